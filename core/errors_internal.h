@@ -1,0 +1,53 @@
+// Copyright 2026 The net Authors.
+//
+// -----------------------------------------------------------------------------
+// File: core/errors_internal.h
+// -----------------------------------------------------------------------------
+//
+// How statuses are built, in one place. Backends call `SystemError()` and
+// `ResolverError()` at their egress point; core/ calls the argument checks
+// before any system call.
+
+#ifndef NET_CORE_ERRORS_INTERNAL_H_
+#define NET_CORE_ERRORS_INTERNAL_H_
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "net/error.h"
+
+namespace net::internal {
+
+// SystemError()
+//
+// The status for native socket error `native` (errno / WSA code) raised by
+// `operation` on `subject` (an address, a name, or empty):
+//
+//   "<operation> <subject>: <portable name> [<NAME> <code>: <OS words>]"
+//
+// with the canonical code of the portable error and a payload that
+// `GetSocketError()` and `GetNativeError()` read back.
+absl::Status SystemError(absl::string_view operation, absl::string_view subject,
+                         int native);
+
+// ResolverError()
+//
+// The same for a resolver code (EAI_* / WSAHOST_NOT_FOUND ...).
+absl::Status ResolverError(absl::string_view operation,
+                           absl::string_view subject, int native);
+
+// PortableError()
+//
+// A status that carries `error` without any native code, for conditions
+// that core/ detects itself (a connect deadline that passed: kTimedOut).
+absl::Status PortableError(absl::string_view operation,
+                           absl::string_view subject, SocketError error);
+
+// TranslateError(), TranslateResolverError()
+//
+// Looks `native` up in the backend's tables; kUnknown if absent.
+SocketError TranslateError(int native);
+SocketError TranslateResolverError(int native);
+
+}  // namespace net::internal
+
+#endif  // NET_CORE_ERRORS_INTERNAL_H_

@@ -1,0 +1,19 @@
+// Copyright 2026 The net Authors.
+//
+// -----------------------------------------------------------------------------
+// File: net.h
+// -----------------------------------------------------------------------------
+//
+// The umbrella header: everything `net` offers. Including it brings in no OS
+// header (no <windows.h> macros, no <sys/socket.h>).
+
+#ifndef NET_NET_H_
+#define NET_NET_H_
+
+#include "net/address.h"
+#include "net/error.h"
+#include "net/resolver.h"
+#include "net/socket.h"
+#include "net/status_macros.h"
+
+#endif  // NET_NET_H_

@@ -1,0 +1,353 @@
+// Copyright 2026 The net Authors.
+//
+// -----------------------------------------------------------------------------
+// File: socket.h
+// -----------------------------------------------------------------------------
+//
+// This header defines `net::Socket`, the move-only owner of one native socket
+// handle, with the BSD socket calls (open, bind, listen, accept, connect,
+// send, receive, shutdown, close) and the fcntl/ioctl control operations, on
+// every OS alike.
+//
+// Policies every socket follows, on every backend:
+//
+//   * Sockets are created non-inheritable (close-on-exec on POSIX,
+//     WSA_FLAG_NO_HANDLE_INHERIT on Windows), accepted sockets too.
+//   * Writing to a closed peer never raises SIGPIPE: `MSG_NOSIGNAL` per call
+//     on Linux, `SO_NOSIGPIPE` per socket on macOS/BSD. No signal handler is
+//     ever installed.
+//   * Arguments are checked before any system call: a call on a closed or
+//     moved-from socket is kFailedPrecondition; a bad argument is
+//     kInvalidArgument naming the parameter.
+//   * Would-block and end of stream are results of the transfer calls
+//     (`IoResult`), not errors.
+//
+// Example:
+//
+//   absl::StatusOr<net::Socket> s =
+//       net::Socket::Open(net::AddressFamily::kIPv4, net::SocketType::kStream);
+//   if (!s.ok()) return s.status();
+//   NET_RETURN_IF_ERROR(s->Connect(address, absl::Seconds(5)));
+//   NET_RETURN_IF_ERROR(s->SendAll("GET / HTTP/1.0\r\n\r\n"));
+
+#ifndef NET_SOCKET_H_
+#define NET_SOCKET_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "net/address.h"
+#include "net/error.h"
+
+namespace net {
+
+// NativeHandle
+//
+// A file descriptor on POSIX, a `SOCKET` on Windows.
+using NativeHandle = std::uintptr_t;
+
+// kInvalidHandle
+//
+// The value of a handle that owns nothing (-1 / INVALID_SOCKET).
+inline constexpr NativeHandle kInvalidHandle = ~NativeHandle{0};
+
+// SocketType
+enum class SocketType : std::uint8_t {
+  kStream,     // SOCK_STREAM
+  kDatagram,   // SOCK_DGRAM
+  kSeqPacket,  // SOCK_SEQPACKET
+  kRaw,        // SOCK_RAW
+};
+
+absl::string_view SocketTypeName(SocketType type);
+
+// ShutdownMode
+enum class ShutdownMode : std::uint8_t {
+  kRead,   // SHUT_RD / SD_RECEIVE
+  kWrite,  // SHUT_WR / SD_SEND
+  kBoth,   // SHUT_RDWR / SD_BOTH
+};
+
+// MessageFlags
+//
+// Flags for the send and receive calls; combine with `|`.
+enum class MessageFlags : std::uint32_t {
+  kNone = 0,
+  kPeek = 1u << 0,       // MSG_PEEK: read without consuming
+  kOutOfBand = 1u << 1,  // MSG_OOB: urgent data
+  kDontRoute = 1u << 2,  // MSG_DONTROUTE: bypass routing, direct interface
+  kWaitAll = 1u << 3,    // MSG_WAITALL: block until the buffer is full
+};
+
+constexpr MessageFlags operator|(MessageFlags a, MessageFlags b) {
+  return static_cast<MessageFlags>(static_cast<std::uint32_t>(a) |
+                                   static_cast<std::uint32_t>(b));
+}
+constexpr bool HasFlag(MessageFlags set, MessageFlags flag) {
+  return (static_cast<std::uint32_t>(set) & static_cast<std::uint32_t>(flag)) !=
+         0;
+}
+
+// IoResult
+//
+// What a send or receive call did: moved `bytes()` bytes, or would have
+// blocked (non-blocking socket, nothing to do now), or saw the orderly end
+// of the stream (the peer shut down its write side).
+class IoResult {
+ public:
+  enum class Kind : std::uint8_t { kTransferred, kWouldBlock, kEndOfStream };
+
+  static IoResult Transferred(std::size_t bytes) {
+    return IoResult(Kind::kTransferred, bytes);
+  }
+  static IoResult WouldBlock() { return IoResult(Kind::kWouldBlock, 0); }
+  static IoResult EndOfStream() { return IoResult(Kind::kEndOfStream, 0); }
+
+  Kind kind() const { return kind_; }
+  std::size_t bytes() const { return bytes_; }
+  bool would_block() const { return kind_ == Kind::kWouldBlock; }
+  bool end_of_stream() const { return kind_ == Kind::kEndOfStream; }
+
+ private:
+  IoResult(Kind kind, std::size_t bytes) : kind_(kind), bytes_(bytes) {}
+  Kind kind_;
+  std::size_t bytes_;
+};
+
+// A received datagram (or stream chunk) and where it came from.
+struct ReceiveFromResult {
+  IoResult io;
+  SocketAddress from;
+};
+
+class Socket;
+
+// The result of `Socket::Accept()`.
+struct Accepted;
+
+// The default listen backlog: SOMAXCONN as the OS defines it.
+inline constexpr int kDefaultBacklog = -1;
+
+// Socket
+//
+// Owns one native socket handle; closes it when destroyed. Move-only. Not
+// thread-safe for concurrent calls that change it (`Close`, moves); the
+// transfer calls themselves are as thread-safe as the OS's.
+class Socket {
+ public:
+  // A socket that owns nothing; every call but `Close()` on it is
+  // kFailedPrecondition.
+  Socket() = default;
+  ~Socket();
+
+  Socket(Socket&& other) noexcept;
+  Socket& operator=(Socket&& other) noexcept;
+  Socket(const Socket&) = delete;
+  Socket& operator=(const Socket&) = delete;
+
+  // Socket::Open()
+  //
+  // Creates a socket (non-inheritable, SIGPIPE suppressed). `protocol` 0
+  // picks the default for the family and type; raw sockets name theirs
+  // (e.g. 1 for ICMP).
+  //
+  // Errors: kInvalidArgument for kUnspecified; the OS's refusal otherwise
+  // (kAddressFamilyNotSupported, kProtocolNotSupported, kAccessDenied for a
+  // raw socket without privilege, kTooManyOpenFiles).
+  static absl::StatusOr<Socket> Open(AddressFamily family, SocketType type,
+                                     int protocol = 0);
+
+  // Socket::Adopt()
+  //
+  // Takes ownership of an existing native socket; learns its family and type
+  // from the OS.
+  //
+  // Errors: kInvalidArgument for kInvalidHandle; kNotASocket or
+  // kBadDescriptor from the OS. On error the handle is not closed.
+  static absl::StatusOr<Socket> Adopt(NativeHandle handle);
+
+  bool is_open() const { return handle_ != kInvalidHandle; }
+  NativeHandle native_handle() const { return handle_; }
+  AddressFamily family() const { return family_; }
+  SocketType type() const { return type_; }
+
+  // Socket::Release()
+  //
+  // Gives up ownership; returns the handle (kInvalidHandle if none).
+  NativeHandle Release();
+
+  // Socket::Close()
+  //
+  // Closes the handle now. Closing a socket that owns nothing is OK. The
+  // handle is given up even when the OS reports an error (never retried:
+  // after EINTR the descriptor state is unspecified).
+  absl::Status Close();
+
+  // Socket::Bind()
+  //
+  // Errors: kInvalidArgument if `address` has another family than the
+  // socket; kAddressInUse, kAddressNotAvailable, kAccessDenied from the OS.
+  absl::Status Bind(const SocketAddress& address);
+
+  // Socket::Listen()
+  //
+  // `backlog` kDefaultBacklog (-1) means SOMAXCONN.
+  //
+  // Errors: kInvalidArgument for a backlog below -1; kOperationNotSupported
+  // for a datagram socket.
+  absl::Status Listen(int backlog = kDefaultBacklog);
+
+  // Socket::Accept()
+  //
+  // Accepts one connection: a new non-inheritable socket (blocking unless
+  // the listener's accepted sockets inherit otherwise; see docs) and the
+  // peer's address. Blocks on a blocking socket. ECONNABORTED and EINTR are
+  // retried (a connection that died in the queue is not an error of ours).
+  //
+  // Errors: would-block (see `IsWouldBlock()`) on a non-blocking socket
+  // with nothing pending; kTooManyOpenFiles; kInvalidArgument if not
+  // listening.
+  absl::StatusOr<Accepted> Accept();
+
+  // Socket::Connect()
+  //
+  // Connects; blocks on a blocking socket. On a non-blocking socket returns
+  // a status for which `IsInProgress()` is true when the connection is
+  // under way.
+  //
+  // Errors: kConnectionRefused, kTimedOut, kHostUnreachable,
+  // kNetworkUnreachable, kInvalidArgument for a family mismatch.
+  absl::Status Connect(const SocketAddress& address);
+
+  // Socket::Connect(address, timeout)
+  //
+  // Connects within `timeout` whatever the socket's mode: switches to
+  // non-blocking, starts the connect, waits for writability, reads SO_ERROR,
+  // and restores the mode.
+  //
+  // Errors: kTimedOut (status code kDeadlineExceeded) when the deadline
+  // passes; kInvalidArgument for a negative timeout; else as `Connect()`.
+  absl::Status Connect(const SocketAddress& address, absl::Duration timeout);
+
+  // Socket::Send(), Socket::Receive()
+  //
+  // One send or receive call. A zero-length buffer is valid and transfers
+  // nothing. `Receive()` returns `EndOfStream()` when a stream peer shut
+  // down its write side.
+  //
+  // Errors: kConnectionReset, kBrokenPipe (never a SIGPIPE), kNotConnected,
+  // kMessageTooLong.
+  absl::StatusOr<IoResult> Send(absl::Span<const char> data,
+                                MessageFlags flags = MessageFlags::kNone);
+  absl::StatusOr<IoResult> Receive(absl::Span<char> buffer,
+                                   MessageFlags flags = MessageFlags::kNone);
+
+  // Socket::SendTo(), Socket::ReceiveFrom()
+  absl::StatusOr<IoResult> SendTo(absl::Span<const char> data,
+                                  const SocketAddress& to,
+                                  MessageFlags flags = MessageFlags::kNone);
+  absl::StatusOr<ReceiveFromResult> ReceiveFrom(
+      absl::Span<char> buffer, MessageFlags flags = MessageFlags::kNone);
+
+  // Socket::SendVector(), Socket::ReceiveVector()
+  //
+  // Scatter/gather: one call over several buffers (sendmsg/recvmsg,
+  // WSASend/WSARecv). At most `kMaxIoVectors` buffers.
+  static constexpr std::size_t kMaxIoVectors = 64;
+  absl::StatusOr<IoResult> SendVector(
+      absl::Span<const absl::Span<const char>> buffers,
+      MessageFlags flags = MessageFlags::kNone);
+  absl::StatusOr<IoResult> ReceiveVector(
+      absl::Span<const absl::Span<char>> buffers,
+      MessageFlags flags = MessageFlags::kNone);
+
+  // Socket::SendAll()
+  //
+  // Sends all of `data`, looping over short writes; on a non-blocking socket
+  // waits for writability between tries.
+  //
+  // Errors: as `Send()`; kDeadlineExceeded when `timeout` passes first.
+  absl::Status SendAll(absl::Span<const char> data,
+                       absl::Duration timeout = absl::InfiniteDuration());
+
+  // Socket::Shutdown()
+  absl::Status Shutdown(ShutdownMode mode);
+
+  // Socket::LocalAddress(), Socket::PeerAddress()
+  //
+  // Errors: kNotConnected for the peer of an unconnected socket.
+  absl::StatusOr<SocketAddress> LocalAddress() const;
+  absl::StatusOr<SocketAddress> PeerAddress() const;
+
+  // Socket::WaitReadable(), Socket::WaitWritable()
+  //
+  // Blocks until the socket is ready or `timeout` passes; returns whether
+  // it is ready. A building block for simple blocking code; event-driven
+  // code uses `net::EventLoop`.
+  absl::StatusOr<bool> WaitReadable(absl::Duration timeout) const;
+  absl::StatusOr<bool> WaitWritable(absl::Duration timeout) const;
+
+  // --- Control operations (the fcntl/ioctl table) ---------------------------
+
+  // Non-blocking mode: O_NONBLOCK / FIONBIO. On Windows the mode cannot be
+  // read back from the OS, so `IsNonBlocking()` reports what `net` set.
+  absl::Status SetNonBlocking(bool on);
+  absl::StatusOr<bool> IsNonBlocking() const;
+
+  // Signal-driven I/O: O_ASYNC / FIOASYNC. kUnimplemented on Windows.
+  absl::Status SetAsync(bool on);
+  absl::StatusOr<bool> IsAsync() const;
+
+  // The process (positive) or process group (negative) that receives
+  // SIGIO/SIGURG: F_SETOWN / F_GETOWN. kUnimplemented on Windows.
+  absl::Status SetOwner(std::int64_t owner);
+  absl::StatusOr<std::int64_t> GetOwner() const;
+
+  // Bytes that can be read without blocking: FIONREAD.
+  absl::StatusOr<std::size_t> BytesAvailable() const;
+
+  // Whether the read position is at the out-of-band mark: sockatmark /
+  // SIOCATMARK.
+  absl::StatusOr<bool> AtOutOfBandMark() const;
+
+  // Close-on-exec (POSIX FD_CLOEXEC; on Windows HANDLE_FLAG_INHERIT
+  // inverted).
+  absl::Status SetCloseOnExec(bool on);
+  absl::StatusOr<bool> IsCloseOnExec() const;
+
+ private:
+  friend struct SocketAccess;
+  Socket(NativeHandle handle, AddressFamily family, SocketType type);
+  absl::Status CheckOpen(absl::string_view operation) const;
+
+  NativeHandle handle_ = kInvalidHandle;
+  AddressFamily family_ = AddressFamily::kUnspecified;
+  SocketType type_ = SocketType::kStream;
+  bool nonblocking_ = false;  // what `SetNonBlocking()` last set
+};
+
+struct Accepted {
+  Socket socket;
+  SocketAddress peer;
+};
+
+// SocketPair()
+//
+// Two connected sockets. kUnix where the OS has it; on Windows, where
+// AF_UNIX socketpair does not exist, a loopback TCP pair whose listener
+// accepts only the expected peer. `family` kUnspecified picks kUnix.
+//
+// Errors: kInvalidArgument for a family or type that cannot pair.
+absl::StatusOr<std::pair<Socket, Socket>> SocketPair(
+    AddressFamily family = AddressFamily::kUnspecified,
+    SocketType type = SocketType::kStream);
+
+}  // namespace net
+
+#endif  // NET_SOCKET_H_

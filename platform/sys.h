@@ -1,0 +1,257 @@
+// Copyright 2026 The net Authors.
+//
+// -----------------------------------------------------------------------------
+// File: platform/sys.h
+// -----------------------------------------------------------------------------
+//
+// The backend contract: every function a backend must provide, declared once.
+// `core/` reaches the operating system only through this file. The POSIX
+// backend lives in platform/posix/, the Winsock backend in platform/windows/,
+// with the same file names (`socket_posix.cc` / `socket_windows.cc`, ...);
+// CMake picks one set. tests/contract/ is the executable specification of
+// this file: it runs unchanged on every backend.
+//
+// Rules every backend follows:
+//
+//   * Arguments have been validated by core/ (open handle, family match,
+//     sizes, ranges). A backend checks only what needs the OS to check.
+//   * Each native error is translated exactly once, where it leaves the
+//     backend, with `internal::SystemError()` (core/errors_internal.h): the
+//     status then carries the operation, the subject (usually the address),
+//     the portable `SocketError`, and the native code.
+//   * EINTR is retried inside the backend for every call except `close`
+//     (after EINTR the descriptor state is unspecified on Linux; retrying
+//     could close a descriptor another thread just opened).
+//   * Would-block on a transfer call is `IoResult::WouldBlock()`, never a
+//     status.
+//   * New handles are non-inheritable and never raise SIGPIPE.
+
+#ifndef NET_PLATFORM_SYS_H_
+#define NET_PLATFORM_SYS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "net/address.h"
+#include "net/error.h"
+#include "net/resolver.h"
+#include "net/socket.h"
+
+namespace net::sys {
+
+using Handle = NativeHandle;
+
+// --- Start-up (startup_*.cc) -------------------------------------------------
+
+// EnsureInitialized()
+//
+// Starts the socket layer once per process, thread-safely (WSAStartup on
+// Windows; nothing on POSIX). Every entry point that creates a handle or
+// resolves a name calls it first; its result is remembered.
+absl::Status EnsureInitialized();
+
+// BackendName()
+//
+// "posix" or "windows".
+absl::string_view BackendName();
+
+// --- Errors (errors_*.cc) ------------------------------------------------------
+
+// One row of a translation table.
+struct ErrorRow {
+  int native;        // errno, WSA code or resolver code
+  const char* name;  // its symbolic name: "ECONNREFUSED", "WSAECONNREFUSED"
+  SocketError error;
+};
+
+// ErrorTable(), ResolverErrorTable()
+//
+// The backend's translation tables: socket errors (errno / WSA) and resolver
+// errors (EAI_* / WSAHOST_NOT_FOUND ...). tests/contract/ checks each row
+// against one portable list of expectations.
+absl::Span<const ErrorRow> ErrorTable();
+absl::Span<const ErrorRow> ResolverErrorTable();
+
+// LastError()
+//
+// errno, or WSAGetLastError().
+int LastError();
+
+// NativeErrorText()
+//
+// The OS's own words for a socket error code (strerror_r on POSIX); empty
+// where the OS has none that can be relied on (Windows: FormatMessage has no
+// text for some WSA codes under wine).
+std::string NativeErrorText(int native);
+std::string NativeResolverErrorText(int native);
+
+// --- Addresses (address_*.cc) ---------------------------------------------
+
+// The decoded, portable form of a native address.
+struct AddressParts {
+  AddressFamily family = AddressFamily::kUnspecified;
+  IpAddress ip;
+  std::uint16_t port = 0;
+  std::uint32_t flow_info = 0;
+  std::string path;       // unix: the path, or the abstract name
+  bool abstract = false;  // unix: Linux abstract namespace
+};
+
+// DecodeAddress()
+//
+// Reads a native address of `length` bytes.
+//
+// Errors: kInvalidArgument for an unknown family or a length too short for
+// the family.
+absl::StatusOr<AddressParts> DecodeAddress(const void* native,
+                                           std::size_t length);
+
+// DecodeFamily()
+//
+// The family of a native address without decoding the rest (kUnspecified
+// for anything else, or a length of 0).
+AddressFamily DecodeFamily(const void* native, std::size_t length);
+
+// EncodeAddress()
+//
+// Writes the native form of `parts` into `storage` (kStorageSize bytes,
+// zeroed by the caller) and returns its length.
+//
+// Errors: kInvalidArgument for a unix path that does not fit `sun_path`;
+// kUnimplemented for an abstract name where the OS has none.
+absl::StatusOr<std::size_t> EncodeAddress(const AddressParts& parts,
+                                          void* storage);
+
+// MaxUnixPathLength()
+//
+// The longest unix path that fits `sun_path` with its terminating NUL.
+std::size_t MaxUnixPathLength();
+
+// --- Sockets (socket_*.cc) ---------------------------------------------------
+
+// Open()
+//
+// socket(2) / WSASocketW, non-inheritable; SIGPIPE off where per-socket.
+absl::StatusOr<Handle> Open(AddressFamily family, SocketType type,
+                            int protocol);
+
+// Close()
+//
+// close(2) / closesocket. Never retried on EINTR.
+absl::Status Close(Handle handle);
+
+// Describe()
+//
+// The family and type of an open socket (SO_TYPE, SO_DOMAIN or
+// getsockname).
+struct SocketInfo {
+  AddressFamily family = AddressFamily::kUnspecified;
+  SocketType type = SocketType::kStream;
+};
+absl::StatusOr<SocketInfo> Describe(Handle handle);
+
+absl::Status Bind(Handle handle, const SocketAddress& address);
+
+// Listen()
+//
+// `backlog` -1 means the OS's SOMAXCONN.
+absl::Status Listen(Handle handle, int backlog);
+
+// Accept()
+//
+// accept4 / accept + flags / WSAAccept: the new handle is non-inheritable
+// and blocking. ECONNABORTED, EPROTO and EINTR are retried. Would-block is a
+// status with SocketError::kWouldBlock.
+absl::StatusOr<Handle> Accept(Handle handle, SocketAddress* peer);
+
+// Connect()
+//
+// Starts or makes a connection. A non-blocking connect under way is a status
+// with SocketError::kInProgress (EINPROGRESS, EALREADY, WSAEWOULDBLOCK).
+absl::Status Connect(Handle handle, const SocketAddress& address);
+
+// ConnectResult()
+//
+// After a non-blocking connect became writable: SO_ERROR as a status
+// ("connect <address>: connection refused ...").
+absl::Status ConnectResult(Handle handle, const SocketAddress& address);
+
+// Wait()
+//
+// poll(2) / WSAPoll on one handle for readability and/or writability.
+// Returns true when ready (an error or hang-up condition counts as ready),
+// false when `timeout` passed. Negative timeouts are not passed in;
+// InfiniteDuration waits forever.
+absl::StatusOr<bool> Wait(Handle handle, bool readable, bool writable,
+                          absl::Duration timeout);
+
+// Transfers. A zero-byte result is returned as Transferred(0); core/ decides
+// whether it means end of stream.
+absl::StatusOr<IoResult> Send(Handle handle, absl::Span<const char> data,
+                              MessageFlags flags);
+absl::StatusOr<IoResult> Receive(Handle handle, absl::Span<char> buffer,
+                                 MessageFlags flags);
+absl::StatusOr<IoResult> SendTo(Handle handle, absl::Span<const char> data,
+                                const SocketAddress& to, MessageFlags flags);
+absl::StatusOr<IoResult> ReceiveFrom(Handle handle, absl::Span<char> buffer,
+                                     MessageFlags flags, SocketAddress* from);
+absl::StatusOr<IoResult> SendVector(
+    Handle handle, absl::Span<const absl::Span<const char>> buffers,
+    MessageFlags flags);
+absl::StatusOr<IoResult> ReceiveVector(
+    Handle handle, absl::Span<const absl::Span<char>> buffers,
+    MessageFlags flags);
+
+absl::Status Shutdown(Handle handle, ShutdownMode mode);
+absl::StatusOr<SocketAddress> LocalAddress(Handle handle);
+absl::StatusOr<SocketAddress> PeerAddress(Handle handle);
+
+// SocketPair()
+//
+// Two connected handles of `family` (kUnix or, on Windows, kIPv4/kIPv6 over
+// loopback) and `type`.
+absl::Status SocketPair(AddressFamily family, SocketType type,
+                        Handle* first, Handle* second);
+
+// --- Control operations (control_*.cc) -------------------------------------
+
+absl::Status SetNonBlocking(Handle handle, bool on);
+
+// GetNonBlocking()
+//
+// kUnimplemented where the OS cannot tell (Windows); core/ then reports the
+// mode it last set.
+absl::StatusOr<bool> GetNonBlocking(Handle handle);
+absl::Status SetAsync(Handle handle, bool on);
+absl::StatusOr<bool> GetAsync(Handle handle);
+absl::Status SetOwner(Handle handle, std::int64_t owner);
+absl::StatusOr<std::int64_t> GetOwner(Handle handle);
+absl::StatusOr<std::size_t> BytesAvailable(Handle handle);
+absl::StatusOr<bool> AtOutOfBandMark(Handle handle);
+absl::Status SetCloseOnExec(Handle handle, bool on);
+absl::StatusOr<bool> GetCloseOnExec(Handle handle);
+
+// --- Names and interfaces (resolver_*.cc, interface_*.cc) ------------------
+
+// Resolve()
+//
+// getaddrinfo / GetAddrInfoW. `host` and `service` are validated (bounded,
+// no NUL) by core/; empty means null.
+absl::StatusOr<std::vector<ResolvedAddress>> Resolve(
+    absl::string_view host, absl::string_view service,
+    const ResolveHints& hints);
+
+absl::StatusOr<std::vector<NetworkInterface>> ListInterfaces();
+absl::StatusOr<std::uint32_t> InterfaceIndex(absl::string_view name);
+absl::StatusOr<std::string> InterfaceName(std::uint32_t index);
+
+}  // namespace net::sys
+
+#endif  // NET_PLATFORM_SYS_H_

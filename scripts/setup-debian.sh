@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what building and testing net needs on Debian 12, as root.
+# Idempotent: packages already present are not fetched again.
+#
+#   scripts/setup-debian.sh            Linux build and tests
+#   scripts/setup-debian.sh --windows  also the mingw-w64 cross toolchain,
+#                                      wine, and Debian's source packages
+#                                      tooling (for the Windows build)
+set -euo pipefail
+
+want_windows=0
+for arg in "$@"; do
+  case "$arg" in
+    --windows) want_windows=1 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) echo "setup-debian.sh: unknown argument '$arg'" >&2; exit 2 ;;
+  esac
+done
+
+packages=(
+  build-essential g++ clang cmake ninja-build pkg-config git
+  libabsl-dev libssl-dev doctest-dev
+  iptables iproute2 libsctp-dev
+)
+if [[ $want_windows == 1 ]]; then
+  packages+=(g++-mingw-w64-x86-64-posix wine wine64 dpkg-dev xz-utils)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [[ ${#missing[@]} -gt 0 ]]; then
+  sudo=""
+  [[ $(id -u) -ne 0 ]] && sudo="sudo"
+  echo "setup-debian.sh: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+    --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "setup-debian.sh: ready"

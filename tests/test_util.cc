@@ -1,0 +1,83 @@
+// Copyright 2026 The net Authors.
+
+#include "tests/test_util.h"
+
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+
+namespace net_test {
+
+void PrintSkip(const std::string& reason) {
+  std::printf("[net-skip] %s\n", reason.c_str());
+  std::fflush(stdout);
+  MESSAGE("skipped: ", reason);
+}
+
+net::Socket Listen(net::AddressFamily family, net::SocketType type) {
+  absl::StatusOr<net::Socket> s = net::Socket::Open(family, type);
+  NET_REQUIRE_OK(s);
+  NET_REQUIRE_OK(
+      s->Bind(net::SocketAddress(net::IpAddress::Loopback(family), 0)));
+  if (type == net::SocketType::kStream) NET_REQUIRE_OK(s->Listen());
+  return std::move(*s);
+}
+
+net::SocketAddress LocalAddressOf(const net::Socket& s) {
+  absl::StatusOr<net::SocketAddress> a = s.LocalAddress();
+  NET_REQUIRE_OK(a);
+  return *a;
+}
+
+std::pair<net::Socket, net::Socket> TcpPair(net::AddressFamily family) {
+  net::Socket listener = Listen(family);
+  absl::StatusOr<net::Socket> client =
+      net::Socket::Open(family, net::SocketType::kStream);
+  NET_REQUIRE_OK(client);
+  NET_REQUIRE_OK(client->Connect(LocalAddressOf(listener)));
+  absl::StatusOr<net::Accepted> accepted = listener.Accept();
+  NET_REQUIRE_OK(accepted);
+  return {std::move(*client), std::move(accepted->socket)};
+}
+
+bool HaveIPv6() {
+  absl::StatusOr<net::Socket> s =
+      net::Socket::Open(net::AddressFamily::kIPv6, net::SocketType::kStream);
+  if (!s.ok()) return false;
+  return s->Bind(net::SocketAddress(
+                     net::IpAddress::Loopback(net::AddressFamily::kIPv6), 0))
+      .ok();
+}
+
+std::string TempSocketPath(const std::string& tag) {
+  static std::atomic<unsigned> counter{0};
+  static const unsigned salt = std::random_device{}();
+  std::filesystem::path dir = std::filesystem::temp_directory_path();
+  std::string name = absl::StrCat("net-", tag, "-", salt % 100000, "-",
+                                  counter.fetch_add(1), ".sock");
+  std::filesystem::path p = dir / name;
+  std::error_code ignored;
+  std::filesystem::remove(p, ignored);
+  return p.string();
+}
+
+std::string ReceiveExactly(net::Socket& s, std::size_t n) {
+  std::string out(n, '\0');
+  std::size_t got = 0;
+  while (got < n) {
+    absl::StatusOr<net::IoResult> r =
+        s.Receive(absl::MakeSpan(out.data() + got, n - got));
+    NET_REQUIRE_OK(r);
+    if (r->end_of_stream()) break;
+    REQUIRE_FALSE(r->would_block());
+    got += r->bytes();
+  }
+  out.resize(got);
+  return out;
+}
+
+}  // namespace net_test

@@ -1,0 +1,80 @@
+// Copyright 2026 The net Authors.
+//
+// -----------------------------------------------------------------------------
+// File: tests/test_util.h
+// -----------------------------------------------------------------------------
+//
+// Helpers shared by the tests: run-time skips that say why, status checks
+// that print the status, and loopback fixtures (port 0 always).
+
+#ifndef NET_TESTS_TEST_UTIL_H_
+#define NET_TESTS_TEST_UTIL_H_
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "net/net.h"
+
+// NET_SKIP(reason)
+//
+// Ends the current test case as skipped: prints "[net-skip] <reason>" (which
+// ctest's SKIP_REGULAR_EXPRESSION counts) and returns.
+#define NET_SKIP(reason)                          \
+  do {                                            \
+    ::net_test::PrintSkip(reason);                \
+    return;                                       \
+  } while (false)
+
+// Checks that a Status / StatusOr is OK, printing it otherwise.
+#define NET_CHECK_OK(expr)                                          \
+  do {                                                              \
+    const ::absl::Status net_check_status_ =                        \
+        ::net_test::StatusOf(expr);                                 \
+    INFO("status: ", net_check_status_.ToString());                 \
+    CHECK(net_check_status_.ok());                                  \
+  } while (false)
+#define NET_REQUIRE_OK(expr)                                        \
+  do {                                                              \
+    const ::absl::Status net_check_status_ =                        \
+        ::net_test::StatusOf(expr);                                 \
+    INFO("status: ", net_check_status_.ToString());                 \
+    REQUIRE(net_check_status_.ok());                                \
+  } while (false)
+
+namespace net_test {
+
+void PrintSkip(const std::string& reason);
+
+inline absl::Status StatusOf(const absl::Status& s) { return s; }
+template <typename T>
+absl::Status StatusOf(const absl::StatusOr<T>& s) {
+  return s.status();
+}
+
+// A TCP listener on 127.0.0.1 (or ::1), port 0.
+net::Socket Listen(net::AddressFamily family = net::AddressFamily::kIPv4,
+                   net::SocketType type = net::SocketType::kStream);
+
+// The address a socket is bound to (REQUIREs success).
+net::SocketAddress LocalAddressOf(const net::Socket& s);
+
+// A connected TCP pair over loopback: {client, server side}.
+std::pair<net::Socket, net::Socket> TcpPair(
+    net::AddressFamily family = net::AddressFamily::kIPv4);
+
+// True if an IPv6 socket can bind ::1 here.
+bool HaveIPv6();
+
+// A fresh path for a unix-domain socket in a temporary directory.
+std::string TempSocketPath(const std::string& tag);
+
+// Receives exactly `n` bytes (blocking socket).
+std::string ReceiveExactly(net::Socket& s, std::size_t n);
+
+}  // namespace net_test
+
+#endif  // NET_TESTS_TEST_UTIL_H_
