@@ -29,7 +29,7 @@ struct Decoded {
 };
 
 std::optional<Decoded> ReadPayload(const absl::Status& status) {
-  std::optional<absl::Cord> payload = status.GetPayload(kPayloadUrl);
+  auto payload = status.GetPayload(kPayloadUrl);  // absl::optional
   if (!payload.has_value()) return std::nullopt;
   std::pair<std::string, std::string> parts =
       absl::StrSplit(std::string(*payload), absl::MaxSplits(':', 1));

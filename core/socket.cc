@@ -1,1 +1,446 @@
-// Copyright 2026 The net Authors. (being written)
+// Copyright 2026 The net Authors.
+//
+// The portable front door of `net::Socket`: argument checks before any
+// system call, the policies that are the same on every OS (end of stream,
+// connect deadlines, SendAll), then one call into the backend (platform/sys.h).
+
+#include "net/socket.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "core/errors_internal.h"
+#include "net/status_macros.h"
+#include "platform/sys.h"
+
+namespace net {
+namespace {
+
+absl::Status CheckAddressFamily(absl::string_view operation,
+                                AddressFamily socket_family,
+                                const SocketAddress& address) {
+  if (address.family() == socket_family) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      operation, ": address ", address.ToString(), " is ",
+      AddressFamilyName(address.family()), " but the socket is ",
+      AddressFamilyName(socket_family)));
+}
+
+absl::Status CheckTimeout(absl::string_view operation, absl::Duration timeout) {
+  if (timeout >= absl::ZeroDuration()) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      operation, ": timeout must not be negative, got ",
+      absl::FormatDuration(timeout)));
+}
+
+// Stream sockets report a zero-byte receive into a non-empty buffer as the
+// peer's orderly shutdown; a datagram of zero bytes is just that.
+bool ZeroMeansEndOfStream(SocketType type) {
+  return type == SocketType::kStream || type == SocketType::kSeqPacket;
+}
+
+absl::StatusOr<IoResult> ToReceiveResult(absl::StatusOr<IoResult> r,
+                                         SocketType type, bool empty_buffer) {
+  if (r.ok() && r->kind() == IoResult::Kind::kTransferred && r->bytes() == 0 &&
+      !empty_buffer && ZeroMeansEndOfStream(type)) {
+    return IoResult::EndOfStream();
+  }
+  return r;
+}
+
+template <typename Buffers>
+std::size_t TotalSize(Buffers buffers) {
+  std::size_t total = 0;
+  for (const auto& b : buffers) total += b.size();
+  return total;
+}
+
+}  // namespace
+
+struct SocketAccess {
+  static Socket Make(NativeHandle handle, AddressFamily family,
+                     SocketType type) {
+    return Socket(handle, family, type);
+  }
+};
+
+absl::string_view SocketTypeName(SocketType type) {
+  switch (type) {
+    case SocketType::kStream: return "stream";
+    case SocketType::kDatagram: return "datagram";
+    case SocketType::kSeqPacket: return "seqpacket";
+    case SocketType::kRaw: return "raw";
+  }
+  return "unknown";
+}
+
+Socket::Socket(NativeHandle handle, AddressFamily family, SocketType type)
+    : handle_(handle), family_(family), type_(type) {}
+
+Socket::~Socket() { Close().IgnoreError(); }
+
+Socket::Socket(Socket&& other) noexcept
+    : handle_(std::exchange(other.handle_, kInvalidHandle)),
+      family_(other.family_),
+      type_(other.type_),
+      nonblocking_(other.nonblocking_) {}
+
+Socket& Socket::operator=(Socket&& other) noexcept {
+  if (this != &other) {
+    Close().IgnoreError();
+    handle_ = std::exchange(other.handle_, kInvalidHandle);
+    family_ = other.family_;
+    type_ = other.type_;
+    nonblocking_ = other.nonblocking_;
+  }
+  return *this;
+}
+
+absl::Status Socket::CheckOpen(absl::string_view operation) const {
+  if (is_open()) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat(operation, ": the socket is not open (closed, released or "
+                              "moved from)"));
+}
+
+absl::StatusOr<Socket> Socket::Open(AddressFamily family, SocketType type,
+                                    int protocol) {
+  if (family == AddressFamily::kUnspecified) {
+    return absl::InvalidArgumentError(
+        "open: family must be ipv4, ipv6 or unix, not unspecified");
+  }
+  if (protocol < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("open: protocol must not be negative, got ", protocol));
+  }
+  NET_RETURN_IF_ERROR(sys::EnsureInitialized());
+  NET_ASSIGN_OR_RETURN(NativeHandle handle, sys::Open(family, type, protocol));
+  return Socket(handle, family, type);
+}
+
+absl::StatusOr<Socket> Socket::Adopt(NativeHandle handle) {
+  if (handle == kInvalidHandle) {
+    return absl::InvalidArgumentError("adopt: the handle is invalid");
+  }
+  NET_RETURN_IF_ERROR(sys::EnsureInitialized());
+  NET_ASSIGN_OR_RETURN(sys::SocketInfo info, sys::Describe(handle));
+  Socket socket(handle, info.family, info.type);
+  absl::StatusOr<bool> nonblocking = sys::GetNonBlocking(handle);
+  socket.nonblocking_ = nonblocking.ok() && *nonblocking;
+  return socket;
+}
+
+NativeHandle Socket::Release() {
+  return std::exchange(handle_, kInvalidHandle);
+}
+
+absl::Status Socket::Close() {
+  if (!is_open()) return absl::OkStatus();
+  return sys::Close(std::exchange(handle_, kInvalidHandle));
+}
+
+absl::Status Socket::Bind(const SocketAddress& address) {
+  NET_RETURN_IF_ERROR(CheckOpen("bind"));
+  NET_RETURN_IF_ERROR(CheckAddressFamily("bind", family_, address));
+  return sys::Bind(handle_, address);
+}
+
+absl::Status Socket::Listen(int backlog) {
+  NET_RETURN_IF_ERROR(CheckOpen("listen"));
+  if (backlog < kDefaultBacklog) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "listen: backlog must be -1 (default) or more, got ", backlog));
+  }
+  return sys::Listen(handle_, backlog);
+}
+
+absl::StatusOr<Accepted> Socket::Accept() {
+  NET_RETURN_IF_ERROR(CheckOpen("accept"));
+  Accepted accepted;
+  NET_ASSIGN_OR_RETURN(NativeHandle handle,
+                       sys::Accept(handle_, &accepted.peer));
+  accepted.socket = Socket(handle, family_, type_);
+  return accepted;
+}
+
+absl::Status Socket::Connect(const SocketAddress& address) {
+  NET_RETURN_IF_ERROR(CheckOpen("connect"));
+  NET_RETURN_IF_ERROR(CheckAddressFamily("connect", family_, address));
+  return sys::Connect(handle_, address);
+}
+
+absl::Status Socket::Connect(const SocketAddress& address,
+                             absl::Duration timeout) {
+  NET_RETURN_IF_ERROR(CheckOpen("connect"));
+  NET_RETURN_IF_ERROR(CheckAddressFamily("connect", family_, address));
+  NET_RETURN_IF_ERROR(CheckTimeout("connect", timeout));
+  NET_ASSIGN_OR_RETURN(bool was_nonblocking, IsNonBlocking());
+  if (!was_nonblocking) NET_RETURN_IF_ERROR(SetNonBlocking(true));
+  absl::Status status = sys::Connect(handle_, address);
+  if (IsInProgress(status)) {
+    absl::StatusOr<bool> ready = sys::Wait(handle_, false, true, timeout);
+    if (!ready.ok()) {
+      status = ready.status();
+    } else if (!*ready) {
+      status = internal::PortableError("connect", address.ToString(),
+                                       SocketError::kTimedOut);
+    } else {
+      status = sys::ConnectResult(handle_, address);
+    }
+  }
+  if (!was_nonblocking) {
+    absl::Status restored = SetNonBlocking(false);
+    if (status.ok()) status = restored;
+  }
+  return status;
+}
+
+absl::StatusOr<IoResult> Socket::Send(absl::Span<const char> data,
+                                      MessageFlags flags) {
+  NET_RETURN_IF_ERROR(CheckOpen("send"));
+  if (data.empty() && type_ == SocketType::kStream) {
+    return IoResult::Transferred(0);
+  }
+  return sys::Send(handle_, data, flags);
+}
+
+absl::StatusOr<IoResult> Socket::Receive(absl::Span<char> buffer,
+                                         MessageFlags flags) {
+  NET_RETURN_IF_ERROR(CheckOpen("receive"));
+  if (buffer.empty() && type_ == SocketType::kStream) {
+    return IoResult::Transferred(0);
+  }
+  return ToReceiveResult(sys::Receive(handle_, buffer, flags), type_,
+                         buffer.empty());
+}
+
+absl::StatusOr<IoResult> Socket::SendTo(absl::Span<const char> data,
+                                        const SocketAddress& to,
+                                        MessageFlags flags) {
+  NET_RETURN_IF_ERROR(CheckOpen("sendto"));
+  NET_RETURN_IF_ERROR(CheckAddressFamily("sendto", family_, to));
+  return sys::SendTo(handle_, data, to, flags);
+}
+
+absl::StatusOr<ReceiveFromResult> Socket::ReceiveFrom(absl::Span<char> buffer,
+                                                      MessageFlags flags) {
+  NET_RETURN_IF_ERROR(CheckOpen("recvfrom"));
+  SocketAddress from;
+  NET_ASSIGN_OR_RETURN(
+      IoResult io,
+      ToReceiveResult(sys::ReceiveFrom(handle_, buffer, flags, &from), type_,
+                      buffer.empty()));
+  return ReceiveFromResult{io, from};
+}
+
+absl::StatusOr<IoResult> Socket::SendVector(
+    absl::Span<const absl::Span<const char>> buffers, MessageFlags flags) {
+  NET_RETURN_IF_ERROR(CheckOpen("sendmsg"));
+  if (buffers.size() > kMaxIoVectors) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("sendmsg: at most ", kMaxIoVectors, " buffers, got ",
+                     buffers.size()));
+  }
+  if (TotalSize(buffers) == 0 && type_ == SocketType::kStream) {
+    return IoResult::Transferred(0);
+  }
+  return sys::SendVector(handle_, buffers, flags);
+}
+
+absl::StatusOr<IoResult> Socket::ReceiveVector(
+    absl::Span<const absl::Span<char>> buffers, MessageFlags flags) {
+  NET_RETURN_IF_ERROR(CheckOpen("recvmsg"));
+  if (buffers.size() > kMaxIoVectors) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("recvmsg: at most ", kMaxIoVectors, " buffers, got ",
+                     buffers.size()));
+  }
+  const bool empty = TotalSize(buffers) == 0;
+  if (empty && type_ == SocketType::kStream) return IoResult::Transferred(0);
+  return ToReceiveResult(sys::ReceiveVector(handle_, buffers, flags), type_,
+                         empty);
+}
+
+absl::Status Socket::SendAll(absl::Span<const char> data,
+                             absl::Duration timeout) {
+  NET_RETURN_IF_ERROR(CheckOpen("send"));
+  NET_RETURN_IF_ERROR(CheckTimeout("send", timeout));
+  const absl::Time deadline = timeout == absl::InfiniteDuration()
+                                  ? absl::InfiniteFuture()
+                                  : absl::Now() + timeout;
+  while (!data.empty()) {
+    NET_ASSIGN_OR_RETURN(IoResult r, sys::Send(handle_, data, MessageFlags::kNone));
+    if (r.would_block()) {
+      absl::Duration left = deadline == absl::InfiniteFuture()
+                                ? absl::InfiniteDuration()
+                                : std::max(deadline - absl::Now(),
+                                           absl::ZeroDuration());
+      NET_ASSIGN_OR_RETURN(bool ready, sys::Wait(handle_, false, true, left));
+      if (!ready) {
+        return internal::PortableError("send", "", SocketError::kTimedOut);
+      }
+      continue;
+    }
+    data.remove_prefix(r.bytes());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Socket::Shutdown(ShutdownMode mode) {
+  NET_RETURN_IF_ERROR(CheckOpen("shutdown"));
+  return sys::Shutdown(handle_, mode);
+}
+
+absl::StatusOr<SocketAddress> Socket::LocalAddress() const {
+  NET_RETURN_IF_ERROR(CheckOpen("local address"));
+  return sys::LocalAddress(handle_);
+}
+
+absl::StatusOr<SocketAddress> Socket::PeerAddress() const {
+  NET_RETURN_IF_ERROR(CheckOpen("peer address"));
+  return sys::PeerAddress(handle_);
+}
+
+absl::StatusOr<bool> Socket::WaitReadable(absl::Duration timeout) const {
+  NET_RETURN_IF_ERROR(CheckOpen("wait readable"));
+  NET_RETURN_IF_ERROR(CheckTimeout("wait readable", timeout));
+  return sys::Wait(handle_, true, false, timeout);
+}
+
+absl::StatusOr<bool> Socket::WaitWritable(absl::Duration timeout) const {
+  NET_RETURN_IF_ERROR(CheckOpen("wait writable"));
+  NET_RETURN_IF_ERROR(CheckTimeout("wait writable", timeout));
+  return sys::Wait(handle_, false, true, timeout);
+}
+
+absl::Status Socket::SetNonBlocking(bool on) {
+  NET_RETURN_IF_ERROR(CheckOpen("set non-blocking"));
+  NET_RETURN_IF_ERROR(sys::SetNonBlocking(handle_, on));
+  nonblocking_ = on;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<bool> Socket::IsNonBlocking() const {
+  NET_RETURN_IF_ERROR(CheckOpen("get non-blocking"));
+  absl::StatusOr<bool> mode = sys::GetNonBlocking(handle_);
+  // Windows cannot read the mode back: report what we set.
+  if (absl::IsUnimplemented(mode.status())) return nonblocking_;
+  return mode;
+}
+
+absl::Status Socket::SetAsync(bool on) {
+  NET_RETURN_IF_ERROR(CheckOpen("set async"));
+  return sys::SetAsync(handle_, on);
+}
+
+absl::StatusOr<bool> Socket::IsAsync() const {
+  NET_RETURN_IF_ERROR(CheckOpen("get async"));
+  return sys::GetAsync(handle_);
+}
+
+absl::Status Socket::SetOwner(std::int64_t owner) {
+  NET_RETURN_IF_ERROR(CheckOpen("set owner"));
+  return sys::SetOwner(handle_, owner);
+}
+
+absl::StatusOr<std::int64_t> Socket::GetOwner() const {
+  NET_RETURN_IF_ERROR(CheckOpen("get owner"));
+  return sys::GetOwner(handle_);
+}
+
+absl::StatusOr<std::size_t> Socket::BytesAvailable() const {
+  NET_RETURN_IF_ERROR(CheckOpen("bytes available"));
+  return sys::BytesAvailable(handle_);
+}
+
+absl::StatusOr<bool> Socket::AtOutOfBandMark() const {
+  NET_RETURN_IF_ERROR(CheckOpen("at out-of-band mark"));
+  return sys::AtOutOfBandMark(handle_);
+}
+
+absl::Status Socket::SetCloseOnExec(bool on) {
+  NET_RETURN_IF_ERROR(CheckOpen("set close-on-exec"));
+  return sys::SetCloseOnExec(handle_, on);
+}
+
+absl::StatusOr<bool> Socket::IsCloseOnExec() const {
+  NET_RETURN_IF_ERROR(CheckOpen("get close-on-exec"));
+  return sys::GetCloseOnExec(handle_);
+}
+
+namespace {
+
+// A connected pair over loopback TCP, for the IP families and for systems
+// without AF_UNIX socketpair (Windows). The listener accepts only the
+// connection whose source is our client's local address, so another process
+// racing to connect to the short-lived port cannot take the client's place.
+absl::StatusOr<std::pair<Socket, Socket>> LoopbackPair(AddressFamily family) {
+  NET_ASSIGN_OR_RETURN(Socket listener,
+                       Socket::Open(family, SocketType::kStream));
+  NET_RETURN_IF_ERROR(listener.Bind(SocketAddress(IpAddress::Loopback(family), 0)));
+  NET_RETURN_IF_ERROR(listener.Listen(1));
+  NET_ASSIGN_OR_RETURN(SocketAddress where, listener.LocalAddress());
+  NET_ASSIGN_OR_RETURN(Socket client, Socket::Open(family, SocketType::kStream));
+  NET_RETURN_IF_ERROR(client.Connect(where, absl::Seconds(10)));
+  NET_ASSIGN_OR_RETURN(SocketAddress client_address, client.LocalAddress());
+  NET_RETURN_IF_ERROR(listener.SetNonBlocking(true));
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  for (;;) {
+    absl::StatusOr<Accepted> accepted = listener.Accept();
+    if (accepted.ok()) {
+      if (accepted->peer == client_address) {
+        NET_RETURN_IF_ERROR(accepted->socket.SetNonBlocking(false));
+        return std::make_pair(std::move(client), std::move(accepted->socket));
+      }
+      continue;  // a stranger: drop it
+    }
+    if (!IsWouldBlock(accepted.status())) return accepted.status();
+    absl::Duration left = deadline - absl::Now();
+    if (left <= absl::ZeroDuration()) {
+      return internal::PortableError("socketpair", where.ToString(),
+                                     SocketError::kTimedOut);
+    }
+    NET_RETURN_IF_ERROR(listener.WaitReadable(left).status());
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::pair<Socket, Socket>> SocketPair(AddressFamily family,
+                                                     SocketType type) {
+  NET_RETURN_IF_ERROR(sys::EnsureInitialized());
+  if (family == AddressFamily::kIPv4 || family == AddressFamily::kIPv6) {
+    if (type != SocketType::kStream) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "socketpair: an ", AddressFamilyName(family),
+          " pair must be of type stream, got ", SocketTypeName(type)));
+    }
+    return LoopbackPair(family);
+  }
+  if (type == SocketType::kRaw) {
+    return absl::InvalidArgumentError("socketpair: raw sockets cannot pair");
+  }
+  NativeHandle first = kInvalidHandle;
+  NativeHandle second = kInvalidHandle;
+  absl::Status status =
+      sys::SocketPair(AddressFamily::kUnix, type, &first, &second);
+  if (status.ok()) {
+    return std::make_pair(SocketAccess::Make(first, AddressFamily::kUnix, type),
+                          SocketAccess::Make(second, AddressFamily::kUnix, type));
+  }
+  // Where the OS has no AF_UNIX pairs (Windows; wine), an unspecified
+  // family falls back to loopback TCP.
+  if (family == AddressFamily::kUnspecified && type == SocketType::kStream &&
+      (GetSocketError(status) == SocketError::kAddressFamilyNotSupported ||
+       GetSocketError(status) == SocketError::kOperationNotSupported)) {
+    return LoopbackPair(AddressFamily::kIPv4);
+  }
+  return status;
+}
+
+}  // namespace net

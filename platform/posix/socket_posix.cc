@@ -1,1 +1,399 @@
-// Copyright 2026 The net Authors. (being written)
+// Copyright 2026 The net Authors.
+//
+// Sockets on POSIX: BSD socket calls behind the platform/sys.h contract.
+// The Windows twin is socket_windows.cc.
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "platform/posix/posix_internal.h"
+#include "platform/sys.h"
+
+namespace net::sys {
+namespace posix {
+
+int NativeFamily(AddressFamily family) {
+  switch (family) {
+    case AddressFamily::kIPv4: return AF_INET;
+    case AddressFamily::kIPv6: return AF_INET6;
+    case AddressFamily::kUnix: return AF_UNIX;
+    case AddressFamily::kUnspecified: break;
+  }
+  return AF_UNSPEC;
+}
+
+int NativeType(SocketType type) {
+  switch (type) {
+    case SocketType::kStream: return SOCK_STREAM;
+    case SocketType::kDatagram: return SOCK_DGRAM;
+    case SocketType::kSeqPacket: return SOCK_SEQPACKET;
+    case SocketType::kRaw: return SOCK_RAW;
+  }
+  return SOCK_STREAM;
+}
+
+int NativeMessageFlags(MessageFlags flags) {
+  int out = 0;
+  if (HasFlag(flags, MessageFlags::kPeek)) out |= MSG_PEEK;
+  if (HasFlag(flags, MessageFlags::kOutOfBand)) out |= MSG_OOB;
+  if (HasFlag(flags, MessageFlags::kDontRoute)) out |= MSG_DONTROUTE;
+  if (HasFlag(flags, MessageFlags::kWaitAll)) out |= MSG_WAITALL;
+  return out;
+}
+
+int OpenCloexec(int domain, int type, int protocol) {
+#if defined(SOCK_CLOEXEC)
+  return socket(domain, type | SOCK_CLOEXEC, protocol);
+#else
+  int fd = socket(domain, type, protocol);
+  if (fd >= 0) fcntl(fd, F_SETFD, FD_CLOEXEC);
+  return fd;
+#endif
+}
+
+int AcceptCloexec(int fd, sockaddr* address, socklen_t* length) {
+#if defined(SOCK_CLOEXEC) && !defined(__APPLE__)
+  return accept4(fd, address, length, SOCK_CLOEXEC);
+#else
+  int client = accept(fd, address, length);
+  if (client >= 0) {
+    fcntl(client, F_SETFD, FD_CLOEXEC);
+    int flags = fcntl(client, F_GETFL);
+    if (flags >= 0 && (flags & O_NONBLOCK) != 0) {
+      fcntl(client, F_SETFL, flags & ~O_NONBLOCK);
+    }
+  }
+  return client;
+#endif
+}
+
+int SocketpairCloexec(int domain, int type, int protocol, int fds[2]) {
+#if defined(SOCK_CLOEXEC)
+  return socketpair(domain, type | SOCK_CLOEXEC, protocol, fds);
+#else
+  int rc = socketpair(domain, type, protocol, fds);
+  if (rc == 0) {
+    fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+    fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+  }
+  return rc;
+#endif
+}
+
+absl::Status ConfigureNewSocket([[maybe_unused]] int fd) {
+#if defined(SO_NOSIGPIPE)
+  int one = 1;
+  if (setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof(one)) != 0) {
+    return Fail("setsockopt SO_NOSIGPIPE");
+  }
+#endif
+  return absl::OkStatus();
+}
+
+int CloseHandle(int fd) { return close(fd); }
+
+}  // namespace posix
+
+using posix::Fail;
+using posix::Fd;
+using posix::RetryOnEintr;
+
+absl::StatusOr<Handle> Open(AddressFamily family, SocketType type,
+                            int protocol) {
+  int fd = posix::OpenCloexec(posix::NativeFamily(family),
+                              posix::NativeType(type), protocol);
+  if (fd < 0) {
+    return Fail("socket", absl::StrCat(AddressFamilyName(family), " ",
+                                       SocketTypeName(type)));
+  }
+  absl::Status configured = posix::ConfigureNewSocket(fd);
+  if (!configured.ok()) {
+    posix::CloseHandle(fd);
+    return configured;
+  }
+  return posix::ToHandle(fd);
+}
+
+absl::Status Close(Handle handle) {
+  if (posix::CloseHandle(Fd(handle)) != 0 && errno != EINTR) {
+    return Fail("close");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<SocketInfo> Describe(Handle handle) {
+  int type = 0;
+  socklen_t length = sizeof(type);
+  if (getsockopt(Fd(handle), SOL_SOCKET, SO_TYPE, &type, &length) != 0) {
+    return Fail("getsockopt SO_TYPE");
+  }
+  SocketInfo info;
+  switch (type) {
+    case SOCK_STREAM: info.type = SocketType::kStream; break;
+    case SOCK_DGRAM: info.type = SocketType::kDatagram; break;
+    case SOCK_SEQPACKET: info.type = SocketType::kSeqPacket; break;
+    case SOCK_RAW: info.type = SocketType::kRaw; break;
+    default:
+      return absl::InvalidArgumentError(
+          absl::StrCat("adopt: unsupported socket type ", type));
+  }
+  SocketAddress local;
+  socklen_t local_length = SocketAddress::kStorageSize;
+  if (getsockname(Fd(handle), local.mutable_native(), &local_length) != 0) {
+    return Fail("getsockname");
+  }
+  local.set_native_length(local_length);
+  info.family = DecodeFamily(local.native(), local_length);
+  return info;
+}
+
+absl::Status Bind(Handle handle, const SocketAddress& address) {
+  if (bind(Fd(handle), address.native(),
+           static_cast<socklen_t>(address.native_length())) != 0) {
+    return Fail("bind", address);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Listen(Handle handle, int backlog) {
+  if (listen(Fd(handle), backlog < 0 ? SOMAXCONN : backlog) != 0) {
+    return Fail("listen");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Handle> Accept(Handle handle, SocketAddress* peer) {
+  for (;;) {
+    socklen_t length = SocketAddress::kStorageSize;
+    int fd = posix::AcceptCloexec(Fd(handle), peer->mutable_native(), &length);
+    if (fd >= 0) {
+      peer->set_native_length(length);
+      absl::Status configured = posix::ConfigureNewSocket(fd);
+      if (!configured.ok()) {
+        posix::CloseHandle(fd);
+        return configured;
+      }
+      return posix::ToHandle(fd);
+    }
+    // A connection that was reset while queued, or a signal: not an error
+    // of the listener (Go's internal/poll and libuv retry these too).
+    if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO) continue;
+    return Fail("accept");
+  }
+}
+
+absl::Status Connect(Handle handle, const SocketAddress& address) {
+  if (connect(Fd(handle), address.native(),
+              static_cast<socklen_t>(address.native_length())) == 0) {
+    return absl::OkStatus();
+  }
+  if (errno == EINTR) {
+    // The connect goes on in the background; calling connect again would
+    // report EALREADY. Wait for it, as Go does, then read its result.
+    absl::StatusOr<bool> ready =
+        Wait(handle, false, true, absl::InfiniteDuration());
+    if (!ready.ok()) return ready.status();
+    return ConnectResult(handle, address);
+  }
+  return Fail("connect", address);
+}
+
+absl::Status ConnectResult(Handle handle, const SocketAddress& address) {
+  int error = 0;
+  socklen_t length = sizeof(error);
+  if (getsockopt(Fd(handle), SOL_SOCKET, SO_ERROR, &error, &length) != 0) {
+    return Fail("getsockopt SO_ERROR");
+  }
+  if (error == 0) return absl::OkStatus();
+  return internal::SystemError("connect", address.ToString(), error);
+}
+
+absl::StatusOr<bool> Wait(Handle handle, bool readable, bool writable,
+                          absl::Duration timeout) {
+  pollfd p{};
+  p.fd = Fd(handle);
+  p.events = static_cast<short>((readable ? POLLIN : 0) |
+                                (writable ? POLLOUT : 0));
+  const bool infinite = timeout == absl::InfiniteDuration();
+  const absl::Time deadline = infinite ? absl::InfiniteFuture()
+                                       : absl::Now() + timeout;
+  for (;;) {
+    int wait_ms = -1;
+    if (!infinite) {
+      absl::Duration left = std::max(deadline - absl::Now(), absl::ZeroDuration());
+      // Round up so a sub-millisecond remainder still waits.
+      wait_ms = static_cast<int>(std::min<int64_t>(
+          absl::ToInt64Milliseconds(left + absl::Microseconds(999)), INT_MAX));
+    }
+    int rc = poll(&p, 1, wait_ms);
+    if (rc > 0) {
+      if ((p.revents & POLLNVAL) != 0) {
+        errno = EBADF;
+        return Fail("poll");
+      }
+      return true;
+    }
+    if (rc == 0) {
+      if (infinite || absl::Now() >= deadline) return false;
+      continue;  // INT_MAX ms chunk ended early
+    }
+    if (errno != EINTR) return Fail("poll");
+  }
+}
+
+absl::StatusOr<IoResult> Send(Handle handle, absl::Span<const char> data,
+                              MessageFlags flags) {
+  const int native = posix::NativeMessageFlags(flags) | posix::SendFlags();
+  ssize_t n = RetryOnEintr(
+      [&] { return send(Fd(handle), data.data(), data.size(), native); });
+  if (n >= 0) return IoResult::Transferred(static_cast<std::size_t>(n));
+  if (posix::IsWouldBlockErrno(errno)) return IoResult::WouldBlock();
+  return Fail("send");
+}
+
+absl::StatusOr<IoResult> Receive(Handle handle, absl::Span<char> buffer,
+                                 MessageFlags flags) {
+  const int native = posix::NativeMessageFlags(flags);
+  ssize_t n = RetryOnEintr(
+      [&] { return recv(Fd(handle), buffer.data(), buffer.size(), native); });
+  if (n >= 0) return IoResult::Transferred(static_cast<std::size_t>(n));
+  if (posix::IsWouldBlockErrno(errno)) return IoResult::WouldBlock();
+  return Fail("recv");
+}
+
+absl::StatusOr<IoResult> SendTo(Handle handle, absl::Span<const char> data,
+                                const SocketAddress& to, MessageFlags flags) {
+  const int native = posix::NativeMessageFlags(flags) | posix::SendFlags();
+  ssize_t n = RetryOnEintr([&] {
+    return sendto(Fd(handle), data.data(), data.size(), native, to.native(),
+                  static_cast<socklen_t>(to.native_length()));
+  });
+  if (n >= 0) return IoResult::Transferred(static_cast<std::size_t>(n));
+  if (posix::IsWouldBlockErrno(errno)) return IoResult::WouldBlock();
+  return Fail("sendto", to);
+}
+
+absl::StatusOr<IoResult> ReceiveFrom(Handle handle, absl::Span<char> buffer,
+                                     MessageFlags flags, SocketAddress* from) {
+  const int native = posix::NativeMessageFlags(flags);
+  socklen_t length = SocketAddress::kStorageSize;
+  ssize_t n = RetryOnEintr([&] {
+    length = SocketAddress::kStorageSize;
+    return recvfrom(Fd(handle), buffer.data(), buffer.size(), native,
+                    from->mutable_native(), &length);
+  });
+  if (n >= 0) {
+    from->set_native_length(length);
+    return IoResult::Transferred(static_cast<std::size_t>(n));
+  }
+  if (posix::IsWouldBlockErrno(errno)) return IoResult::WouldBlock();
+  return Fail("recvfrom");
+}
+
+namespace {
+
+// Runs sendmsg/recvmsg over up to Socket::kMaxIoVectors buffers (core/ has
+// checked the count).
+template <typename BufferSpan, typename Call>
+absl::StatusOr<IoResult> VectorIo(BufferSpan buffers, absl::string_view op,
+                                  Call call) {
+  iovec vectors[Socket::kMaxIoVectors];
+  for (std::size_t i = 0; i < buffers.size(); ++i) {
+    vectors[i].iov_base =
+        const_cast<char*>(static_cast<const char*>(buffers[i].data()));
+    vectors[i].iov_len = buffers[i].size();
+  }
+  msghdr message{};
+  message.msg_iov = vectors;
+  message.msg_iovlen = static_cast<decltype(message.msg_iovlen)>(buffers.size());
+  ssize_t n = RetryOnEintr([&] { return call(&message); });
+  if (n >= 0) return IoResult::Transferred(static_cast<std::size_t>(n));
+  if (posix::IsWouldBlockErrno(errno)) return IoResult::WouldBlock();
+  return Fail(op);
+}
+
+}  // namespace
+
+absl::StatusOr<IoResult> SendVector(
+    Handle handle, absl::Span<const absl::Span<const char>> buffers,
+    MessageFlags flags) {
+  const int native = posix::NativeMessageFlags(flags) | posix::SendFlags();
+  return VectorIo(buffers, "sendmsg", [&](msghdr* m) {
+    return sendmsg(Fd(handle), m, native);
+  });
+}
+
+absl::StatusOr<IoResult> ReceiveVector(
+    Handle handle, absl::Span<const absl::Span<char>> buffers,
+    MessageFlags flags) {
+  const int native = posix::NativeMessageFlags(flags);
+  return VectorIo(buffers, "recvmsg", [&](msghdr* m) {
+    return recvmsg(Fd(handle), m, native);
+  });
+}
+
+absl::Status Shutdown(Handle handle, ShutdownMode mode) {
+  int how = SHUT_RDWR;
+  if (mode == ShutdownMode::kRead) how = SHUT_RD;
+  if (mode == ShutdownMode::kWrite) how = SHUT_WR;
+  if (shutdown(Fd(handle), how) != 0) return Fail("shutdown");
+  return absl::OkStatus();
+}
+
+namespace {
+
+template <typename Call>
+absl::StatusOr<SocketAddress> NameOf(Handle handle, absl::string_view op,
+                                     Call call) {
+  SocketAddress address;
+  socklen_t length = SocketAddress::kStorageSize;
+  if (call(Fd(handle), address.mutable_native(), &length) != 0) return Fail(op);
+  address.set_native_length(length);
+  return address;
+}
+
+}  // namespace
+
+absl::StatusOr<SocketAddress> LocalAddress(Handle handle) {
+  return NameOf(handle, "getsockname", getsockname);
+}
+
+absl::StatusOr<SocketAddress> PeerAddress(Handle handle) {
+  return NameOf(handle, "getpeername", getpeername);
+}
+
+absl::Status SocketPair(AddressFamily family, SocketType type, Handle* first,
+                        Handle* second) {
+  int fds[2] = {-1, -1};
+  if (posix::SocketpairCloexec(posix::NativeFamily(family),
+                               posix::NativeType(type), 0, fds) != 0) {
+    return Fail("socketpair", AddressFamilyName(family));
+  }
+  for (int fd : fds) {
+    absl::Status configured = posix::ConfigureNewSocket(fd);
+    if (!configured.ok()) {
+      posix::CloseHandle(fds[0]);
+      posix::CloseHandle(fds[1]);
+      return configured;
+    }
+  }
+  *first = posix::ToHandle(fds[0]);
+  *second = posix::ToHandle(fds[1]);
+  return absl::OkStatus();
+}
+
+}  // namespace net::sys
