@@ -31,6 +31,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,7 @@
 #include "absl/types/span.h"
 #include "net/address.h"
 #include "net/error.h"
+#include "net/event_loop.h"
 #include "net/resolver.h"
 #include "net/socket.h"
 
@@ -251,6 +253,63 @@ absl::StatusOr<std::vector<ResolvedAddress>> Resolve(
 absl::StatusOr<std::vector<NetworkInterface>> ListInterfaces();
 absl::StatusOr<std::uint32_t> InterfaceIndex(absl::string_view name);
 absl::StatusOr<std::string> InterfaceName(std::uint32_t index);
+
+
+// --- Readiness pollers (poller_*.cc) -----------------------------------------
+
+// One readiness report: the token given to `Poller::Add()` and what was seen.
+struct PollEvent {
+  std::uint64_t token = 0;
+  Readiness readiness;
+};
+
+// Poller
+//
+// The OS half of `net::EventLoop`: level-triggered readiness for a set of
+// handles, each registered with a token (never 0), and a thread-safe wakeup.
+// core/event_loop.cc owns registrations, timers and posted tasks; a poller
+// only reports. A handle is registered only while its interest is not kNone
+// (core/ removes it otherwise, so a paused socket cannot make Wait spin on
+// hang-ups).
+class Poller {
+ public:
+  virtual ~Poller() = default;
+
+  // Errors: kInvalidArgument for a handle this poller cannot watch (select:
+  // a descriptor at or above FD_SETSIZE); the OS's error.
+  virtual absl::Status Add(Handle handle, std::uint64_t token,
+                           Interest interest) = 0;
+  virtual absl::Status Modify(Handle handle, std::uint64_t token,
+                              Interest interest) = 0;
+  // Removing a handle the OS already forgot (closed) is not an error.
+  virtual absl::Status Remove(Handle handle) = 0;
+
+  // Wait()
+  //
+  // Waits up to `timeout` (InfiniteDuration: no limit; rounded up to the
+  // OS's resolution) and appends what is ready to `events`. A wakeup or an
+  // interrupted wait returns OK with whatever was collected (maybe nothing).
+  virtual absl::Status Wait(absl::Duration timeout,
+                            std::vector<PollEvent>* events) = 0;
+
+  // Wake()
+  //
+  // Makes the current or next Wait() return. Thread-safe.
+  virtual void Wake() = 0;
+};
+
+// PollerBackends()
+//
+// The poller backends compiled in for this OS, the default first.
+std::vector<EventLoopBackend> PollerBackends();
+
+// NewPoller()
+//
+// A poller of `backend` (never kDefault: core/ resolves it).
+//
+// Errors: kInvalidArgument for a backend not in PollerBackends(); the OS's
+// error creating it.
+absl::StatusOr<std::unique_ptr<Poller>> NewPoller(EventLoopBackend backend);
 
 }  // namespace net::sys
 

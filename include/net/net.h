@@ -12,6 +12,7 @@
 
 #include "net/address.h"
 #include "net/error.h"
+#include "net/event_loop.h"
 #include "net/resolver.h"
 #include "net/socket.h"
 #include "net/status_macros.h"

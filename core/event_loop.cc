@@ -1,0 +1,444 @@
+// Copyright 2026 The net Authors.
+//
+// The portable half of `net::EventLoop`: registrations, timers, posted tasks
+// and dispatch. The OS half is a `sys::Poller` (platform/sys.h).
+//
+// Safety under the classic reactor hazards comes from two choices:
+//
+//   * A registration is named by a token = (generation << 32 | slot + 1).
+//     Events carry the token they were collected with; a registration that
+//     was removed, or whose slot was reused for a new descriptor (even one
+//     with the same number) in the same iteration, has another token, so the
+//     stale event is dropped instead of reaching the new owner.
+//   * Slots live in a std::deque (stable addresses), and an unwatched
+//     registration's callback is parked until the iteration ends, so a
+//     callback may unwatch itself or others, watch new sockets, and close
+//     sockets while it runs.
+
+#include "net/event_loop.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <deque>
+#include <memory>
+#include <queue>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "net/status_macros.h"
+#include "platform/sys.h"
+
+namespace net {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr EventLoopBackend kAllBackends[] = {
+    EventLoopBackend::kEpoll, EventLoopBackend::kKqueue,
+    EventLoopBackend::kPoll,  EventLoopBackend::kSelect,
+    EventLoopBackend::kIocp,  EventLoopBackend::kWsaPoll,
+};
+
+class EventLoopImpl final : public EventLoop {
+ public:
+  EventLoopImpl(EventLoopBackend backend, std::unique_ptr<sys::Poller> poller)
+      : backend_(backend), poller_(std::move(poller)) {
+    events_.reserve(1024);
+  }
+
+  absl::StatusOr<WatchId> Watch(NativeHandle handle, Interest interest,
+                                IoCallback callback) override;
+  absl::Status Modify(WatchId id, Interest interest) override;
+  absl::Status Unwatch(WatchId id) override;
+  TimerId AddTimer(absl::Duration delay, Task task) override {
+    return AddTimerImpl(delay, absl::ZeroDuration(), std::move(task));
+  }
+  TimerId AddRepeatingTimer(absl::Duration interval, Task task) override {
+    return AddTimerImpl(interval,
+                        std::max(interval, absl::Nanoseconds(1)),
+                        std::move(task));
+  }
+  bool CancelTimer(TimerId id) override { return timers_.erase(id) > 0; }
+  void Post(Task task) override;
+  absl::Status Run() override;
+  absl::StatusOr<int> RunOnce(absl::Duration timeout) override;
+  void Stop() override {
+    stop_.store(true, std::memory_order_release);
+    poller_->Wake();
+  }
+  EventLoopBackend backend() const override { return backend_; }
+  std::size_t watch_count() const override { return by_handle_.size(); }
+  std::size_t timer_count() const override { return timers_.size(); }
+
+ private:
+  struct Slot {
+    std::uint32_t index = 0;
+    std::uint32_t generation = 0;
+    bool live = false;
+    bool in_poller = false;
+    NativeHandle handle = kInvalidHandle;
+    Interest interest = Interest::kNone;
+    // Behind a pointer so that unwatching never moves a running functor.
+    std::unique_ptr<IoCallback> callback;
+  };
+  struct Timer {
+    Clock::time_point deadline;
+    absl::Duration interval;  // zero: one-shot
+    Task task;
+  };
+  struct TimerEntry {
+    Clock::time_point deadline;
+    std::uint64_t sequence;  // ties run in the order added
+    TimerId id;
+    bool operator>(const TimerEntry& o) const {
+      return deadline != o.deadline ? deadline > o.deadline
+                                    : sequence > o.sequence;
+    }
+  };
+
+  static WatchId MakeToken(std::uint32_t index, std::uint32_t generation) {
+    return (static_cast<std::uint64_t>(generation) << 32) | (index + 1u);
+  }
+  Slot* Find(WatchId id);
+  absl::Status SyncPoller(Slot& slot);
+  TimerId AddTimerImpl(absl::Duration delay, absl::Duration interval, Task task);
+  Clock::duration WaitBudget(absl::Duration timeout);
+  int Dispatch();
+  int RunDueTimers();
+  int RunPosted();
+
+  const EventLoopBackend backend_;
+  std::unique_ptr<sys::Poller> poller_;
+  std::vector<sys::PollEvent> events_;
+
+  std::deque<Slot> slots_;
+  std::vector<std::uint32_t> free_slots_;
+  absl::flat_hash_map<NativeHandle, WatchId> by_handle_;
+  // Unwatched callbacks, destroyed when the iteration ends.
+  std::vector<std::unique_ptr<IoCallback>> parked_;
+
+  absl::flat_hash_map<TimerId, Timer> timers_;
+  std::priority_queue<TimerEntry, std::vector<TimerEntry>, std::greater<>>
+      timer_queue_;
+  TimerId next_timer_ = 1;
+  std::uint64_t timer_sequence_ = 0;
+
+  absl::Mutex posted_mu_;
+  std::vector<Task> posted_ ABSL_GUARDED_BY(posted_mu_);
+  bool wake_pending_ ABSL_GUARDED_BY(posted_mu_) = false;
+  std::vector<Task> running_posted_;
+
+  std::atomic<bool> stop_{false};
+};
+
+EventLoopImpl::Slot* EventLoopImpl::Find(WatchId id) {
+  const std::uint64_t index = (id & 0xffffffffu);
+  if (index == 0 || index > slots_.size()) return nullptr;
+  Slot& slot = slots_[index - 1];
+  if (!slot.live || slot.generation != static_cast<std::uint32_t>(id >> 32)) {
+    return nullptr;
+  }
+  return &slot;
+}
+
+absl::Status EventLoopImpl::SyncPoller(Slot& slot) {
+  const WatchId token = MakeToken(slot.index, slot.generation);
+  if (slot.interest == Interest::kNone) {
+    if (!slot.in_poller) return absl::OkStatus();
+    slot.in_poller = false;
+    return poller_->Remove(slot.handle);
+  }
+  if (slot.in_poller) return poller_->Modify(slot.handle, token, slot.interest);
+  NET_RETURN_IF_ERROR(poller_->Add(slot.handle, token, slot.interest));
+  slot.in_poller = true;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<WatchId> EventLoopImpl::Watch(NativeHandle handle,
+                                             Interest interest,
+                                             IoCallback callback) {
+  if (handle == kInvalidHandle) {
+    return absl::InvalidArgumentError("watch: the handle is invalid");
+  }
+  if (!callback) return absl::InvalidArgumentError("watch: empty callback");
+  if (by_handle_.contains(handle)) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("watch: handle ", handle, " is already watched"));
+  }
+  std::uint32_t index;
+  if (!free_slots_.empty()) {
+    index = free_slots_.back();
+    free_slots_.pop_back();
+  } else {
+    index = static_cast<std::uint32_t>(slots_.size());
+    slots_.emplace_back();
+    slots_.back().index = index;
+  }
+  Slot& slot = slots_[index];
+  slot.generation++;
+  slot.live = true;
+  slot.in_poller = false;
+  slot.handle = handle;
+  slot.interest = interest;
+  slot.callback = std::make_unique<IoCallback>(std::move(callback));
+  absl::Status added = SyncPoller(slot);
+  if (!added.ok()) {
+    slot.live = false;
+    parked_.push_back(std::move(slot.callback));
+    free_slots_.push_back(index);
+    return added;
+  }
+  const WatchId id = MakeToken(index, slot.generation);
+  by_handle_[handle] = id;
+  return id;
+}
+
+absl::Status EventLoopImpl::Modify(WatchId id, Interest interest) {
+  Slot* slot = Find(id);
+  if (slot == nullptr) {
+    return absl::NotFoundError(absl::StrCat("modify: no registration ", id));
+  }
+  if (slot->interest == interest) return absl::OkStatus();
+  slot->interest = interest;
+  return SyncPoller(*slot);
+}
+
+absl::Status EventLoopImpl::Unwatch(WatchId id) {
+  Slot* slot = Find(id);
+  if (slot == nullptr) {
+    return absl::NotFoundError(absl::StrCat("unwatch: no registration ", id));
+  }
+  absl::Status removed =
+      slot->in_poller ? poller_->Remove(slot->handle) : absl::OkStatus();
+  slot->live = false;
+  slot->in_poller = false;
+  by_handle_.erase(slot->handle);
+  // The callback may be the one running now: destroy it after the
+  // iteration, not here.
+  parked_.push_back(std::move(slot->callback));
+  free_slots_.push_back(slot->index);
+  return removed;
+}
+
+TimerId EventLoopImpl::AddTimerImpl(absl::Duration delay,
+                                    absl::Duration interval, Task task) {
+  if (delay < absl::ZeroDuration()) delay = absl::ZeroDuration();
+  const TimerId id = next_timer_++;
+  const Clock::time_point deadline =
+      Clock::now() +
+      std::chrono::duration_cast<Clock::duration>(absl::ToChronoNanoseconds(delay));
+  timers_.emplace(id, Timer{deadline, interval, std::move(task)});
+  timer_queue_.push(TimerEntry{deadline, timer_sequence_++, id});
+  return id;
+}
+
+void EventLoopImpl::Post(Task task) {
+  bool wake = false;
+  {
+    absl::MutexLock lock(&posted_mu_);
+    posted_.push_back(std::move(task));
+    if (!wake_pending_) wake = wake_pending_ = true;
+  }
+  if (wake) poller_->Wake();
+}
+
+// How long the next wait may block: up to `timeout`, less if a timer is due
+// sooner, zero if tasks are already posted.
+Clock::duration EventLoopImpl::WaitBudget(absl::Duration timeout) {
+  {
+    absl::MutexLock lock(&posted_mu_);
+    if (!posted_.empty()) return Clock::duration::zero();
+  }
+  if (stop_.load(std::memory_order_acquire)) return Clock::duration::zero();
+  Clock::duration budget = Clock::duration::max();
+  if (timeout != absl::InfiniteDuration()) {
+    budget = std::chrono::duration_cast<Clock::duration>(
+        absl::ToChronoNanoseconds(timeout));
+  }
+  while (!timer_queue_.empty() && !timers_.contains(timer_queue_.top().id)) {
+    timer_queue_.pop();  // cancelled
+  }
+  if (!timer_queue_.empty()) {
+    budget = std::min(budget, std::max(Clock::duration::zero(),
+                                       timer_queue_.top().deadline - Clock::now()));
+  }
+  return budget;
+}
+
+int EventLoopImpl::Dispatch() {
+  int ran = 0;
+  for (const sys::PollEvent& event : events_) {
+    Slot* slot = Find(event.token);
+    if (slot == nullptr || !slot->in_poller) continue;  // stale or paused
+    // Deliver only what is still wanted: an earlier callback of this
+    // iteration may have changed the interest.
+    Readiness r = event.readiness;
+    r.readable = r.readable && Wants(slot->interest, Interest::kReadable);
+    r.writable = r.writable && Wants(slot->interest, Interest::kWritable);
+    if (!r.readable && !r.writable && !r.error && !r.hangup) continue;
+    (*slot->callback)(r);  // stays alive until the iteration ends
+    ++ran;
+  }
+  return ran;
+}
+
+int EventLoopImpl::RunDueTimers() {
+  int ran = 0;
+  const Clock::time_point now = Clock::now();
+  while (!timer_queue_.empty() && timer_queue_.top().deadline <= now) {
+    const TimerEntry entry = timer_queue_.top();
+    timer_queue_.pop();
+    auto it = timers_.find(entry.id);
+    if (it == timers_.end() || it->second.deadline != entry.deadline) continue;
+    // Run the task from a local so that it may cancel itself or add timers
+    // (which can rehash `timers_`).
+    Task task = std::move(it->second.task);
+    const absl::Duration interval = it->second.interval;
+    if (interval == absl::ZeroDuration()) timers_.erase(it);
+    task();
+    ++ran;
+    if (interval == absl::ZeroDuration()) continue;
+    auto again = timers_.find(entry.id);
+    if (again == timers_.end()) continue;  // cancelled itself
+    const auto step = std::chrono::duration_cast<Clock::duration>(
+        absl::ToChronoNanoseconds(interval));
+    Clock::time_point next = entry.deadline + step;
+    if (next <= now) {  // missed ticks: skip them, keep the phase
+      next += step * ((now - next) / step + 1);
+    }
+    again->second.deadline = next;
+    again->second.task = std::move(task);
+    timer_queue_.push(TimerEntry{next, timer_sequence_++, entry.id});
+  }
+  return ran;
+}
+
+int EventLoopImpl::RunPosted() {
+  {
+    absl::MutexLock lock(&posted_mu_);
+    running_posted_.swap(posted_);
+    wake_pending_ = false;
+  }
+  int ran = 0;
+  for (Task& task : running_posted_) {
+    task();
+    ++ran;
+  }
+  running_posted_.clear();
+  return ran;
+}
+
+absl::StatusOr<int> EventLoopImpl::RunOnce(absl::Duration timeout) {
+  if (timeout < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "run once: timeout must not be negative, got ",
+        absl::FormatDuration(timeout)));
+  }
+  const Clock::duration budget = WaitBudget(timeout);
+  events_.clear();
+  NET_RETURN_IF_ERROR(poller_->Wait(
+      budget == Clock::duration::max() ? absl::InfiniteDuration()
+                                       : absl::FromChrono(budget),
+      &events_));
+  int ran = Dispatch();
+  ran += RunDueTimers();
+  ran += RunPosted();
+  parked_.clear();
+  return ran;
+}
+
+absl::Status EventLoopImpl::Run() {
+  while (!stop_.load(std::memory_order_acquire)) {
+    absl::StatusOr<int> ran = RunOnce(absl::InfiniteDuration());
+    if (!ran.ok()) {
+      stop_.store(false, std::memory_order_release);
+      return ran.status();
+    }
+  }
+  stop_.store(false, std::memory_order_release);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<EventLoopBackend> ChooseBackend(EventLoopBackend asked) {
+  const std::vector<EventLoopBackend> available = sys::PollerBackends();
+  auto have = [&](EventLoopBackend b) {
+    return std::find(available.begin(), available.end(), b) != available.end();
+  };
+  auto list = [&] {
+    return absl::StrJoin(available, ", ", [](std::string* out, EventLoopBackend b) {
+      absl::StrAppend(out, EventLoopBackendName(b));
+    });
+  };
+  if (asked == EventLoopBackend::kDefault) {
+    const char* env = std::getenv("NET_EVENT_LOOP");
+    if (env != nullptr && *env != '\0') {
+      NET_ASSIGN_OR_RETURN(EventLoopBackend named, ParseEventLoopBackend(env));
+      if (named != EventLoopBackend::kDefault && !have(named)) {
+        return absl::UnimplementedError(absl::StrCat(
+            "event loop: NET_EVENT_LOOP=", env, " is not available here (",
+            list(), ")"));
+      }
+      asked = named;
+    }
+  }
+  if (asked == EventLoopBackend::kDefault) return available.front();
+  if (!have(asked)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "event loop: backend ", EventLoopBackendName(asked),
+        " is not available here (", list(), ")"));
+  }
+  return asked;
+}
+
+}  // namespace
+
+absl::string_view EventLoopBackendName(EventLoopBackend backend) {
+  switch (backend) {
+    case EventLoopBackend::kDefault: return "default";
+    case EventLoopBackend::kEpoll: return "epoll";
+    case EventLoopBackend::kKqueue: return "kqueue";
+    case EventLoopBackend::kPoll: return "poll";
+    case EventLoopBackend::kSelect: return "select";
+    case EventLoopBackend::kIocp: return "iocp";
+    case EventLoopBackend::kWsaPoll: return "wsapoll";
+  }
+  return "unknown";
+}
+
+absl::StatusOr<EventLoopBackend> ParseEventLoopBackend(absl::string_view name) {
+  const std::string lower = absl::AsciiStrToLower(name);
+  if (lower == "default") return EventLoopBackend::kDefault;
+  for (EventLoopBackend b : kAllBackends) {
+    if (lower == EventLoopBackendName(b)) return b;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "event loop backend \"", name.substr(0, 32),
+      "\" is not one of default, epoll, kqueue, poll, select, iocp, wsapoll"));
+}
+
+std::vector<EventLoopBackend> AvailableEventLoopBackends() {
+  return sys::PollerBackends();
+}
+
+absl::StatusOr<std::unique_ptr<EventLoop>> EventLoop::Create(
+    const EventLoopOptions& options) {
+  NET_RETURN_IF_ERROR(sys::EnsureInitialized());
+  NET_ASSIGN_OR_RETURN(EventLoopBackend backend, ChooseBackend(options.backend));
+  NET_ASSIGN_OR_RETURN(std::unique_ptr<sys::Poller> poller,
+                       sys::NewPoller(backend));
+  return std::unique_ptr<EventLoop>(
+      new EventLoopImpl(backend, std::move(poller)));
+}
+
+}  // namespace net

@@ -1,0 +1,204 @@
+// Copyright 2026 The net Authors.
+//
+// -----------------------------------------------------------------------------
+// File: event_loop.h
+// -----------------------------------------------------------------------------
+//
+// `net::EventLoop` is a readiness-based reactor: watch native sockets for
+// read and/or write readiness, run timers on a monotonic clock, and run
+// functions posted from any thread. One loop is driven by one thread (the one
+// calling `Run()`); only `Post()`, `Stop()` and `Wakeup()` may be called from
+// other threads.
+//
+// Backends: epoll (Linux default), kqueue (macOS/BSD default), poll and
+// select (any POSIX), and on Windows a completion port driving AFD poll
+// ("IOCP-light", the default) with WSAPoll as the fallback. The backend is
+// chosen at creation: `EventLoopOptions::backend`, or the environment
+// variable `NET_EVENT_LOOP` (`epoll`, `kqueue`, `poll`, `select`, `iocp`,
+// `wsapoll`) when the option is `kDefault`, so a whole test suite can run once
+// per backend.
+//
+// Readiness is level-triggered on every backend: a callback that does not
+// drain its socket is called again on the next iteration. Callbacks may
+// watch, modify and unwatch any registration (their own included) and close
+// sockets; an event already collected for a registration that was removed
+// (or whose descriptor number was reused) in the same iteration is dropped,
+// never delivered to the new owner of the number.
+//
+// Example:
+//
+//   absl::StatusOr<std::unique_ptr<net::EventLoop>> loop =
+//       net::EventLoop::Create();
+//   (*loop)->AddTimer(absl::Seconds(1), [&] { (*loop)->Stop(); });
+//   absl::StatusOr<net::WatchId> w = (*loop)->Watch(
+//       socket.native_handle(), net::Interest::kReadable,
+//       [&](net::Readiness r) { /* read until would-block */ });
+//   (*loop)->Run();
+
+#ifndef NET_EVENT_LOOP_H_
+#define NET_EVENT_LOOP_H_
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "absl/functional/any_invocable.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "net/socket.h"
+
+namespace net {
+
+// Interest
+//
+// What to watch a socket for; combine with `|`. `kNone` keeps the
+// registration but stops all events for it (and, unlike an epoll interest of
+// 0, also hang-ups and errors: a paused socket never makes the loop spin).
+enum class Interest : std::uint8_t {
+  kNone = 0,
+  kReadable = 1,
+  kWritable = 2,
+  kBoth = 3,
+};
+
+constexpr Interest operator|(Interest a, Interest b) {
+  return static_cast<Interest>(static_cast<std::uint8_t>(a) |
+                               static_cast<std::uint8_t>(b));
+}
+constexpr bool Wants(Interest set, Interest one) {
+  return (static_cast<std::uint8_t>(set) & static_cast<std::uint8_t>(one)) != 0;
+}
+
+// Readiness
+//
+// What a backend reported. `error` and `hangup` come with `readable` set
+// when read interest is on, so a read sees the error or end of stream.
+struct Readiness {
+  bool readable = false;
+  bool writable = false;
+  bool error = false;
+  bool hangup = false;
+};
+
+// EventLoopBackend
+enum class EventLoopBackend : std::uint8_t {
+  kDefault,
+  kEpoll,
+  kKqueue,
+  kPoll,
+  kSelect,
+  kIocp,
+  kWsaPoll,
+};
+
+absl::string_view EventLoopBackendName(EventLoopBackend backend);
+
+// ParseEventLoopBackend()
+//
+// "epoll", "kqueue", "poll", "select", "iocp", "wsapoll" or "default".
+//
+// Errors: kInvalidArgument for any other text.
+absl::StatusOr<EventLoopBackend> ParseEventLoopBackend(absl::string_view name);
+
+// AvailableEventLoopBackends()
+//
+// The backends compiled in for this OS, the default first.
+std::vector<EventLoopBackend> AvailableEventLoopBackends();
+
+struct EventLoopOptions {
+  EventLoopBackend backend = EventLoopBackend::kDefault;
+};
+
+// Registration and timer handles. 0 is never a valid id.
+using WatchId = std::uint64_t;
+using TimerId = std::uint64_t;
+
+class EventLoop {
+ public:
+  using IoCallback = absl::AnyInvocable<void(Readiness)>;
+  using Task = absl::AnyInvocable<void()>;
+
+  // EventLoop::Create()
+  //
+  // Errors: kInvalidArgument for a backend this OS does not have (with the
+  // list it has); kUnimplemented if the variable NET_EVENT_LOOP names one
+  // that is not compiled in; the OS's error creating the poller.
+  static absl::StatusOr<std::unique_ptr<EventLoop>> Create(
+      const EventLoopOptions& options = {});
+
+  virtual ~EventLoop() = default;
+
+  // EventLoop::Watch()
+  //
+  // Calls `callback` whenever `handle` is ready for `interest`. The handle
+  // is not owned; unwatch it before closing it (closing it inside its own
+  // callback right after `Unwatch()` is fine). One registration per handle.
+  //
+  // Errors: kInvalidArgument for kInvalidHandle or an empty callback;
+  // kAlreadyExists if the handle is already watched; kInvalidArgument from
+  // select for a descriptor at or above FD_SETSIZE; the backend's error.
+  virtual absl::StatusOr<WatchId> Watch(NativeHandle handle, Interest interest,
+                                        IoCallback callback) = 0;
+
+  // EventLoop::Modify()
+  //
+  // Errors: kNotFound for an unknown or removed id.
+  virtual absl::Status Modify(WatchId id, Interest interest) = 0;
+
+  // EventLoop::Unwatch()
+  //
+  // Removes the registration; its callback is not called again, even for
+  // events already collected in this iteration. The callback object is
+  // destroyed after the current callback returns.
+  //
+  // Errors: kNotFound for an unknown or removed id.
+  virtual absl::Status Unwatch(WatchId id) = 0;
+
+  // EventLoop::AddTimer(), AddRepeatingTimer(), CancelTimer()
+  //
+  // Timers run on the loop thread, in deadline order (ties in the order they
+  // were added), on a monotonic clock. A negative delay is treated as zero.
+  // A repeating timer is rescheduled from its previous deadline (no drift),
+  // skipping missed ticks. `CancelTimer()` returns false for an unknown,
+  // fired or cancelled id; a timer may cancel itself.
+  virtual TimerId AddTimer(absl::Duration delay, Task task) = 0;
+  virtual TimerId AddRepeatingTimer(absl::Duration interval, Task task) = 0;
+  virtual bool CancelTimer(TimerId id) = 0;
+
+  // EventLoop::Post()
+  //
+  // Runs `task` on the loop thread soon, in posting order. Thread-safe;
+  // wakes the loop. Tasks posted after the loop is destroyed are not run.
+  virtual void Post(Task task) = 0;
+
+  // EventLoop::Run()
+  //
+  // Runs until `Stop()`. Returns the backend's error if waiting fails.
+  virtual absl::Status Run() = 0;
+
+  // EventLoop::RunOnce()
+  //
+  // One iteration: waits up to `timeout` (0 polls) for events, then runs
+  // ready callbacks, due timers and posted tasks. Returns how many
+  // callbacks, timers and tasks ran.
+  virtual absl::StatusOr<int> RunOnce(absl::Duration timeout) = 0;
+
+  // EventLoop::Stop()
+  //
+  // Makes `Run()` return after the current iteration. Thread-safe,
+  // idempotent; a Stop before Run makes the next Run return at once.
+  virtual void Stop() = 0;
+
+  virtual EventLoopBackend backend() const = 0;
+
+  // Number of live registrations and pending timers (for tests and
+  // diagnostics).
+  virtual std::size_t watch_count() const = 0;
+  virtual std::size_t timer_count() const = 0;
+};
+
+}  // namespace net
+
+#endif  // NET_EVENT_LOOP_H_

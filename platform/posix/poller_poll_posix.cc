@@ -1,0 +1,163 @@
+// Copyright 2026 The net Authors.
+//
+// The poll(2) and select(2) pollers: portable to every POSIX system, O(n)
+// per wait. Kept for systems without epoll/kqueue and so the suite can run
+// on every backend. The Windows twin of the poll poller is the WSAPoll one
+// in poller_windows.cc.
+
+#include <errno.h>
+#include <poll.h>
+#include <sys/select.h>
+
+#include <memory>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "core/poll_registry_internal.h"
+#include "platform/posix/poller_posix.h"
+#include "platform/posix/posix_internal.h"
+
+namespace net::sys::posix {
+namespace {
+
+class PollPoller final : public Poller {
+ public:
+  explicit PollPoller(std::unique_ptr<WakeChannel> wake)
+      : wake_(std::move(wake)), registry_("poll") {}
+
+  absl::Status Add(Handle handle, std::uint64_t token,
+                   Interest interest) override {
+    return registry_.Add(handle, token, interest);
+  }
+  absl::Status Modify(Handle handle, std::uint64_t token,
+                      Interest interest) override {
+    return registry_.Modify(handle, token, interest);
+  }
+  absl::Status Remove(Handle handle) override {
+    registry_.Remove(handle);
+    return absl::OkStatus();
+  }
+
+  absl::Status Wait(absl::Duration timeout,
+                    std::vector<PollEvent>* events) override {
+    const auto& entries = registry_.entries();
+    fds_.resize(entries.size() + 1);
+    fds_[0] = {wake_->read_fd(), POLLIN, 0};
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      short wanted = 0;
+      if (Wants(entries[i].interest, Interest::kReadable)) wanted |= POLLIN;
+      if (Wants(entries[i].interest, Interest::kWritable)) wanted |= POLLOUT;
+      fds_[i + 1] = {Fd(entries[i].handle), wanted, 0};
+    }
+    int n = poll(fds_.data(), static_cast<nfds_t>(fds_.size()),
+                 TimeoutMilliseconds(timeout));
+    if (n < 0) return errno == EINTR ? absl::OkStatus() : Fail("poll");
+    if (fds_[0].revents != 0) wake_->Drain();
+    for (std::size_t i = 1; i < fds_.size() && n > 0; ++i) {
+      const short r = fds_[i].revents;
+      if (r == 0) continue;
+      PollEvent out;
+      out.token = entries[i - 1].token;
+      out.readiness.error = (r & (POLLERR | POLLNVAL)) != 0;
+      out.readiness.hangup = (r & POLLHUP) != 0;
+      const bool fault = out.readiness.error || out.readiness.hangup;
+      out.readiness.readable = (r & POLLIN) != 0 || fault;
+      out.readiness.writable = (r & POLLOUT) != 0 || out.readiness.error;
+      events->push_back(out);
+    }
+    return absl::OkStatus();
+  }
+
+  void Wake() override { wake_->Signal(); }
+
+ private:
+  std::unique_ptr<WakeChannel> wake_;
+  internal::PollRegistry registry_;
+  std::vector<pollfd> fds_;
+};
+
+class SelectPoller final : public Poller {
+ public:
+  explicit SelectPoller(std::unique_ptr<WakeChannel> wake)
+      : wake_(std::move(wake)), registry_("select") {}
+
+  absl::Status Add(Handle handle, std::uint64_t token,
+                   Interest interest) override {
+    const int fd = Fd(handle);
+    if (fd < 0 || fd >= FD_SETSIZE) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "select: descriptor ", fd, " is at or above FD_SETSIZE (",
+          FD_SETSIZE, "); use the epoll, kqueue or poll backend"));
+    }
+    return registry_.Add(handle, token, interest);
+  }
+  absl::Status Modify(Handle handle, std::uint64_t token,
+                      Interest interest) override {
+    return registry_.Modify(handle, token, interest);
+  }
+  absl::Status Remove(Handle handle) override {
+    registry_.Remove(handle);
+    return absl::OkStatus();
+  }
+
+  absl::Status Wait(absl::Duration timeout,
+                    std::vector<PollEvent>* events) override {
+    fd_set readable, writable, failed;
+    FD_ZERO(&readable);
+    FD_ZERO(&writable);
+    FD_ZERO(&failed);
+    int max_fd = wake_->read_fd();
+    FD_SET(wake_->read_fd(), &readable);
+    for (const internal::PollRegistry::Entry& e : registry_.entries()) {
+      if (Wants(e.interest, Interest::kReadable)) FD_SET(Fd(e.handle), &readable);
+      if (Wants(e.interest, Interest::kWritable)) FD_SET(Fd(e.handle), &writable);
+      FD_SET(Fd(e.handle), &failed);  // exceptional conditions (out-of-band data)
+      if (Fd(e.handle) > max_fd) max_fd = Fd(e.handle);
+    }
+    timeval tv{};
+    timeval* wait = nullptr;
+    if (timeout != absl::InfiniteDuration()) {
+      const int ms = TimeoutMilliseconds(timeout);
+      tv.tv_sec = ms / 1000;
+      tv.tv_usec = (ms % 1000) * 1000;
+      wait = &tv;
+    }
+    int n = select(max_fd + 1, &readable, &writable, &failed, wait);
+    if (n < 0) return errno == EINTR ? absl::OkStatus() : Fail("select");
+    if (FD_ISSET(wake_->read_fd(), &readable)) wake_->Drain();
+    for (const internal::PollRegistry::Entry& e : registry_.entries()) {
+      PollEvent out;
+      out.token = e.token;
+      out.readiness.readable = FD_ISSET(Fd(e.handle), &readable) != 0 ||
+                               FD_ISSET(Fd(e.handle), &failed) != 0;
+      out.readiness.writable = FD_ISSET(Fd(e.handle), &writable) != 0;
+      if (out.readiness.readable || out.readiness.writable) {
+        events->push_back(out);
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  void Wake() override { wake_->Signal(); }
+
+ private:
+  std::unique_ptr<WakeChannel> wake_;
+  internal::PollRegistry registry_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Poller>> NewPollPoller() {
+  absl::StatusOr<std::unique_ptr<WakeChannel>> wake = WakeChannel::Create();
+  if (!wake.ok()) return wake.status();
+  return std::unique_ptr<Poller>(new PollPoller(std::move(*wake)));
+}
+
+absl::StatusOr<std::unique_ptr<Poller>> NewSelectPoller() {
+  absl::StatusOr<std::unique_ptr<WakeChannel>> wake = WakeChannel::Create();
+  if (!wake.ok()) return wake.status();
+  return std::unique_ptr<Poller>(new SelectPoller(std::move(*wake)));
+}
+
+}  // namespace net::sys::posix

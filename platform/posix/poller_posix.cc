@@ -1,0 +1,107 @@
+// Copyright 2026 The net Authors.
+//
+// The POSIX poller factory and the wake channel. Which pollers exist is
+// decided by CMake (NET_HAVE_EPOLL, NET_HAVE_KQUEUE are defined for this file
+// only when poller_epoll_posix.cc / poller_kqueue_posix.cc are compiled).
+// The Windows twin is poller_windows.cc.
+
+#include "platform/posix/poller_posix.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <climits>
+#include <cstdint>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "platform/posix/posix_internal.h"
+
+#if defined(__linux__)
+#include <sys/eventfd.h>
+#endif
+
+namespace net::sys {
+namespace posix {
+
+absl::StatusOr<std::unique_ptr<WakeChannel>> WakeChannel::Create() {
+#if defined(__linux__)
+  // eventfd: one descriptor instead of two, and writes never fill up.
+  int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (fd < 0) return Fail("eventfd");
+  return std::unique_ptr<WakeChannel>(new WakeChannel(fd, fd));
+#else
+  int fds[2];
+  if (pipe(fds) != 0) return Fail("pipe");
+  for (int fd : fds) {
+    fcntl(fd, F_SETFD, FD_CLOEXEC);
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+  }
+  return std::unique_ptr<WakeChannel>(new WakeChannel(fds[0], fds[1]));
+#endif
+}
+
+WakeChannel::~WakeChannel() {
+  CloseHandle(read_fd_);
+  if (write_fd_ != read_fd_) CloseHandle(write_fd_);
+}
+
+void WakeChannel::Signal() {
+  const std::uint64_t one = 1;
+  // A full pipe (EAGAIN) already means "wake up": nothing is lost.
+  ssize_t rc;
+  do {
+    rc = write(write_fd_, &one, write_fd_ == read_fd_ ? sizeof(one) : 1);
+  } while (rc < 0 && errno == EINTR);
+}
+
+void WakeChannel::Drain() {
+  char buffer[64];
+  ssize_t rc;
+  do {
+    rc = read(read_fd_, buffer, sizeof(buffer));
+  } while (rc > 0 || (rc < 0 && errno == EINTR));
+}
+
+int TimeoutMilliseconds(absl::Duration timeout) {
+  if (timeout == absl::InfiniteDuration()) return -1;
+  if (timeout <= absl::ZeroDuration()) return 0;
+  const std::int64_t ms =
+      absl::ToInt64Milliseconds(timeout + absl::Microseconds(999));
+  return ms > INT_MAX ? INT_MAX : static_cast<int>(ms);
+}
+
+}  // namespace posix
+
+std::vector<EventLoopBackend> PollerBackends() {
+  std::vector<EventLoopBackend> out;
+#if defined(NET_HAVE_EPOLL)
+  out.push_back(EventLoopBackend::kEpoll);
+#endif
+#if defined(NET_HAVE_KQUEUE)
+  out.push_back(EventLoopBackend::kKqueue);
+#endif
+  out.push_back(EventLoopBackend::kPoll);
+  out.push_back(EventLoopBackend::kSelect);
+  return out;
+}
+
+absl::StatusOr<std::unique_ptr<Poller>> NewPoller(EventLoopBackend backend) {
+  switch (backend) {
+#if defined(NET_HAVE_EPOLL)
+    case EventLoopBackend::kEpoll: return posix::NewEpollPoller();
+#endif
+#if defined(NET_HAVE_KQUEUE)
+    case EventLoopBackend::kKqueue: return posix::NewKqueuePoller();
+#endif
+    case EventLoopBackend::kPoll: return posix::NewPollPoller();
+    case EventLoopBackend::kSelect: return posix::NewSelectPoller();
+    default: break;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "event loop: backend ", EventLoopBackendName(backend),
+      " is not compiled into the POSIX backend"));
+}
+
+}  // namespace net::sys

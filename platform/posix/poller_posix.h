@@ -1,0 +1,58 @@
+// Copyright 2026 The net Authors.
+//
+// -----------------------------------------------------------------------------
+// File: platform/posix/poller_posix.h
+// -----------------------------------------------------------------------------
+//
+// Pieces shared by the POSIX pollers (epoll, kqueue, poll, select). The
+// Windows twin is platform/windows/poller_windows.h.
+
+#ifndef NET_PLATFORM_POSIX_POLLER_POSIX_H_
+#define NET_PLATFORM_POSIX_POLLER_POSIX_H_
+
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "platform/sys.h"
+
+namespace net::sys::posix {
+
+// WakeChannel
+//
+// A descriptor that becomes readable when signalled, from any thread:
+// eventfd on Linux (one descriptor, 8-byte counter), a non-blocking pipe
+// elsewhere. Signal() coalesces: many signals before a Drain() are one
+// wakeup.
+class WakeChannel {
+ public:
+  static absl::StatusOr<std::unique_ptr<WakeChannel>> Create();
+  ~WakeChannel();
+  WakeChannel(const WakeChannel&) = delete;
+  WakeChannel& operator=(const WakeChannel&) = delete;
+
+  int read_fd() const { return read_fd_; }
+  void Signal();
+  void Drain();
+
+ private:
+  WakeChannel(int read_fd, int write_fd)
+      : read_fd_(read_fd), write_fd_(write_fd) {}
+  int read_fd_;
+  int write_fd_;  // == read_fd_ for eventfd
+};
+
+// TimeoutMilliseconds()
+//
+// A poll/epoll timeout: -1 for InfiniteDuration, else rounded up (a 0.3 ms
+// timer must not become a 0 ms busy poll) and capped at INT_MAX.
+int TimeoutMilliseconds(absl::Duration timeout);
+
+absl::StatusOr<std::unique_ptr<Poller>> NewEpollPoller();
+absl::StatusOr<std::unique_ptr<Poller>> NewKqueuePoller();
+absl::StatusOr<std::unique_ptr<Poller>> NewPollPoller();
+absl::StatusOr<std::unique_ptr<Poller>> NewSelectPoller();
+
+}  // namespace net::sys::posix
+
+#endif  // NET_PLATFORM_POSIX_POLLER_POSIX_H_
