@@ -254,6 +254,40 @@ absl::StatusOr<std::vector<NetworkInterface>> ListInterfaces();
 absl::StatusOr<std::uint32_t> InterfaceIndex(absl::string_view name);
 absl::StatusOr<std::string> InterfaceName(std::uint32_t index);
 
+// --- Socket options (options_*.cc, options_ip_*.cc, options_sctp_*.cc,
+//     features_*.cc) ------------------------------------------------------
+
+// SetOption(), GetOption()
+//
+// setsockopt / getsockopt (or WSAIoctl where Windows needs it) for one
+// option. core/ has checked that the option is supported here, applies to
+// the socket, and that `value` holds the option's kind and is in range; the
+// backend converts to the native layout and unit. `query` is the input of
+// the gets that take one (SCTP), else std::monostate. Native errors carry
+// the operation and the option's native name ("setsockopt IP_TTL").
+absl::Status SetOption(Handle handle, OptionId id, const OptionValue& value);
+absl::StatusOr<OptionValue> GetOption(Handle handle, OptionId id,
+                                      const OptionValue& query);
+
+// OptionSupport()
+//
+// OK if this OS, as built and as running, has the option; else
+// kUnimplemented saying why ("SO_REUSEPORT is not available on Windows"),
+// with the portable error kOptionNotSupported (kProtocolNotSupported for
+// SCTP without kernel support). Cheap: run-time probes are cached.
+absl::Status OptionSupport(OptionId id);
+
+// NativeOptionName()
+//
+// This backend's name for `id` where the platforms differ
+// ("SIO_KEEPALIVE_VALS", "TCP_NOPUSH"); empty for the table's default.
+absl::string_view NativeOptionName(OptionId id);
+
+// FeatureSupport()
+//
+// OK or a status explaining why not, as `net::CheckSupported(Feature)`.
+absl::Status FeatureSupport(Feature feature);
+
 
 // --- Readiness pollers (poller_*.cc) -----------------------------------------
 

@@ -44,6 +44,7 @@
 #include "absl/types/span.h"
 #include "net/address.h"
 #include "net/error.h"
+#include "net/options.h"
 
 namespace net {
 
@@ -99,24 +100,36 @@ constexpr bool HasFlag(MessageFlags set, MessageFlags flag) {
 // What a send or receive call did: moved `bytes()` bytes, or would have
 // blocked (non-blocking socket, nothing to do now), or saw the orderly end
 // of the stream (the peer shut down its write side).
+//
+// A datagram longer than the receive buffer fills the buffer and the rest of
+// it is discarded, on every OS; `truncated()` says so (POSIX reports this
+// with MSG_TRUNC, Winsock with WSAEMSGSIZE: both become this flag).
 class IoResult {
  public:
   enum class Kind : std::uint8_t { kTransferred, kWouldBlock, kEndOfStream };
 
   static IoResult Transferred(std::size_t bytes) {
-    return IoResult(Kind::kTransferred, bytes);
+    return IoResult(Kind::kTransferred, bytes, false);
   }
-  static IoResult WouldBlock() { return IoResult(Kind::kWouldBlock, 0); }
-  static IoResult EndOfStream() { return IoResult(Kind::kEndOfStream, 0); }
+  static IoResult Truncated(std::size_t bytes) {
+    return IoResult(Kind::kTransferred, bytes, true);
+  }
+  static IoResult WouldBlock() { return IoResult(Kind::kWouldBlock, 0, false); }
+  static IoResult EndOfStream() {
+    return IoResult(Kind::kEndOfStream, 0, false);
+  }
 
   Kind kind() const { return kind_; }
   std::size_t bytes() const { return bytes_; }
   bool would_block() const { return kind_ == Kind::kWouldBlock; }
   bool end_of_stream() const { return kind_ == Kind::kEndOfStream; }
+  bool truncated() const { return truncated_; }
 
  private:
-  IoResult(Kind kind, std::size_t bytes) : kind_(kind), bytes_(bytes) {}
+  IoResult(Kind kind, std::size_t bytes, bool truncated)
+      : kind_(kind), truncated_(truncated), bytes_(bytes) {}
   Kind kind_;
+  bool truncated_;
   std::size_t bytes_;
 };
 
@@ -269,8 +282,11 @@ class Socket {
 
   // Socket::SendAll()
   //
-  // Sends all of `data`, looping over short writes; on a non-blocking socket
-  // waits for writability between tries.
+  // Sends all of `data`, looping over short writes and waiting for
+  // writability between tries. With a finite `timeout` a blocking socket is
+  // switched to non-blocking for the call and restored afterwards, so the
+  // deadline holds whatever the mode (a blocking send() could not be
+  // bounded).
   //
   // Errors: as `Send()`; kDeadlineExceeded when `timeout` passes first.
   absl::Status SendAll(absl::Span<const char> data,
@@ -321,10 +337,67 @@ class Socket {
   absl::Status SetCloseOnExec(bool on);
   absl::StatusOr<bool> IsCloseOnExec() const;
 
+  // --- Socket options (net/options.h, docs/options.md) ----------------------
+
+  // Socket::SetOption()
+  //
+  // Sets a typed option: `socket.SetOption(net::NoDelay(true))`. Does not
+  // block. Get-only options do not compile.
+  //
+  // Errors: kInvalidArgument for a value out of range or an option that does
+  // not apply to this socket's family or type (both checked before any
+  // system call, the message names the option and the value);
+  // kUnimplemented where this OS lacks the option (see `IsSupported()`);
+  // else the OS's refusal, e.g. kAccessDenied.
+  template <typename O>
+  absl::Status SetOption(const O& option) {
+    static_assert(O::kSettable,
+                  "this option is get-only: read it with GetOption<O>()");
+    return SetOptionValue(
+        O::kId, OptionValue(std::in_place_type<typename O::Value>,
+                            option.value));
+  }
+
+  // Socket::GetOption()
+  //
+  // Reads a typed option: `socket.GetOption<net::ReceiveBufferSize>()`.
+  // The overload with an argument passes its value as the query of the
+  // options that need one (SCTP_GET_PEER_ADDR_INFO). Set-only requests
+  // (group joins) do not compile.
+  //
+  // Errors: as `SetOption()`.
+  template <typename O>
+  absl::StatusOr<typename O::Value> GetOption() const {
+    static_assert(O::kGettable, "this option is a set-only request");
+    return option_internal::Extract<typename O::Value>(O::kId,
+                                                       GetOptionValue(O::kId));
+  }
+  template <typename O>
+  absl::StatusOr<typename O::Value> GetOption(const O& query) const {
+    static_assert(O::kGettable, "this option is a set-only request");
+    return option_internal::Extract<typename O::Value>(
+        O::kId,
+        GetOptionValue(O::kId, OptionValue(std::in_place_type<typename O::Value>,
+                                           query.value)));
+  }
+
+  // Socket::SetOptionValue(), Socket::GetOptionValue()
+  //
+  // The type-erased forms, for generic code (net-probe lists every option
+  // with them). `value` must hold the alternative of the option's kind.
+  //
+  // Errors: as `SetOption()`; kInvalidArgument for a value of the wrong
+  // kind, or a get of a set-only option and the reverse.
+  absl::Status SetOptionValue(OptionId id, const OptionValue& value);
+  absl::StatusOr<OptionValue> GetOptionValue(
+      OptionId id, const OptionValue& query = OptionValue()) const;
+
  private:
   friend struct SocketAccess;
   Socket(NativeHandle handle, AddressFamily family, SocketType type);
   absl::Status CheckOpen(absl::string_view operation) const;
+  absl::Status SendAllNonBlocking(absl::Span<const char> data,
+                                  absl::Duration timeout);
 
   NativeHandle handle_ = kInvalidHandle;
   AddressFamily family_ = AddressFamily::kUnspecified;
@@ -347,6 +420,12 @@ struct Accepted {
 absl::StatusOr<std::pair<Socket, Socket>> SocketPair(
     AddressFamily family = AddressFamily::kUnspecified,
     SocketType type = SocketType::kStream);
+
+// BackendName()
+//
+// The backend this build of `net` runs on: "posix" or "windows". Does not
+// block and never fails; for diagnostics such as net-probe.
+absl::string_view BackendName();
 
 }  // namespace net
 

@@ -1,0 +1,113 @@
+// Copyright 2026 The net Authors.
+//
+// Whole-feature capability answers on POSIX (`net::CheckSupported(Feature)`):
+// what the headers promise, confirmed at run time where the kernel or the
+// process's privileges decide. The Windows twin is features_windows.cc.
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "core/errors_internal.h"
+#include "core/options_internal.h"
+#include "net/options.h"
+#include "platform/posix/options_internal_posix.h"
+#include "platform/posix/posix_internal.h"
+#include "platform/sys.h"
+
+namespace net::sys {
+namespace {
+
+using posix::PlatformName;
+
+// HasAbstractUnixNamespace()
+//
+// Only Linux has the abstract unix-domain namespace (a leading NUL in
+// sun_path; unix(7)).
+constexpr bool HasAbstractUnixNamespace() {
+#if defined(__linux__)
+  return true;
+#else
+  return false;
+#endif
+}
+
+// ReusePortBalances()
+//
+// Linux (3.9+) spreads connections and datagrams over the sockets sharing a
+// port with SO_REUSEPORT; FreeBSD does it with SO_REUSEPORT_LB; macOS'
+// SO_REUSEPORT only lets them bind (the last one gets the traffic).
+constexpr bool ReusePortBalances() {
+#if defined(__linux__) && defined(SO_REUSEPORT)
+  return true;
+#elif defined(SO_REUSEPORT_LB)
+  return true;
+#else
+  return false;
+#endif
+}
+
+// Opens and closes a socket; the status of the attempt.
+absl::Status Probe(int family, int type, int protocol, absl::string_view what) {
+  int fd = posix::OpenCloexec(family, type, protocol);
+  if (fd < 0) return internal::SystemError("socket", what, errno);
+  posix::CloseHandle(fd);
+  return absl::OkStatus();
+}
+
+absl::Status DualStackProbe() {
+  int fd = posix::OpenCloexec(AF_INET6, SOCK_STREAM, 0);
+  if (fd < 0) return internal::SystemError("socket", "ipv6 stream", errno);
+  const int off = 0;
+  absl::Status status;
+  if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) != 0) {
+    status = internal::SystemError("setsockopt IPV6_V6ONLY", "false", errno);
+  }
+  posix::CloseHandle(fd);
+  return status;
+}
+
+}  // namespace
+
+absl::Status FeatureSupport(Feature feature) {
+  switch (feature) {
+    case Feature::kIPv6: {
+      static const absl::Status status =
+          Probe(AF_INET6, SOCK_DGRAM, 0, "ipv6 datagram");
+      return status;
+    }
+    case Feature::kDualStack: {
+      static const absl::Status status = DualStackProbe();
+      return status;
+    }
+    case Feature::kUnixSockets: {
+      static const absl::Status status =
+          Probe(AF_UNIX, SOCK_STREAM, 0, "unix stream");
+      return status;
+    }
+    case Feature::kAbstractUnixSockets:
+      if (HasAbstractUnixNamespace()) return absl::OkStatus();
+      return internal::NotAvailable(absl::StrCat(
+          "abstract unix sockets are not available on ", PlatformName()));
+    case Feature::kRawSockets:
+      // Privileges can change (setuid, capabilities): asked every time.
+      return Probe(AF_INET, SOCK_RAW, IPPROTO_ICMP, "ipv4 raw");
+    case Feature::kSctp:
+      return posix::SctpSupport("");
+    case Feature::kReusePortLoadBalancing:
+      if (ReusePortBalances()) return absl::OkStatus();
+      return internal::NotAvailable(absl::StrCat(
+          "SO_REUSEPORT load balancing is not available on ", PlatformName()));
+    case Feature::kSourceSpecificMulticast:
+      return OptionSupport(OptionId::kMcastJoinSourceGroup);
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "feature ", static_cast<int>(feature), " is not a net::Feature"));
+}
+
+}  // namespace net::sys
