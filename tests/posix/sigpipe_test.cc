@@ -1,1 +1,201 @@
-// Copyright 2026 The net Authors. (being written)
+// Copyright 2026 The net Authors.
+//
+// -----------------------------------------------------------------------------
+// File: tests/posix/sigpipe_test.cc
+// -----------------------------------------------------------------------------
+//
+// Writing to a closed peer never raises SIGPIPE (shared/DESIGN.md: no signal
+// handler is installed; SIGPIPE is suppressed per call with MSG_NOSIGNAL on
+// Linux, per socket with SO_NOSIGPIPE on macOS/BSD).
+//
+// Each case runs in a forked child (tests/posix/netns_util.h) whose SIGPIPE
+// disposition is reset to SIG_DFL and unblocked, so that a single stray
+// SIGPIPE kills it. The child makes a connected pair, closes the peer,
+// writes until the write fails, and reports the status; the parent checks
+// that the child exited normally (not "killed by signal 13") and that the
+// error is a peer-gone one: kBrokenPipe or kConnectionReset. Every send path
+// has its own case (send, sendmsg via SendVector, the SendAll loop), over
+// TCP and over a unix-domain socketpair.
+
+#include <signal.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "net/net.h"
+#include "tests/posix/netns_util.h"
+#include "tests/test_util.h"
+
+namespace {
+
+enum class Path { kSend, kSendVector, kSendAll };
+
+// Sets SIGPIPE to its default action (terminate) and unblocks it.
+bool DefaultSigpipe() {
+  struct sigaction action = {};
+  action.sa_handler = SIG_DFL;
+  sigemptyset(&action.sa_mask);
+  if (sigaction(SIGPIPE, &action, nullptr) != 0) return false;
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGPIPE);
+  return sigprocmask(SIG_UNBLOCK, &set, nullptr) == 0;
+}
+
+// A loopback TCP pair {client, accepted}, reporting rather than asserting
+// (it runs in the child).
+absl::StatusOr<std::pair<net::Socket, net::Socket>> TcpPair() {
+  NET_ASSIGN_OR_RETURN(
+      net::Socket listener,
+      net::Socket::Open(net::AddressFamily::kIPv4, net::SocketType::kStream));
+  NET_RETURN_IF_ERROR(listener.Bind(net::SocketAddress(
+      net::IpAddress::Loopback(net::AddressFamily::kIPv4), 0)));
+  NET_RETURN_IF_ERROR(listener.Listen());
+  NET_ASSIGN_OR_RETURN(net::SocketAddress address, listener.LocalAddress());
+  NET_ASSIGN_OR_RETURN(
+      net::Socket client,
+      net::Socket::Open(net::AddressFamily::kIPv4, net::SocketType::kStream));
+  NET_RETURN_IF_ERROR(client.Connect(address));
+  NET_ASSIGN_OR_RETURN(net::Accepted accepted, listener.Accept());
+  return std::make_pair(std::move(client), std::move(accepted.socket));
+}
+
+// One write through `path`; the status of the failure, or OK.
+absl::Status WriteOnce(net::Socket& s, Path path) {
+  static const std::string chunk(16 * 1024, 'p');
+  switch (path) {
+    case Path::kSend:
+      return s.Send(chunk).status();
+    case Path::kSendVector: {
+      absl::Span<const char> parts[2] = {
+          absl::MakeConstSpan(chunk.data(), chunk.size() / 2),
+          absl::MakeConstSpan(chunk.data() + chunk.size() / 2,
+                              chunk.size() / 2)};
+      return s.SendVector(parts).status();
+    }
+    case Path::kSendAll:
+      return s.SendAll(chunk, absl::Seconds(2));
+  }
+  return absl::InternalError("unknown path");
+}
+
+// The child: "<portable error>\t<writes>\t<status>" or "setup\t<why>".
+std::string WriteToClosedPeer(bool tcp, Path path) {
+  if (!DefaultSigpipe()) return "setup\tcould not reset SIGPIPE to SIG_DFL";
+  net::Socket writer, peer;
+  if (tcp) {
+    absl::StatusOr<std::pair<net::Socket, net::Socket>> pair = TcpPair();
+    if (!pair.ok()) return "setup\t" + pair.status().ToString();
+    writer = std::move(pair->first);
+    peer = std::move(pair->second);
+  } else {
+    absl::StatusOr<std::pair<net::Socket, net::Socket>> pair =
+        net::SocketPair(net::AddressFamily::kUnix, net::SocketType::kStream);
+    if (!pair.ok()) return "setup\t" + pair.status().ToString();
+    writer = std::move(pair->first);
+    peer = std::move(pair->second);
+  }
+  if (absl::Status s = peer.Close(); !s.ok()) {
+    return "setup\tclose: " + s.ToString();
+  }
+  // TCP: the first writes may still be accepted locally; the peer answers
+  // them with RST, after which writes fail. Bounded in count and time.
+  absl::Time deadline = absl::Now() + absl::Seconds(3);
+  for (int writes = 1; writes <= 1000 && absl::Now() < deadline; ++writes) {
+    absl::Status s = WriteOnce(writer, path);
+    if (!s.ok()) {
+      return absl::StrCat(static_cast<int>(net::GetSocketError(s)), "\t",
+                          writes, "\t", s.ToString());
+    }
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+  return "setup\tevery write to the closed peer succeeded";
+}
+
+void CheckNoSigpipe(bool tcp, Path path) {
+  absl::StatusOr<net_test::ChildResult> child = net_test::RunInChildProcess(
+      [=] { return WriteToClosedPeer(tcp, path); }, absl::Seconds(8));
+  NET_REQUIRE_OK(child);
+  INFO("child ", child->Describe(), ", reported: ", child->output);
+  REQUIRE(child->exited);  // "killed by signal 13 (Broken pipe)" is the bug
+  REQUIRE(child->exit_code == 0);
+  std::vector<std::string> fields =
+      absl::StrSplit(child->output, absl::MaxSplits('\t', 2));
+  REQUIRE(fields.size() == 3);
+  REQUIRE(fields[0] != "setup");
+  int error = 0;
+  REQUIRE(absl::SimpleAtoi(fields[0], &error));
+  net::SocketError e = static_cast<net::SocketError>(error);
+  CHECK((e == net::SocketError::kBrokenPipe ||
+         e == net::SocketError::kConnectionReset));
+  MESSAGE("failed after ", fields[1], " write(s) with: ", fields[2]);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "Send to a closed TCP peer reports broken pipe or reset, never "
+    "SIGPIPE") {
+  CheckNoSigpipe(/*tcp=*/true, Path::kSend);
+}
+
+TEST_CASE(
+    "SendVector to a closed TCP peer reports broken pipe or reset, "
+    "never SIGPIPE") {
+  CheckNoSigpipe(/*tcp=*/true, Path::kSendVector);
+}
+
+TEST_CASE(
+    "SendAll to a closed TCP peer reports broken pipe or reset, never "
+    "SIGPIPE") {
+  CheckNoSigpipe(/*tcp=*/true, Path::kSendAll);
+}
+
+TEST_CASE(
+    "Send to a closed unix socketpair peer reports broken pipe, never "
+    "SIGPIPE") {
+  CheckNoSigpipe(/*tcp=*/false, Path::kSend);
+}
+
+TEST_CASE(
+    "SendVector to a closed unix socketpair peer reports broken pipe, "
+    "never SIGPIPE") {
+  CheckNoSigpipe(/*tcp=*/false, Path::kSendVector);
+}
+
+TEST_CASE(
+    "SendAll to a closed unix socketpair peer reports broken pipe, "
+    "never SIGPIPE") {
+  CheckNoSigpipe(/*tcp=*/false, Path::kSendAll);
+}
+
+TEST_CASE("a peer-gone write error satisfies IsPeerGone") {
+  // The predicate callers use, on the real status from a unix pair.
+  absl::StatusOr<net_test::ChildResult> child = net_test::RunInChildProcess(
+      [] {
+        if (!DefaultSigpipe()) return std::string("setup");
+        absl::StatusOr<std::pair<net::Socket, net::Socket>> pair =
+            net::SocketPair(net::AddressFamily::kUnix,
+                            net::SocketType::kStream);
+        if (!pair.ok()) return "setup " + pair.status().ToString();
+        (void)pair->second.Close();
+        absl::Status s = pair->first.Send("x").status();
+        return absl::StrCat(net::IsPeerGone(s) ? "gone" : "not-gone", " ",
+                            s.ToString());
+      },
+      absl::Seconds(5));
+  NET_REQUIRE_OK(child);
+  INFO("child ", child->Describe(), ", reported: ", child->output);
+  REQUIRE(child->exited);
+  CHECK(absl::StartsWith(child->output, "gone "));
+}
