@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Runs a Windows program under wine: the CMAKE_CROSSCOMPILING_EMULATOR of the
+# mingw-w64 build (cmake/toolchain-mingw-w64.cmake), so ctest and doctest's
+# test discovery run the .exe files as if they were native.
+#
+#   wine-run.sh --prefix=DIR prog.exe [args...]   run a program
+#   wine-run.sh --prefix=DIR --server-start       start a persistent wineserver
+#   wine-run.sh --prefix=DIR --server-stop        stop it
+#
+# The prefix (a private "C:" and registry, ~700 MB) lives in the build tree and
+# is created on first use, once, under a lock: parallel first runs (ninja runs
+# test discovery for several executables at once) wait for each other instead
+# of racing on a half-made prefix.
+#
+# Speed: Debian's wineserver exits as soon as its last client does (-p0), so
+# every run would start the server and the Windows services again (~2.7 s).
+# The test fixture of tests/CMakeLists.txt starts one persistent server for
+# the whole ctest run (--server-start, ~0.07 s per test after that) and stops
+# it at the end. It is started with its standard streams detached: a server or
+# a service that inherits ctest's pipes keeps ctest waiting. If a run is
+# interrupted before the stop, `wine-run.sh --prefix=DIR --server-stop` (or
+# WINEPREFIX=DIR wineserver -k) ends it.
+#
+# Output: msvcrt writes CRLF line ends into pipes; they are turned into LF so
+# that doctest's test list (and any output compared by tools) reads the same
+# as on Linux.
+set -uo pipefail
+
+prefix=""
+case "${1:-}" in
+  --prefix=*) prefix="${1#--prefix=}"; shift ;;
+esac
+if [[ -z $prefix || $# -eq 0 ]]; then
+  echo "usage: wine-run.sh --prefix=DIR (prog.exe [args...] | --server-start | --server-stop)" >&2
+  exit 2
+fi
+
+export WINEPREFIX="$prefix"
+export WINEDEBUG=-all
+# No Mono or Gecko installer dialogs while a prefix is created; no display.
+export WINEDLLOVERRIDES="mscoree=;mshtml=;winemenubuilder.exe="
+unset DISPLAY WAYLAND_DISPLAY
+
+wine=$(command -v wine) || { echo "wine-run.sh: wine is not installed" >&2; exit 2; }
+wineserver=$(command -v wineserver || echo /usr/lib/wine/wineserver)
+
+# Creates the prefix if needed (8-14 s, once), and makes it report Windows 10
+# (a new prefix reports Windows 7).
+ensure_prefix() {
+  [[ -f "$prefix/.net-ready" ]] && return 0
+  mkdir -p "$(dirname "$prefix")"
+  (
+    flock 9
+    [[ -f "$prefix/.net-ready" ]] && exit 0
+    "$wine" wineboot -i </dev/null >/dev/null 2>&1
+    "$wine" winecfg -v win10 </dev/null >/dev/null 2>&1
+    "$wineserver" -w
+    touch "$prefix/.net-ready"
+  ) 9>"$prefix.lock"
+}
+
+case "$1" in
+  --server-start)
+    ensure_prefix || exit 1
+    # -p: stay until --server-stop. wineboot starts the services now, with
+    # the server's detached streams, instead of inside the first test.
+    "$wineserver" -p </dev/null >/dev/null 2>&1
+    "$wine" wineboot </dev/null >/dev/null 2>&1
+    echo "wineserver running for $prefix"
+    ;;
+  --server-stop)
+    "$wineserver" -k </dev/null >/dev/null 2>&1
+    "$wineserver" -w </dev/null >/dev/null 2>&1
+    echo "wineserver stopped for $prefix"
+    exit 0
+    ;;
+  *)
+    ensure_prefix || exit 1
+    "$wine" "$@" | tr -d '\r'
+    exit "${PIPESTATUS[0]}"
+    ;;
+esac

@@ -1,0 +1,102 @@
+// Copyright 2026 The net Authors.
+//
+// Exclusive address use: a stream socket binds with SO_EXCLUSIVEADDRUSE
+// (platform/windows/socket_windows.cc), so no other socket, even one that
+// sets SO_REUSEADDR, can bind its port and steal its connections. A socket
+// that asked for sharing (SO_REUSEADDR) before binding is left alone.
+
+#include "platform/sys.h"
+#include "platform/windows/winsock_internal.h"
+#include "tests/test_util.h"
+
+namespace {
+
+// A raw socket with SO_REUSEADDR set, as a port thief would make it.
+SOCKET ReuseAddrSocket(int type) {
+  NET_REQUIRE_OK(net::sys::EnsureInitialized());  // a raw socket follows
+  SOCKET s = socket(AF_INET, type, 0);
+  REQUIRE(s != INVALID_SOCKET);
+  BOOL on = TRUE;
+  REQUIRE(setsockopt(s, SOL_SOCKET, SO_REUSEADDR,
+                     reinterpret_cast<const char*>(&on), sizeof(on)) == 0);
+  return s;
+}
+
+int BindError(SOCKET s, const net::SocketAddress& where) {
+  if (bind(s, where.native(), static_cast<int>(where.native_length())) == 0) {
+    return 0;
+  }
+  return WSAGetLastError();
+}
+
+}  // namespace
+
+TEST_CASE("a listener binds with SO_EXCLUSIVEADDRUSE") {
+  net::Socket listener = net_test::Listen();
+  BOOL exclusive = FALSE;
+  int length = sizeof(exclusive);
+  REQUIRE(getsockopt(static_cast<SOCKET>(listener.native_handle()), SOL_SOCKET,
+                     SO_EXCLUSIVEADDRUSE, reinterpret_cast<char*>(&exclusive),
+                     &length) == 0);
+  CHECK(exclusive);
+}
+
+TEST_CASE("a second bind to a listener's port fails, even with SO_REUSEADDR") {
+  net::Socket listener = net_test::Listen();
+  const net::SocketAddress where = net_test::LocalAddressOf(listener);
+  // Through net: address in use, as on every OS.
+  absl::StatusOr<net::Socket> second =
+      net::Socket::Open(net::AddressFamily::kIPv4, net::SocketType::kStream);
+  NET_REQUIRE_OK(second);
+  absl::Status status = second->Bind(where);
+  INFO(status.ToString());
+  CHECK(net::GetSocketError(status) == net::SocketError::kAddressInUse);
+  // A thief with SO_REUSEADDR: Windows answers WSAEACCES for a port held
+  // exclusively, wine WSAEADDRINUSE; either way the bind fails.
+  SOCKET thief = ReuseAddrSocket(SOCK_STREAM);
+  const int error = BindError(thief, where);
+  CAPTURE(error);
+  CHECK((error == WSAEADDRINUSE || error == WSAEACCES));
+  // The wildcard address of the same port is no way around it.
+  SOCKET wildcard_thief = ReuseAddrSocket(SOCK_STREAM);
+  const int wildcard_error = BindError(
+      wildcard_thief,
+      net::SocketAddress(net::IpAddress::Any(net::AddressFamily::kIPv4),
+                         where.port()));
+  CAPTURE(wildcard_error);
+  CHECK((wildcard_error == WSAEADDRINUSE || wildcard_error == WSAEACCES));
+  closesocket(thief);
+  closesocket(wildcard_thief);
+}
+
+TEST_CASE("a socket that asked for SO_REUSEADDR binds without exclusive use") {
+  // SO_EXCLUSIVEADDRUSE and SO_REUSEADDR exclude each other (setting both is
+  // WSAEINVAL): Bind() must not force exclusive use on a socket whose owner
+  // asked for sharing.
+  SOCKET raw = ReuseAddrSocket(SOCK_STREAM);
+  absl::StatusOr<net::Socket> s = net::Socket::Adopt(raw);
+  NET_REQUIRE_OK(s);
+  NET_REQUIRE_OK(s->Bind(
+      net::SocketAddress(net::IpAddress::Loopback(net::AddressFamily::kIPv4), 0)));
+  BOOL exclusive = TRUE;
+  int length = sizeof(exclusive);
+  REQUIRE(getsockopt(raw, SOL_SOCKET, SO_EXCLUSIVEADDRUSE,
+                     reinterpret_cast<char*>(&exclusive), &length) == 0);
+  CHECK_FALSE(exclusive);
+}
+
+TEST_CASE("datagram sockets are not bound exclusively") {
+  // Several receivers of one multicast port need sharing: exclusive use is
+  // for stream listeners only.
+  absl::StatusOr<net::Socket> udp =
+      net::Socket::Open(net::AddressFamily::kIPv4, net::SocketType::kDatagram);
+  NET_REQUIRE_OK(udp);
+  NET_REQUIRE_OK(udp->Bind(
+      net::SocketAddress(net::IpAddress::Loopback(net::AddressFamily::kIPv4), 0)));
+  BOOL exclusive = TRUE;
+  int length = sizeof(exclusive);
+  REQUIRE(getsockopt(static_cast<SOCKET>(udp->native_handle()), SOL_SOCKET,
+                     SO_EXCLUSIVEADDRUSE, reinterpret_cast<char*>(&exclusive),
+                     &length) == 0);
+  CHECK_FALSE(exclusive);
+}
