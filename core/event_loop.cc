@@ -82,15 +82,18 @@ class EventLoopImpl final : public EventLoop {
   std::size_t timer_count() const override { return timers_.size(); }
 
  private:
+  // Ordered so that it packs into 32 bytes: a power of two keeps the deque's
+  // index arithmetic a shift (`Find()` runs once per event) and costs an
+  // idle connection 8 bytes less than the natural order (see bench/).
   struct Slot {
     std::uint32_t index = 0;
     std::uint32_t generation = 0;
-    bool live = false;
-    bool in_poller = false;
     NativeHandle handle = kInvalidHandle;
-    Interest interest = Interest::kNone;
     // Behind a pointer so that unwatching never moves a running functor.
     std::unique_ptr<IoCallback> callback;
+    bool live = false;
+    bool in_poller = false;
+    Interest interest = Interest::kNone;
   };
   struct Timer {
     Clock::time_point deadline;

@@ -1,0 +1,347 @@
+// Copyright 2026 The net Authors.
+//
+// `net::Listener`: the evconnlistener model on `net::EventLoop`. Portable:
+// everything OS-specific is reached through `net::Socket`, the options and
+// the loop.
+//
+// Lifetime: the listener's state is shared between the `Listener` object,
+// the loop callback and timers (which hold weak references). The accept loop
+// holds a strong reference while it runs, so a callback may destroy the
+// listener; the loop then stops at once.
+
+#include "net/listener.h"
+
+#include <algorithm>
+#include <memory>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "net/options.h"
+#include "net/status_macros.h"
+#include "platform/sys.h"
+
+namespace net {
+namespace {
+
+constexpr absl::Duration kFirstBackoff = absl::Milliseconds(10);
+constexpr absl::Duration kDeferAcceptWait = absl::Seconds(1);
+
+// On Windows SO_REUSEADDR lets another socket bind a port in use ("port
+// stealing"); a reusable listener there keeps its exclusive use, as
+// libevent's evutil_make_listen_socket_reuseable does.
+bool ReuseAddressIsSafe() { return sys::BackendName() != "windows"; }
+
+bool IsResourceExhaustion(const absl::Status& status) {
+  switch (GetSocketError(status)) {
+    case SocketError::kTooManyOpenFiles:
+    case SocketError::kTooManyOpenFilesInSystem:
+    case SocketError::kNoBufferSpace:
+      return true;
+    default:
+      return false;
+  }
+}
+
+absl::StatusOr<Socket> OpenReserve() {
+  return Socket::Open(AddressFamily::kIPv4, SocketType::kDatagram);
+}
+
+}  // namespace
+
+struct Listener::State : std::enable_shared_from_this<Listener::State> {
+  EventLoop* loop = nullptr;
+  Socket socket;
+  ListenerOptions options;
+
+  mutable absl::Mutex mu;
+  std::shared_ptr<AcceptCallback> accept_cb ABSL_GUARDED_BY(mu);
+  std::shared_ptr<ErrorCallback> error_cb ABSL_GUARDED_BY(mu);
+  bool want_enabled ABSL_GUARDED_BY(mu) = true;
+
+  // Loop thread only.
+  WatchId watch = 0;
+  bool paused = false;  // backing off after resource exhaustion or an error
+  bool freed = false;
+  TimerId backoff_timer = 0;
+  absl::Duration backoff = absl::ZeroDuration();
+  bool in_episode = false;
+  Socket reserve;
+  std::uint64_t accept_calls = 0;
+
+  bool thread_safe() const {
+    return HasFlag(options.flags, ListenerFlags::kThreadSafe);
+  }
+
+  // Runs `fn` on the loop thread: now, or posted when thread-safe.
+  template <typename Fn>
+  void OnLoop(Fn fn) {
+    if (!thread_safe()) {
+      fn(this);
+      return;
+    }
+    std::weak_ptr<State> weak = weak_from_this();
+    loop->Post([weak, fn]() mutable {
+      if (std::shared_ptr<State> self = weak.lock()) fn(self.get());
+    });
+  }
+
+  // Makes the loop registration match the wanted state.
+  void Sync() {
+    if (freed || watch == 0) return;
+    bool active;
+    {
+      absl::MutexLock lock(&mu);
+      active = want_enabled && accept_cb != nullptr && !paused;
+    }
+    absl::Status s =
+        loop->Modify(watch, active ? Interest::kReadable : Interest::kNone);
+    if (!s.ok()) ReportError(s);
+  }
+
+  void ReportError(const absl::Status& status) {
+    std::shared_ptr<ErrorCallback> cb;
+    {
+      absl::MutexLock lock(&mu);
+      cb = error_cb;
+    }
+    if (cb != nullptr && *cb) (*cb)(status);
+  }
+
+  void StartBackoff() {
+    paused = true;
+    Sync();
+    backoff = backoff == absl::ZeroDuration()
+                  ? kFirstBackoff
+                  : std::min(backoff * 2, options.max_backoff);
+    std::weak_ptr<State> weak = weak_from_this();
+    backoff_timer = loop->AddTimer(backoff, [weak] {
+      std::shared_ptr<State> self = weak.lock();
+      if (self == nullptr) return;
+      self->backoff_timer = 0;
+      self->paused = false;
+      if (!self->reserve.is_open()) {
+        absl::StatusOr<Socket> r = OpenReserve();
+        if (r.ok()) self->reserve = std::move(*r);
+      }
+      self->Sync();
+    });
+  }
+
+  // Out of descriptors or buffers: give up the reserve to accept and close
+  // the connection at the head of the queue (so the client hears "closed"
+  // instead of hanging), report once per episode, and pause.
+  void OnResourceExhausted(const absl::Status& status) {
+    if (reserve.is_open()) {
+      reserve.Close().IgnoreError();
+      ++accept_calls;
+      absl::StatusOr<Accepted> shed = socket.Accept();  // closed on scope exit
+      absl::StatusOr<Socket> r = OpenReserve();
+      if (r.ok()) reserve = std::move(*r);
+    }
+    if (!in_episode) {
+      in_episode = true;
+      ReportError(status);
+    }
+    StartBackoff();
+  }
+
+  void OnReadable() {
+    std::shared_ptr<State> self = shared_from_this();  // survives a free
+    for (int accepted = 0; accepted < kMaxAcceptsPerWakeup && !freed && !paused;) {
+      std::shared_ptr<AcceptCallback> cb;
+      {
+        absl::MutexLock lock(&mu);
+        if (!want_enabled || accept_cb == nullptr) break;
+        cb = accept_cb;
+      }
+      ++accept_calls;
+      absl::StatusOr<Accepted> r = socket.Accept();
+      if (!r.ok()) {
+        if (IsWouldBlock(r.status())) break;
+        if (IsResourceExhaustion(r.status())) {
+          OnResourceExhausted(r.status());
+        } else {
+          // Not retriable: report it, and back off so that an error that
+          // persists cannot make the loop spin.
+          ReportError(r.status());
+          StartBackoff();
+        }
+        break;
+      }
+      ++accepted;
+      in_episode = false;
+      backoff = absl::ZeroDuration();
+      if (!HasFlag(options.flags, ListenerFlags::kLeaveSocketsBlocking)) {
+        absl::Status nb = r->socket.SetNonBlocking(true);
+        if (!nb.ok()) {
+          ReportError(nb);
+          continue;
+        }
+      }
+      (*cb)(std::move(r->socket), r->peer);
+    }
+  }
+};
+
+absl::StatusOr<std::unique_ptr<Listener>> Listener::Bind(
+    EventLoop& loop, const SocketAddress& address, AcceptCallback callback,
+    const ListenerOptions& options) {
+  const ListenerFlags flags = options.flags;
+  const bool v6only = HasFlag(flags, ListenerFlags::kBindIPv6Only);
+  const bool dual = HasFlag(flags, ListenerFlags::kBindIPv4AndIPv6);
+  if (!address.is_ip() && address.family() != AddressFamily::kUnix) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "listener bind: address ", address.ToString(),
+        " is not an IPv4, IPv6 or unix address"));
+  }
+  if (v6only && dual) {
+    return absl::InvalidArgumentError(
+        "listener bind: kBindIPv6Only and kBindIPv4AndIPv6 exclude each other");
+  }
+  if ((v6only || dual) && address.family() != AddressFamily::kIPv6) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "listener bind: the IPv6 flags need an IPv6 address, got ",
+        address.ToString()));
+  }
+  NET_ASSIGN_OR_RETURN(Socket socket,
+                       Socket::Open(address.family(), SocketType::kStream));
+  if (address.is_ip()) {
+    if (HasFlag(flags, ListenerFlags::kReusable) && ReuseAddressIsSafe()) {
+      NET_RETURN_IF_ERROR(socket.SetOption(ReuseAddress(true)));
+    }
+    if (HasFlag(flags, ListenerFlags::kReusablePort)) {
+      NET_RETURN_IF_ERROR(socket.SetOption(ReusePort(true)));
+    }
+    if (v6only || dual) NET_RETURN_IF_ERROR(socket.SetOption(Ipv6V6Only(v6only)));
+  }
+  NET_RETURN_IF_ERROR(socket.Bind(address));
+  ListenerOptions adopted = options;
+  adopted.flags = flags | ListenerFlags::kCloseOnFree;
+  if (adopted.backlog == 0) adopted.backlog = kDefaultBacklog;
+  return Adopt(loop, std::move(socket), std::move(callback), adopted);
+}
+
+absl::StatusOr<std::unique_ptr<Listener>> Listener::Adopt(
+    EventLoop& loop, Socket socket, AcceptCallback callback,
+    const ListenerOptions& options) {
+  if (!socket.is_open()) {
+    return absl::FailedPreconditionError("listener: the socket is not open");
+  }
+  if (socket.type() != SocketType::kStream &&
+      socket.type() != SocketType::kSeqPacket) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "listener: a ", SocketTypeName(socket.type()),
+        " socket cannot accept connections"));
+  }
+  if (options.backlog < kDefaultBacklog) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "listener: backlog must be -1, 0 (already listening) or more, got ",
+        options.backlog));
+  }
+  if (options.max_backoff < kFirstBackoff) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "listener: max_backoff must be at least ",
+        absl::FormatDuration(kFirstBackoff)));
+  }
+  if (HasFlag(options.flags, ListenerFlags::kCloseOnExec)) {
+    NET_RETURN_IF_ERROR(socket.SetCloseOnExec(true));
+  }
+  if (options.backlog != 0) NET_RETURN_IF_ERROR(socket.Listen(options.backlog));
+  if (HasFlag(options.flags, ListenerFlags::kDeferredAccept) &&
+      IsSupported(OptionId::kTcpDeferAccept) && socket.family() != AddressFamily::kUnix) {
+    NET_RETURN_IF_ERROR(socket.SetOption(TcpDeferAccept(kDeferAcceptWait)));
+  }
+  NET_RETURN_IF_ERROR(socket.SetNonBlocking(true));
+
+  auto state = std::make_shared<State>();
+  state->loop = &loop;
+  state->socket = std::move(socket);
+  state->options = options;
+  {
+    absl::MutexLock lock(&state->mu);
+    if (callback) {
+      state->accept_cb = std::make_shared<AcceptCallback>(std::move(callback));
+    }
+    state->want_enabled = !HasFlag(options.flags, ListenerFlags::kDisabled);
+  }
+  absl::StatusOr<Socket> reserve = OpenReserve();
+  if (reserve.ok()) state->reserve = std::move(*reserve);
+  std::weak_ptr<State> weak = state;
+  NET_ASSIGN_OR_RETURN(
+      state->watch,
+      loop.Watch(state->socket.native_handle(), Interest::kNone,
+                 [weak](Readiness) {
+                   if (std::shared_ptr<State> s = weak.lock()) s->OnReadable();
+                 }));
+  state->Sync();
+  return std::unique_ptr<Listener>(new Listener(std::move(state)));
+}
+
+Listener::Listener(std::shared_ptr<State> state) : state_(std::move(state)) {}
+
+Listener::~Listener() {
+  State& s = *state_;
+  s.freed = true;
+  if (s.watch != 0) s.loop->Unwatch(s.watch).IgnoreError();
+  if (s.backoff_timer != 0) s.loop->CancelTimer(s.backoff_timer);
+  if (HasFlag(s.options.flags, ListenerFlags::kCloseOnFree)) {
+    s.socket.Close().IgnoreError();
+  } else {
+    s.socket.Release();
+  }
+}
+
+absl::Status Listener::Enable() {
+  {
+    absl::MutexLock lock(&state_->mu);
+    state_->want_enabled = true;
+  }
+  state_->OnLoop([](State* s) { s->Sync(); });
+  return absl::OkStatus();
+}
+
+absl::Status Listener::Disable() {
+  {
+    absl::MutexLock lock(&state_->mu);
+    state_->want_enabled = false;
+  }
+  state_->OnLoop([](State* s) { s->Sync(); });
+  return absl::OkStatus();
+}
+
+bool Listener::enabled() const {
+  absl::MutexLock lock(&state_->mu);
+  return state_->want_enabled && state_->accept_cb != nullptr;
+}
+
+void Listener::SetCallback(AcceptCallback callback) {
+  {
+    absl::MutexLock lock(&state_->mu);
+    state_->accept_cb =
+        callback ? std::make_shared<AcceptCallback>(std::move(callback))
+                 : nullptr;
+  }
+  state_->OnLoop([](State* s) { s->Sync(); });
+}
+
+void Listener::SetErrorCallback(ErrorCallback callback) {
+  absl::MutexLock lock(&state_->mu);
+  state_->error_cb =
+      callback ? std::make_shared<ErrorCallback>(std::move(callback)) : nullptr;
+}
+
+NativeHandle Listener::native_handle() const {
+  return state_->socket.native_handle();
+}
+
+EventLoop& Listener::loop() const { return *state_->loop; }
+
+absl::StatusOr<SocketAddress> Listener::LocalAddress() const {
+  return state_->socket.LocalAddress();
+}
+
+std::uint64_t Listener::accept_calls() const { return state_->accept_calls; }
+
+}  // namespace net

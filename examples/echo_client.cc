@@ -1,0 +1,100 @@
+// Copyright 2026 The net Authors.
+//
+// Opens N connections to an echo server, sends each its own byte pattern
+// and checks that exactly the same bytes come back.
+//
+//   echo_client --connect ADDR:PORT [--connections N] [--bytes B]
+//
+// Exits 0 and prints "verified N connections" when every echo matched.
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "net/net.h"
+
+namespace {
+
+constexpr const char kUsage[] =
+    "usage: echo_client --connect ADDR:PORT [--connections N] [--bytes B]\n"
+    "  --connections  connections held open at once (1..20000, default 100)\n"
+    "  --bytes        bytes sent on each (1..16777216, default 4096)\n";
+
+bool ParseBounded(const std::string& text, long lo, long hi, long* out) {
+  return absl::SimpleAtoi(text, out) && *out >= lo && *out <= hi;
+}
+
+absl::Status Verify(net::Socket& s, const std::string& pattern) {
+  NET_RETURN_IF_ERROR(s.SendAll(pattern, absl::Seconds(30)));
+  std::string echo(pattern.size(), '\0');
+  std::size_t got = 0;
+  while (got < echo.size()) {
+    NET_ASSIGN_OR_RETURN(net::IoResult r,
+                         s.Receive(absl::MakeSpan(&echo[got], echo.size() - got)));
+    if (r.end_of_stream()) return absl::DataLossError("server closed early");
+    got += r.bytes();
+  }
+  if (echo != pattern) return absl::DataLossError("echo differs");
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string target;
+  long connections = 100, bytes = 4096;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "echo_client: %s needs a value\n%s", arg.c_str(), kUsage);
+      return 2;
+    }
+    const std::string value = argv[++i];
+    bool ok = true;
+    if (arg == "--connect") {
+      target = value;
+    } else if (arg == "--connections") {
+      ok = ParseBounded(value, 1, 20000, &connections);
+    } else if (arg == "--bytes") {
+      ok = ParseBounded(value, 1, 16 << 20, &bytes);
+    } else {
+      std::fprintf(stderr, "echo_client: unknown argument %s\n%s", arg.c_str(), kUsage);
+      return 2;
+    }
+    if (!ok) {
+      std::fprintf(stderr, "echo_client: bad value for %s: %s\n", arg.c_str(), value.c_str());
+      return 2;
+    }
+  }
+  absl::StatusOr<net::SocketAddress> where = net::SocketAddress::Parse(target);
+  if (!where.ok()) {
+    std::fprintf(stderr, "echo_client: %s\n%s", std::string(where.status().message()).c_str(), kUsage);
+    return 2;
+  }
+  std::vector<net::Socket> sockets;
+  for (long i = 0; i < connections; ++i) {
+    absl::StatusOr<net::Socket> s = net::Socket::Open(where->family(), net::SocketType::kStream);
+    absl::Status st = s.ok() ? s->Connect(*where, absl::Seconds(10)) : s.status();
+    if (!st.ok()) {
+      std::fprintf(stderr, "echo_client: connection %ld: %s\n", i, std::string(st.message()).c_str());
+      return 1;
+    }
+    sockets.push_back(std::move(*s));
+  }
+  for (long i = 0; i < connections; ++i) {
+    std::string pattern(static_cast<std::size_t>(bytes), '\0');
+    for (long j = 0; j < bytes; ++j) pattern[j] = static_cast<char>((i * 131 + j * 7) & 0xff);
+    absl::Status st = Verify(sockets[i], pattern);
+    if (!st.ok()) {
+      std::fprintf(stderr, "echo_client: connection %ld: %s\n", i, std::string(st.message()).c_str());
+      return 1;
+    }
+  }
+  std::printf("verified %ld connections\n", connections);
+  return 0;
+}

@@ -1,0 +1,181 @@
+// Copyright 2026 The net Authors.
+//
+// A single-threaded echo server on net::Listener + net::EventLoop.
+//
+//   echo_server [--listen ADDR:PORT] [--backend NAME] [--max-seconds N]
+//
+// Prints the address it listens on as its first line of standard output
+// (port 0 picks a free port), then echoes every byte back until killed, or
+// until --max-seconds pass. Idle connections hold no buffer: reads go into
+// one loop-wide buffer, and only bytes the peer did not take yet are kept.
+
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "net/listener.h"
+#include "net/net.h"
+
+namespace {
+
+constexpr const char kUsage[] =
+    "usage: echo_server [--listen ADDR:PORT] [--backend NAME] "
+    "[--max-seconds N]\n"
+    "  --listen       address to listen on (default 127.0.0.1:0)\n"
+    "  --backend      event loop backend: default, epoll, kqueue, poll, "
+    "select, iocp, wsapoll\n"
+    "  --max-seconds  stop after N seconds (default: run until killed)\n";
+
+class EchoServer {
+ public:
+  explicit EchoServer(net::EventLoop& loop) : loop_(loop) {}
+  ~EchoServer() {
+    for (Connection* c : connections_) {
+      loop_.Unwatch(c->id).IgnoreError();
+      delete c;
+    }
+  }
+
+  void Accept(net::Socket socket) {
+    auto* c = new Connection{std::move(socket), 0, {}};
+    absl::StatusOr<net::WatchId> id =
+        loop_.Watch(c->socket.native_handle(), net::Interest::kReadable,
+                    [this, c](net::Readiness) { OnReady(c); });
+    if (!id.ok()) {
+      delete c;
+      return;
+    }
+    c->id = *id;
+    connections_.insert(c);
+  }
+
+ private:
+  struct Connection {
+    net::Socket socket;
+    net::WatchId id;
+    std::string pending;  // echo bytes the peer has not taken yet
+  };
+
+  void Close(Connection* c) {
+    loop_.Unwatch(c->id).IgnoreError();
+    connections_.erase(c);
+    delete c;  // the callback that called us is parked until the iteration ends
+  }
+
+  // Writes what is pending; returns false if the connection failed.
+  bool Flush(Connection* c) {
+    while (!c->pending.empty()) {
+      absl::StatusOr<net::IoResult> w = c->socket.Send(c->pending);
+      if (!w.ok()) return false;
+      if (w->would_block()) return true;
+      c->pending.erase(0, w->bytes());
+    }
+    return true;
+  }
+
+  void OnReady(Connection* c) {
+    if (!c->pending.empty()) {
+      if (!Flush(c)) return Close(c);
+      if (!c->pending.empty()) return;  // still blocked: keep waiting
+      loop_.Modify(c->id, net::Interest::kReadable).IgnoreError();
+    }
+    for (;;) {
+      absl::StatusOr<net::IoResult> r =
+          c->socket.Receive(absl::MakeSpan(buffer_, sizeof(buffer_)));
+      if (!r.ok() || r->end_of_stream()) return Close(c);
+      if (r->would_block()) return;
+      const std::size_t n = r->bytes();
+      std::size_t sent = 0;
+      while (sent < n) {
+        absl::StatusOr<net::IoResult> w =
+            c->socket.Send(absl::MakeConstSpan(buffer_ + sent, n - sent));
+        if (!w.ok()) return Close(c);
+        if (w->would_block()) break;
+        sent += w->bytes();
+      }
+      if (sent < n) {
+        // The peer is not reading: keep the rest and stop reading until it
+        // drains (backpressure), instead of buffering without bound.
+        c->pending.assign(buffer_ + sent, n - sent);
+        loop_.Modify(c->id, net::Interest::kWritable).IgnoreError();
+        return;
+      }
+      if (n < sizeof(buffer_)) return;  // drained
+    }
+  }
+
+  net::EventLoop& loop_;
+  absl::flat_hash_set<Connection*> connections_;
+  char buffer_[64 * 1024];
+};
+
+int Fail(const std::string& message) {
+  std::fprintf(stderr, "echo_server: %s\n", message.c_str());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string listen = "127.0.0.1:0";
+  net::EventLoopOptions loop_options;
+  int max_seconds = 0;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "echo_server: %s needs a value\n%s", arg.c_str(), kUsage);
+      return 2;
+    }
+    const std::string value = argv[++i];
+    if (arg == "--listen") {
+      listen = value;
+    } else if (arg == "--backend") {
+      absl::StatusOr<net::EventLoopBackend> b = net::ParseEventLoopBackend(value);
+      if (!b.ok()) return Fail(std::string(b.status().message())), 2;
+      loop_options.backend = *b;
+    } else if (arg == "--max-seconds") {
+      if (!absl::SimpleAtoi(value, &max_seconds) || max_seconds < 0) {
+        std::fprintf(stderr, "echo_server: --max-seconds wants a whole number >= 0\n");
+        return 2;
+      }
+    } else {
+      std::fprintf(stderr, "echo_server: unknown argument %s\n%s", arg.c_str(), kUsage);
+      return 2;
+    }
+  }
+  absl::StatusOr<net::SocketAddress> address = net::SocketAddress::Parse(listen);
+  if (!address.ok()) return Fail(std::string(address.status().message())), 2;
+  absl::StatusOr<std::unique_ptr<net::EventLoop>> loop =
+      net::EventLoop::Create(loop_options);
+  if (!loop.ok()) return Fail(std::string(loop.status().message()));
+  auto server = std::make_unique<EchoServer>(**loop);
+  absl::StatusOr<std::unique_ptr<net::Listener>> listener = net::Listener::Bind(
+      **loop, *address,
+      [&server](net::Socket s, const net::SocketAddress&) {
+        server->Accept(std::move(s));
+      },
+      {.flags = net::ListenerFlags::kReusable});
+  if (!listener.ok()) return Fail(std::string(listener.status().message()));
+  (*listener)->SetErrorCallback([](const absl::Status& s) {
+    std::fprintf(stderr, "echo_server: accept: %s\n", std::string(s.message()).c_str());
+  });
+  absl::StatusOr<net::SocketAddress> bound = (*listener)->LocalAddress();
+  if (!bound.ok()) return Fail(std::string(bound.status().message()));
+  std::printf("%s\n", bound->ToString().c_str());
+  std::fflush(stdout);
+  if (max_seconds > 0) {
+    (*loop)->AddTimer(absl::Seconds(max_seconds), [&] { (*loop)->Stop(); });
+  }
+  absl::Status run = (*loop)->Run();
+  if (!run.ok()) return Fail(std::string(run.message()));
+  return 0;
+}
