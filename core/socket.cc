@@ -53,6 +53,23 @@ absl::StatusOr<IoResult> ToReceiveResult(absl::StatusOr<IoResult> r,
   return r;
 }
 
+// A blocking socket has no "would block": when a blocking send or receive
+// returns EAGAIN, SO_SNDTIMEO / SO_RCVTIMEO passed (POSIX), and that is
+// reported as kTimedOut, as Winsock reports it natively (WSAETIMEDOUT).
+// If `net` made the socket non-blocking, would-block stands without any
+// further call (the event loop's hot path). Otherwise the mode is asked of
+// the OS before turning would-block into kTimedOut, so a socket made
+// non-blocking behind our back still sees would-block. See docs/options.md.
+absl::StatusOr<IoResult> TimedOutIfBlocking(const Socket& socket,
+                                            bool known_nonblocking,
+                                            absl::string_view operation,
+                                            absl::StatusOr<IoResult> r) {
+  if (!r.ok() || !r->would_block() || known_nonblocking) return r;
+  absl::StatusOr<bool> nonblocking = socket.IsNonBlocking();
+  if (!nonblocking.ok() || *nonblocking) return r;
+  return internal::PortableError(operation, "", SocketError::kTimedOut);
+}
+
 template <typename Buffers>
 std::size_t TotalSize(Buffers buffers) {
   std::size_t total = 0;
@@ -206,17 +223,25 @@ absl::StatusOr<IoResult> Socket::Send(absl::Span<const char> data,
   if (data.empty() && type_ == SocketType::kStream) {
     return IoResult::Transferred(0);
   }
-  return sys::Send(handle_, data, flags);
+  return TimedOutIfBlocking(*this, nonblocking_, "send",
+                            sys::Send(handle_, data, flags));
 }
 
 absl::StatusOr<IoResult> Socket::Receive(absl::Span<char> buffer,
                                          MessageFlags flags) {
   NET_RETURN_IF_ERROR(CheckOpen("receive"));
-  if (buffer.empty() && type_ == SocketType::kStream) {
-    return IoResult::Transferred(0);
+  if (type_ == SocketType::kStream) {
+    if (buffer.empty()) return IoResult::Transferred(0);
+    return TimedOutIfBlocking(
+        *this, nonblocking_, "recv",
+        ToReceiveResult(sys::Receive(handle_, buffer, flags), type_, false));
   }
-  return ToReceiveResult(sys::Receive(handle_, buffer, flags), type_,
-                         buffer.empty());
+  // Message sockets take the path that reports truncation.
+  SocketAddress ignored;
+  return TimedOutIfBlocking(
+      *this, nonblocking_, "recv",
+      ToReceiveResult(sys::ReceiveFrom(handle_, buffer, flags, &ignored),
+                      type_, buffer.empty()));
 }
 
 absl::StatusOr<IoResult> Socket::SendTo(absl::Span<const char> data,
@@ -224,7 +249,8 @@ absl::StatusOr<IoResult> Socket::SendTo(absl::Span<const char> data,
                                         MessageFlags flags) {
   NET_RETURN_IF_ERROR(CheckOpen("sendto"));
   NET_RETURN_IF_ERROR(CheckAddressFamily("sendto", family_, to));
-  return sys::SendTo(handle_, data, to, flags);
+  return TimedOutIfBlocking(*this, nonblocking_, "sendto",
+                            sys::SendTo(handle_, data, to, flags));
 }
 
 absl::StatusOr<ReceiveFromResult> Socket::ReceiveFrom(absl::Span<char> buffer,
@@ -233,8 +259,10 @@ absl::StatusOr<ReceiveFromResult> Socket::ReceiveFrom(absl::Span<char> buffer,
   SocketAddress from;
   NET_ASSIGN_OR_RETURN(
       IoResult io,
-      ToReceiveResult(sys::ReceiveFrom(handle_, buffer, flags, &from), type_,
-                      buffer.empty()));
+      TimedOutIfBlocking(
+          *this, nonblocking_, "recvfrom",
+          ToReceiveResult(sys::ReceiveFrom(handle_, buffer, flags, &from),
+                          type_, buffer.empty())));
   return ReceiveFromResult{io, from};
 }
 
@@ -249,7 +277,8 @@ absl::StatusOr<IoResult> Socket::SendVector(
   if (TotalSize(buffers) == 0 && type_ == SocketType::kStream) {
     return IoResult::Transferred(0);
   }
-  return sys::SendVector(handle_, buffers, flags);
+  return TimedOutIfBlocking(*this, nonblocking_, "sendmsg",
+                            sys::SendVector(handle_, buffers, flags));
 }
 
 absl::StatusOr<IoResult> Socket::ReceiveVector(
@@ -262,14 +291,32 @@ absl::StatusOr<IoResult> Socket::ReceiveVector(
   }
   const bool empty = TotalSize(buffers) == 0;
   if (empty && type_ == SocketType::kStream) return IoResult::Transferred(0);
-  return ToReceiveResult(sys::ReceiveVector(handle_, buffers, flags), type_,
-                         empty);
+  return TimedOutIfBlocking(
+      *this, nonblocking_, "recvmsg",
+      ToReceiveResult(sys::ReceiveVector(handle_, buffers, flags), type_,
+                      empty));
 }
 
 absl::Status Socket::SendAll(absl::Span<const char> data,
                              absl::Duration timeout) {
   NET_RETURN_IF_ERROR(CheckOpen("send"));
   NET_RETURN_IF_ERROR(CheckTimeout("send", timeout));
+  // A blocking send cannot be bounded: with a deadline, run non-blocking
+  // and wait for writability between tries, then restore the mode.
+  if (timeout != absl::InfiniteDuration()) {
+    NET_ASSIGN_OR_RETURN(bool was_nonblocking, IsNonBlocking());
+    if (!was_nonblocking) {
+      NET_RETURN_IF_ERROR(SetNonBlocking(true));
+      absl::Status sent = SendAllNonBlocking(data, timeout);
+      absl::Status restored = SetNonBlocking(false);
+      return sent.ok() ? restored : sent;
+    }
+  }
+  return SendAllNonBlocking(data, timeout);
+}
+
+absl::Status Socket::SendAllNonBlocking(absl::Span<const char> data,
+                                        absl::Duration timeout) {
   const absl::Time deadline = timeout == absl::InfiniteDuration()
                                   ? absl::InfiniteFuture()
                                   : absl::Now() + timeout;

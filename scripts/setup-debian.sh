@@ -6,13 +6,18 @@
 #   scripts/setup-debian.sh --windows  also the mingw-w64 cross toolchain,
 #                                      wine, and Debian's source packages
 #                                      tooling (for the Windows build)
+#   scripts/setup-debian.sh --bench    also libevent, Asio and libuv (the
+#                                      comparison servers of bench/) and
+#                                      taskset (util-linux) to pin them
 set -euo pipefail
 
 want_windows=0
+want_bench=0
 for arg in "$@"; do
   case "$arg" in
     --windows) want_windows=1 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --bench) want_bench=1 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "setup-debian.sh: unknown argument '$arg'" >&2; exit 2 ;;
   esac
 done
@@ -24,6 +29,9 @@ packages=(
 )
 if [[ $want_windows == 1 ]]; then
   packages+=(g++-mingw-w64-x86-64-posix wine wine64 dpkg-dev xz-utils)
+fi
+if [[ $want_bench == 1 ]]; then
+  packages+=(libevent-dev libasio-dev libuv1-dev util-linux procps)
 fi
 
 missing=()

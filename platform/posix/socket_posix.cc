@@ -289,16 +289,25 @@ absl::StatusOr<IoResult> SendTo(Handle handle, absl::Span<const char> data,
 
 absl::StatusOr<IoResult> ReceiveFrom(Handle handle, absl::Span<char> buffer,
                                      MessageFlags flags, SocketAddress* from) {
+  // recvmsg rather than recvfrom: msg_flags tells a truncated datagram
+  // (MSG_TRUNC), which Winsock reports as WSAEMSGSIZE; both become
+  // IoResult::Truncated().
+  iovec vector{buffer.data(), buffer.size()};
+  msghdr message{};
+  message.msg_iov = &vector;
+  message.msg_iovlen = 1;
   const int native = posix::NativeMessageFlags(flags);
-  socklen_t length = SocketAddress::kStorageSize;
   ssize_t n = RetryOnEintr([&] {
-    length = SocketAddress::kStorageSize;
-    return recvfrom(Fd(handle), buffer.data(), buffer.size(), native,
-                    from->mutable_native(), &length);
+    message.msg_name = from->mutable_native();
+    message.msg_namelen = SocketAddress::kStorageSize;
+    message.msg_flags = 0;
+    return recvmsg(Fd(handle), &message, native);
   });
   if (n >= 0) {
-    from->set_native_length(length);
-    return IoResult::Transferred(static_cast<std::size_t>(n));
+    from->set_native_length(message.msg_namelen);
+    const auto bytes = static_cast<std::size_t>(n);
+    return (message.msg_flags & MSG_TRUNC) != 0 ? IoResult::Truncated(bytes)
+                                               : IoResult::Transferred(bytes);
   }
   if (posix::IsWouldBlockErrno(errno)) return IoResult::WouldBlock();
   return Fail("recvfrom");
@@ -321,6 +330,9 @@ absl::StatusOr<IoResult> VectorIo(BufferSpan buffers, absl::string_view op,
   message.msg_iov = vectors;
   message.msg_iovlen = static_cast<decltype(message.msg_iovlen)>(buffers.size());
   ssize_t n = RetryOnEintr([&] { return call(&message); });
+  if (n >= 0 && (message.msg_flags & MSG_TRUNC) != 0) {
+    return IoResult::Truncated(static_cast<std::size_t>(n));
+  }
   if (n >= 0) return IoResult::Transferred(static_cast<std::size_t>(n));
   if (posix::IsWouldBlockErrno(errno)) return IoResult::WouldBlock();
   return Fail(op);
