@@ -6,12 +6,16 @@
 #
 # Enforces the one layering rule of shared/DESIGN.md: include/ (the public
 # API) and core/ (portable logic) never include an operating-system header
-# and never test the operating system in the preprocessor. Only platform/**
-# may do either; core/ reaches the OS through platform/sys.h.
+# and never test the operating system in the preprocessor. Only the backends,
+# platform/posix/ and platform/windows/, may do either; core/ reaches the OS
+# through platform/sys.h. platform/bsd/, the code both backends share
+# because Winsock kept the BSD sockets API, is held to the same rule: each
+# backend includes it after its own OS headers (platform/bsd/socket_bsd.h).
 #
 # What counts as a violation, in every *.h, *.hh, *.hpp, *.inc, *.c, *.cc,
-# *.cpp, *.cxx file under ROOT/include and ROOT/core (ROOT defaults to the
-# repository that holds this script):
+# *.cpp, *.cxx file under ROOT/include, ROOT/core and, where it exists,
+# ROOT/platform/bsd (ROOT defaults to the repository that holds this
+# script):
 #
 #   * an #include (or #include_next / #import) of an OS header, matched by its
 #     exact name: <sys/socket.h>, <netinet/in.h>, <unistd.h>, <winsock2.h>,
@@ -30,7 +34,7 @@
 # violation; 2 for a usage error.
 set -euo pipefail
 
-usage() { sed -n '4,30p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '4,34p' "$0" | sed 's/^# \{0,1\}//'; }
 
 # --self-test: proves the check catches what it must and nothing else, on a
 # scratch tree with known violations and known-clean look-alikes.
@@ -121,9 +125,11 @@ OS_TOP_RE='(unistd|netdb|fcntl|poll|ifaddrs|signal|pthread|sched|dlfcn|termios|s
 OS_MACRO_RE='_WIN32|_WIN64|WIN32|WIN64|_WINDOWS|WINVER|_WIN32_WINNT|WINAPI_FAMILY|_MSC_VER|_MSC_FULL_VER|__MINGW32__|__MINGW64__|__CYGWIN__|__CYGWIN32__|__MSYS__|__linux__|__linux|linux|__gnu_linux__|__ANDROID__|__APPLE__|__MACH__|TARGET_OS_[A-Z_]+|__unix__|__unix|unix|__FreeBSD__|__FreeBSD_kernel__|__NetBSD__|__OpenBSD__|__DragonFly__|BSD|__bsdi__|__sun|__sun__|__SVR4|__svr4__|_AIX|__hpux|__HAIKU__|__QNX__|__QNXNTO__|__Fuchsia__|__EMSCRIPTEN__|__wasi__|_POSIX_VERSION|_POSIX_C_SOURCE|_XOPEN_SOURCE|_GNU_SOURCE|_DEFAULT_SOURCE|_BSD_SOURCE|__GLIBC__|__UCLIBC__|__BIONIC__|_LIBCPP_HAS_NO_THREADS|SOCK_CLOEXEC|MSG_NOSIGNAL|SO_NOSIGPIPE|AF_UNIX|AF_INET6|EWOULDBLOCK|EAGAIN|FIONBIO|FIONREAD|SIOCATMARK'
 
 # (A read loop rather than mapfile: macOS ships bash 3.2.)
+dirs=("$root/include" "$root/core")
+if [[ -d "$root/platform/bsd" ]]; then dirs+=("$root/platform/bsd"); fi
 files=()
 while IFS= read -r f; do files+=("$f"); done < <(
-  find "$root/include" "$root/core" -type f \
+  find "${dirs[@]}" -type f \
     \( -name '*.h' -o -name '*.hh' -o -name '*.hpp' -o -name '*.inc' \
        -o -name '*.c' -o -name '*.cc' -o -name '*.cpp' -o -name '*.cxx' \) |
     LC_ALL=C sort)
@@ -230,9 +236,10 @@ FNR == 1 { in_block = 0; pending = ""; pending_line = 0 }
 if [[ -n "$violations" ]]; then
   echo "$violations"
   count="$(printf '%s\n' "$violations" | wc -l | tr -d ' ')"
-  echo "check-layering: $count violation(s): include/ and core/ must not" \
-       "include OS headers or test the OS in #if; move the code to" \
-       "platform/ behind platform/sys.h (shared/DESIGN.md)." >&2
+  echo "check-layering: $count violation(s): include/, core/ and" \
+       "platform/bsd/ must not include OS headers or test the OS in #if;" \
+       "move the code to platform/posix/ or platform/windows/ (behind" \
+       "platform/sys.h for core/; shared/DESIGN.md)." >&2
   exit 1
 fi
-echo "check-layering: OK (${#files[@]} files in include/ and core/)"
+echo "check-layering: OK (${#files[@]} files in include/, core/ and platform/bsd/)"

@@ -8,8 +8,11 @@
 // `core/` reaches the operating system only through this file. The POSIX
 // backend lives in platform/posix/, the Winsock backend in platform/windows/,
 // with the same file names (`socket_posix.cc` / `socket_windows.cc`, ...);
-// CMake picks one set. tests/contract/ is the executable specification of
-// this file: it runs unchanged on every backend.
+// CMake picks one set. The code both backends share, because Winsock kept
+// the BSD sockets API (sockaddr codec, option structures, pollfd, addrinfo),
+// is header-only in platform/bsd/; see platform/bsd/socket_bsd.h.
+// tests/contract/ is the executable specification of this file: it runs
+// unchanged on every backend.
 //
 // Rules every backend follows:
 //

@@ -5,10 +5,11 @@
 // -----------------------------------------------------------------------------
 //
 // The POSIX side of the address contract in platform/sys.h (its twin is
-// platform/windows/address_windows.cc): reading and writing `sockaddr_in`,
-// `sockaddr_in6` and `sockaddr_un`, and interface names for IPv6 zones.
-// Text is never parsed or printed here; that is core/address.cc's job, the
-// same on every OS.
+// platform/windows/address_windows.cc): the sockaddr codec of
+// platform/bsd/address_bsd.h with the POSIX differences (`sa_len` on the
+// BSDs, the abstract namespace on Linux only), and interface names for IPv6
+// zones. Text is never parsed or printed here; that is core/address.cc's
+// job, the same on every OS.
 
 #include <arpa/inet.h>
 #include <net/if.h>
@@ -16,7 +17,6 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
@@ -30,22 +30,14 @@
 #include "absl/strings/string_view.h"
 #include "core/errors_internal.h"
 #include "net/address.h"
+#include "platform/posix/posix_internal.h"
 #include "platform/sys.h"
+
+// After the OS headers above (platform/bsd/socket_bsd.h says why).
+#include "platform/bsd/address_bsd.h"
 
 namespace net::sys {
 namespace {
-
-static_assert(sizeof(sockaddr_storage) <= SocketAddress::kStorageSize,
-              "SocketAddress::kStorageSize must hold a sockaddr_storage");
-static_assert(alignof(sockaddr_storage) <= 8,
-              "SocketAddress storage is aligned to 8 bytes only");
-
-// The bytes of a native address up to and including its family field.
-constexpr std::size_t kFamilyEnd =
-    offsetof(sockaddr, sa_family) + sizeof(sa_family_t);
-
-constexpr std::size_t kUnixPathOffset = offsetof(sockaddr_un, sun_path);
-constexpr std::size_t kUnixPathSize = sizeof(sockaddr_un{}.sun_path);
 
 // SetSockaddrLength()
 //
@@ -65,89 +57,11 @@ void SetSockaddrLength(void* native, std::size_t length) {
 #endif
 }
 
-// HasAbstractNamespace()
-//
-// Linux (and Android) has an abstract namespace for unix-domain sockets,
-// names that start with a NUL byte and live outside the file system (see
-// unix(7)); other POSIX systems have none, and there a leading NUL is just an
-// empty path.
-constexpr bool HasAbstractNamespace() {
-#if defined(__linux__)
-  return true;
-#else
-  return false;
-#endif
-}
-
-template <typename T>
-std::size_t Store(T* native, void* storage) {
-  SetSockaddrLength(native, sizeof(T));
-  std::memcpy(storage, native, sizeof(T));
-  return sizeof(T);
-}
-
-absl::Status TooShort(absl::string_view family, std::size_t length,
-                      std::size_t needed) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("native ", family, " address of ", length,
-                   " bytes is too short (needs ", needed, ")"));
-}
-
-absl::StatusOr<AddressParts> DecodeUnix(const sockaddr_storage& ss,
-                                        std::size_t length) {
-  AddressParts parts;
-  parts.family = AddressFamily::kUnix;
-  if (length < kUnixPathOffset) {
-    return TooShort("unix", length, kUnixPathOffset);
-  }
-  const sockaddr_un* sun = reinterpret_cast<const sockaddr_un*>(&ss);
-  std::size_t n = std::min(length - kUnixPathOffset, kUnixPathSize);
-  // n == 0 is the unnamed address (socketpair(), an unbound client).
-  if (n > 0 && sun->sun_path[0] == '\0' && HasAbstractNamespace()) {
-    parts.abstract = true;
-    parts.path.assign(sun->sun_path + 1, n - 1);
-    return parts;
-  }
-  // A path ends at its first NUL; some kernels count the terminator in the
-  // length and some callers pass the whole structure.
-  const char* end =
-      static_cast<const char*>(std::memchr(sun->sun_path, '\0', n));
-  parts.path.assign(sun->sun_path, end != nullptr ? end - sun->sun_path : n);
-  return parts;
-}
-
-absl::StatusOr<std::size_t> EncodeUnix(const AddressParts& parts,
-                                       void* storage) {
-  sockaddr_un sun;
-  std::memset(&sun, 0, sizeof(sun));
-  sun.sun_family = AF_UNIX;
-  std::size_t length = kUnixPathOffset;
-  if (parts.abstract) {
-    if (!HasAbstractNamespace()) {
-      return absl::UnimplementedError(
-          "abstract unix socket names are not available on this OS");
-    }
-    if (parts.path.size() + 1 > kUnixPathSize) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("abstract unix socket name of ", parts.path.size(),
-                       " bytes does not fit sun_path"));
-    }
-    std::memcpy(sun.sun_path + 1, parts.path.data(), parts.path.size());
-    length += 1 + parts.path.size();
-  } else if (!parts.path.empty()) {
-    if (parts.path.size() + 1 > kUnixPathSize ||
-        parts.path.find('\0') != std::string::npos) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("unix socket path \"", absl::CHexEscape(parts.path),
-                       "\" does not fit sun_path or contains a NUL byte"));
-    }
-    std::memcpy(sun.sun_path, parts.path.data(), parts.path.size());
-    length += parts.path.size() + 1;  // with the terminating NUL
-  }
-  SetSockaddrLength(&sun, length);
-  std::memcpy(storage, &sun, length);
-  return length;
-}
+// Unix-domain names: the abstract namespace on Linux only; an unbound
+// socket's name has no path bytes at all.
+constexpr bsd::UnixNamespace kUnixNames = {
+    /*abstract=*/posix::HasAbstractUnixNamespace(),
+    /*zeroes_are_unnamed=*/false};
 
 // True for the errors of if_nametoindex()/if_indextoname() that mean "out of
 // resources" rather than "no such interface" (glibc opens a socket for them).
@@ -160,104 +74,22 @@ bool IsResourceError(int error) {
 
 absl::StatusOr<AddressParts> DecodeAddress(const void* native,
                                            std::size_t length) {
-  if (native == nullptr || length < kFamilyEnd) {
-    return TooShort("socket", length, kFamilyEnd);
-  }
-  // Copy first: the caller's buffer need not be aligned for the structures.
-  sockaddr_storage ss;
-  std::memset(&ss, 0, sizeof(ss));
-  std::memcpy(&ss, native, std::min(length, sizeof(ss)));
-
-  AddressParts parts;
-  switch (ss.ss_family) {
-    case AF_INET: {
-      if (length < sizeof(sockaddr_in)) {
-        return TooShort("IPv4", length, sizeof(sockaddr_in));
-      }
-      const sockaddr_in* sin = reinterpret_cast<const sockaddr_in*>(&ss);
-      IpAddress::V4Bytes bytes;
-      std::memcpy(bytes.data(), &sin->sin_addr, bytes.size());
-      parts.family = AddressFamily::kIPv4;
-      parts.ip = IpAddress::V4(bytes);
-      parts.port = ntohs(sin->sin_port);
-      return parts;
-    }
-    case AF_INET6: {
-      if (length < sizeof(sockaddr_in6)) {
-        return TooShort("IPv6", length, sizeof(sockaddr_in6));
-      }
-      const sockaddr_in6* sin6 = reinterpret_cast<const sockaddr_in6*>(&ss);
-      IpAddress::V6Bytes bytes;
-      std::memcpy(bytes.data(), &sin6->sin6_addr, bytes.size());
-      parts.family = AddressFamily::kIPv6;
-      parts.ip = IpAddress::V6(bytes, sin6->sin6_scope_id);
-      parts.port = ntohs(sin6->sin6_port);
-      parts.flow_info = ntohl(sin6->sin6_flowinfo);
-      return parts;
-    }
-    case AF_UNIX:
-      return DecodeUnix(ss, length);
-    default:
-      return absl::InvalidArgumentError(
-          absl::StrCat("native address has an unknown family ", ss.ss_family));
-  }
+  return bsd::DecodeAddress(native, length, kUnixNames);
 }
 
 AddressFamily DecodeFamily(const void* native, std::size_t length) {
-  if (native == nullptr || length < kFamilyEnd) {
-    return AddressFamily::kUnspecified;
-  }
-  sa_family_t family;
-  std::memcpy(
-      &family,
-      static_cast<const unsigned char*>(native) + offsetof(sockaddr, sa_family),
-      sizeof(family));
-  switch (family) {
-    case AF_INET:
-      return AddressFamily::kIPv4;
-    case AF_INET6:
-      return AddressFamily::kIPv6;
-    case AF_UNIX:
-      return AddressFamily::kUnix;
-    default:
-      return AddressFamily::kUnspecified;
-  }
+  return bsd::DecodeFamily(native, length);
 }
 
 absl::StatusOr<std::size_t> EncodeAddress(const AddressParts& parts,
                                           void* storage) {
-  switch (parts.family) {
-    case AddressFamily::kIPv4: {
-      if (!parts.ip.is_v4()) break;
-      sockaddr_in sin;
-      std::memset(&sin, 0, sizeof(sin));
-      sin.sin_family = AF_INET;
-      sin.sin_port = htons(parts.port);
-      std::memcpy(&sin.sin_addr, parts.ip.bytes().data(), 4);
-      return Store(&sin, storage);
-    }
-    case AddressFamily::kIPv6: {
-      if (!parts.ip.is_v6()) break;
-      sockaddr_in6 sin6;
-      std::memset(&sin6, 0, sizeof(sin6));
-      sin6.sin6_family = AF_INET6;
-      sin6.sin6_port = htons(parts.port);
-      sin6.sin6_flowinfo = htonl(parts.flow_info);
-      sin6.sin6_scope_id = parts.ip.scope_id();
-      std::memcpy(&sin6.sin6_addr, parts.ip.bytes().data(), 16);
-      return Store(&sin6, storage);
-    }
-    case AddressFamily::kUnix:
-      return EncodeUnix(parts, storage);
-    case AddressFamily::kUnspecified:
-      break;
-  }
-  return absl::InvalidArgumentError(
-      absl::StrCat("cannot encode a ", AddressFamilyName(parts.family),
-                   " address holding ", AddressFamilyName(parts.ip.family())));
+  absl::StatusOr<std::size_t> length =
+      bsd::EncodeAddress(parts, storage, kUnixNames);
+  if (length.ok()) SetSockaddrLength(storage, *length);
+  return length;
 }
 
-std::size_t MaxUnixPathLength() { return kUnixPathSize - 1; }
+std::size_t MaxUnixPathLength() { return bsd::kUnixPathSize - 1; }
 
 absl::StatusOr<std::uint32_t> InterfaceIndex(absl::string_view name) {
   if (name.empty() || name.size() >= IF_NAMESIZE ||

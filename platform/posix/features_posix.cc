@@ -2,7 +2,9 @@
 //
 // Whole-feature capability answers on POSIX (`net::CheckSupported(Feature)`):
 // what the headers promise, confirmed at run time where the kernel or the
-// process's privileges decide. The Windows twin is features_windows.cc.
+// process's privileges decide. The Windows twin is features_windows.cc; the
+// answers both give by opening a socket are bsd::ProbedFeatureSupport()
+// (platform/bsd/options_bsd.h), with this file's Probe().
 
 #include <errno.h>
 #include <netinet/in.h>
@@ -20,22 +22,13 @@
 #include "platform/posix/posix_internal.h"
 #include "platform/sys.h"
 
+// After the OS headers above (platform/bsd/socket_bsd.h says why).
+#include "platform/bsd/options_bsd.h"
+
 namespace net::sys {
 namespace {
 
 using posix::PlatformName;
-
-// HasAbstractUnixNamespace()
-//
-// Only Linux has the abstract unix-domain namespace (a leading NUL in
-// sun_path; unix(7)).
-constexpr bool HasAbstractUnixNamespace() {
-#if defined(__linux__)
-  return true;
-#else
-  return false;
-#endif
-}
 
 // ReusePortBalances()
 //
@@ -76,38 +69,19 @@ absl::Status DualStackProbe() {
 
 absl::Status FeatureSupport(Feature feature) {
   switch (feature) {
-    case Feature::kIPv6: {
-      static const absl::Status status =
-          Probe(AF_INET6, SOCK_DGRAM, 0, "ipv6 datagram");
-      return status;
-    }
-    case Feature::kDualStack: {
-      static const absl::Status status = DualStackProbe();
-      return status;
-    }
-    case Feature::kUnixSockets: {
-      static const absl::Status status =
-          Probe(AF_UNIX, SOCK_STREAM, 0, "unix stream");
-      return status;
-    }
     case Feature::kAbstractUnixSockets:
-      if (HasAbstractUnixNamespace()) return absl::OkStatus();
+      if (posix::HasAbstractUnixNamespace()) return absl::OkStatus();
       return internal::NotAvailable(absl::StrCat(
           "abstract unix sockets are not available on ", PlatformName()));
-    case Feature::kRawSockets:
-      // Privileges can change (setuid, capabilities): asked every time.
-      return Probe(AF_INET, SOCK_RAW, IPPROTO_ICMP, "ipv4 raw");
     case Feature::kSctp:
       return posix::SctpSupport("");
     case Feature::kReusePortLoadBalancing:
       if (ReusePortBalances()) return absl::OkStatus();
       return internal::NotAvailable(absl::StrCat(
           "SO_REUSEPORT load balancing is not available on ", PlatformName()));
-    case Feature::kSourceSpecificMulticast:
-      return OptionSupport(OptionId::kMcastJoinSourceGroup);
+    default:
+      return bsd::ProbedFeatureSupport(feature, Probe, DualStackProbe);
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "feature ", static_cast<int>(feature), " is not a net::Feature"));
 }
 
 }  // namespace net::sys

@@ -34,6 +34,7 @@
 #include "core/errors_internal.h"
 #include "net/address.h"
 #include "net/resolver.h"
+#include "platform/bsd/owned_list_bsd.h"
 #include "platform/sys.h"
 
 namespace net::sys {
@@ -172,27 +173,10 @@ std::string CanonicalName(std::uint32_t index, const char* fallback) {
   return fallback;
 }
 
-// Owns the list getifaddrs returned: freeifaddrs on every path.
-class IfAddrsList {
- public:
-  IfAddrsList() = default;
-  ~IfAddrsList() {
-    if (head_ != nullptr) ::freeifaddrs(head_);
-  }
-  IfAddrsList(const IfAddrsList&) = delete;
-  IfAddrsList& operator=(const IfAddrsList&) = delete;
-
-  ifaddrs** out() { return &head_; }
-  const ifaddrs* head() const { return head_; }
-
- private:
-  ifaddrs* head_ = nullptr;
-};
-
 }  // namespace
 
 absl::StatusOr<std::vector<NetworkInterface>> ListInterfaces() {
-  IfAddrsList list;
+  bsd::OwnedList<ifaddrs, ::freeifaddrs> list;
   if (::getifaddrs(list.out()) != 0) {
     return internal::SystemError("getifaddrs", "", errno);
   }

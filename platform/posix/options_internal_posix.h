@@ -38,10 +38,9 @@ absl::Status GetRaw(Handle handle, int level, int name, void* data,
 // "Linux", "macOS", "FreeBSD" ...: for "... is not available on <platform>".
 absl::string_view PlatformName();
 
-// The IP options with struct values (options_ip_posix.cc). `IpOptionSupport`
-// is OK, or the reason the option is missing here; it answers only for the
-// ids `IsIpOption` accepts.
-bool IsIpOption(OptionId id);
+// The IP options with struct values (options_ip_posix.cc): the ids
+// bsd::IsIpOption() (platform/bsd/options_bsd.h) accepts. `IpOptionSupport`
+// is OK, or the reason the option is missing here.
 absl::Status IpOptionSupport(OptionId id);
 absl::Status SetIpOption(Handle handle, OptionId id, const OptionValue& value);
 absl::StatusOr<OptionValue> GetIpOption(Handle handle, OptionId id);

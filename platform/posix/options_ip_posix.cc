@@ -4,7 +4,9 @@
 // (in_addr), group requests (ip_mreq, ip_mreq_source, ipv6_mreq, and the
 // protocol-independent group_req / group_source_req of RFC 3678), the
 // ICMPv6 filter (RFC 3542 icmp6_filter), IPV6_NEXTHOP and IPV6_PATHMTU. The
-// Windows twin is options_ip_windows.cc.
+// Windows twin is options_ip_windows.cc; the requests both build the same
+// way are in platform/bsd/options_bsd.h. Which options exist is this file's
+// business: some BSD headers lack the source-specific ones.
 
 // macOS exposes the RFC 3542 names (IPV6_PATHMTU, IPV6_RECVPKTINFO ...) only
 // when asked; other systems ignore this.
@@ -15,8 +17,8 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <optional>
 
 #include "absl/status/status.h"
@@ -30,6 +32,9 @@
 #include "platform/posix/options_internal_posix.h"
 #include "platform/posix/posix_internal.h"
 #include "platform/sys.h"
+
+// After the OS headers above (platform/bsd/socket_bsd.h says why).
+#include "platform/bsd/options_bsd.h"
 
 namespace net::sys::posix {
 namespace {
@@ -112,63 +117,7 @@ std::optional<IpNative> Lookup(OptionId id, AddressFamily family) {
   }
 }
 
-in_addr ToInAddr(const IpAddress& ip) {
-  in_addr a{};
-  const IpAddress::V4Bytes bytes = ip.v4_bytes();
-  std::memcpy(&a, bytes.data(), sizeof(a));
-  return a;
-}
-
-in6_addr ToIn6Addr(const IpAddress& ip) {
-  in6_addr a{};
-  std::memcpy(&a, ip.v6_bytes().data(), sizeof(a));
-  return a;
-}
-
-// The native sockaddr of `ip` (port 0) in `storage`.
-void ToStorage(const IpAddress& ip, sockaddr_storage* storage) {
-  const SocketAddress address(ip, 0);
-  std::memset(storage, 0, sizeof(*storage));
-  std::memcpy(storage, address.native(), address.native_length());
-}
-
-AddressFamily FamilyOf(const OptionValue& value) {
-  if (const auto* g = std::get_if<MulticastGroup>(&value)) {
-    return g->group.family();
-  }
-  if (const auto* s = std::get_if<SourceGroup>(&value)) {
-    return s->group.family();
-  }
-  return AddressFamily::kIPv4;
-}
-
 }  // namespace
-
-bool IsIpOption(OptionId id) {
-  switch (id) {
-    case OptionId::kIpMulticastInterface:
-    case OptionId::kIpAddMembership:
-    case OptionId::kIpDropMembership:
-    case OptionId::kIpBlockSource:
-    case OptionId::kIpUnblockSource:
-    case OptionId::kIpAddSourceMembership:
-    case OptionId::kIpDropSourceMembership:
-    case OptionId::kIcmp6Filter:
-    case OptionId::kIpv6NextHop:
-    case OptionId::kIpv6PathMtu:
-    case OptionId::kIpv6JoinGroup:
-    case OptionId::kIpv6LeaveGroup:
-    case OptionId::kMcastJoinGroup:
-    case OptionId::kMcastLeaveGroup:
-    case OptionId::kMcastBlockSource:
-    case OptionId::kMcastUnblockSource:
-    case OptionId::kMcastJoinSourceGroup:
-    case OptionId::kMcastLeaveSourceGroup:
-      return true;
-    default:
-      return false;
-  }
-}
 
 absl::Status IpOptionSupport(OptionId id) {
   if (Lookup(id, AddressFamily::kIPv4).has_value()) return absl::OkStatus();
@@ -182,37 +131,28 @@ absl::Status IpOptionSupport(OptionId id) {
 }
 
 absl::Status SetIpOption(Handle handle, OptionId id, const OptionValue& value) {
-  const std::optional<IpNative> n = Lookup(id, FamilyOf(value));
+  const std::optional<IpNative> n = Lookup(id, bsd::GroupFamily(value));
   if (!n.has_value()) return IpOptionSupport(id);
-  auto set = [&](const void* data, std::size_t length) {
+  auto set_bytes = [&](const void* data, std::size_t length) {
     return SetRaw(handle, n->level, n->name, data,
                   static_cast<socklen_t>(length), id, value);
   };
+  auto set = [&](const auto& native) {
+    return set_bytes(&native, sizeof(native));
+  };
   switch (id) {
-    case OptionId::kIpMulticastInterface: {
-      const in_addr a = ToInAddr(std::get<IpAddress>(value));
-      return set(&a, sizeof(a));
-    }
+    case OptionId::kIpMulticastInterface:
+      return set(bsd::ToInAddr(std::get<IpAddress>(value)));
     case OptionId::kIpAddMembership:
-    case OptionId::kIpDropMembership: {
-      const MulticastGroup& g = std::get<MulticastGroup>(value);
-      ip_mreq m{};
-      m.imr_multiaddr = ToInAddr(g.group);
-      m.imr_interface = ToInAddr(g.interface_address);
-      return set(&m, sizeof(m));
-    }
+    case OptionId::kIpDropMembership:
+      return set(bsd::IpMreq<ip_mreq>(std::get<MulticastGroup>(value)));
 #if defined(IP_BLOCK_SOURCE)
     case OptionId::kIpBlockSource:
     case OptionId::kIpUnblockSource:
     case OptionId::kIpAddSourceMembership:
-    case OptionId::kIpDropSourceMembership: {
-      const SourceGroup& g = std::get<SourceGroup>(value);
-      ip_mreq_source m{};
-      m.imr_multiaddr = ToInAddr(g.group);
-      m.imr_sourceaddr = ToInAddr(g.source);
-      m.imr_interface = ToInAddr(g.interface_address);
-      return set(&m, sizeof(m));
-    }
+    case OptionId::kIpDropSourceMembership:
+      return set(
+          bsd::IpMreqSource<ip_mreq_source>(std::get<SourceGroup>(value)));
 #endif
 #if defined(ICMP6_FILTER)
     case OptionId::kIcmp6Filter: {
@@ -224,43 +164,28 @@ absl::Status SetIpOption(Handle handle, OptionId id, const OptionValue& value) {
           ICMP6_FILTER_SETPASS(t, &native);
         }
       }
-      return set(&native, sizeof(native));
+      return set(native);
     }
 #endif
     case OptionId::kIpv6NextHop: {
       const SocketAddress& a = std::get<SocketAddress>(value);
-      return set(a.native(), a.native_length());
+      return set_bytes(a.native(), a.native_length());
     }
     case OptionId::kIpv6JoinGroup:
-    case OptionId::kIpv6LeaveGroup: {
-      const MulticastGroup& g = std::get<MulticastGroup>(value);
-      ipv6_mreq m{};
-      m.ipv6mr_multiaddr = ToIn6Addr(g.group);
-      m.ipv6mr_interface = g.interface_index;
-      return set(&m, sizeof(m));
-    }
+    case OptionId::kIpv6LeaveGroup:
+      return set(bsd::Ipv6Mreq<ipv6_mreq>(std::get<MulticastGroup>(value)));
 #if defined(MCAST_JOIN_GROUP)
     case OptionId::kMcastJoinGroup:
-    case OptionId::kMcastLeaveGroup: {
-      const MulticastGroup& g = std::get<MulticastGroup>(value);
-      group_req r{};
-      r.gr_interface = g.interface_index;
-      ToStorage(g.group, &r.gr_group);
-      return set(&r, sizeof(r));
-    }
+    case OptionId::kMcastLeaveGroup:
+      return set(bsd::GroupReq<group_req>(std::get<MulticastGroup>(value)));
 #endif
 #if defined(MCAST_JOIN_SOURCE_GROUP)
     case OptionId::kMcastBlockSource:
     case OptionId::kMcastUnblockSource:
     case OptionId::kMcastJoinSourceGroup:
-    case OptionId::kMcastLeaveSourceGroup: {
-      const SourceGroup& g = std::get<SourceGroup>(value);
-      group_source_req r{};
-      r.gsr_interface = g.interface_index;
-      ToStorage(g.group, &r.gsr_group);
-      ToStorage(g.source, &r.gsr_source);
-      return set(&r, sizeof(r));
-    }
+    case OptionId::kMcastLeaveSourceGroup:
+      return set(
+          bsd::GroupSourceReq<group_source_req>(std::get<SourceGroup>(value)));
 #endif
     default:
       break;
@@ -280,9 +205,7 @@ absl::StatusOr<OptionValue> GetIpOption(Handle handle, OptionId id) {
       in_addr a{};
       socklen_t length = sizeof(a);
       NET_RETURN_IF_ERROR(get(&a, &length));
-      IpAddress::V4Bytes bytes;
-      std::memcpy(bytes.data(), &a, sizeof(a));
-      return OptionValue(IpAddress::V4(bytes));
+      return OptionValue(bsd::FromInAddr(a));
     }
 #if defined(ICMP6_FILTER)
     case OptionId::kIcmp6Filter: {

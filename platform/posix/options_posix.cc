@@ -33,6 +33,9 @@
 #include "platform/posix/posix_internal.h"
 #include "platform/sys.h"
 
+// After the OS headers above (platform/bsd/socket_bsd.h says why).
+#include "platform/bsd/options_bsd.h"
+
 namespace net::sys {
 namespace posix {
 
@@ -317,17 +320,6 @@ absl::Duration TimeoutFromTimeval(const timeval& tv) {
   return absl::Seconds(tv.tv_sec) + absl::Microseconds(tv.tv_usec);
 }
 
-// An int that some systems answer as one byte (the BSDs' IP_MULTICAST_TTL
-// and IP_MULTICAST_LOOP are u_char there).
-int IntFrom(const int& raw, socklen_t length) {
-  if (length == 1) {
-    unsigned char byte = 0;
-    std::memcpy(&byte, &raw, 1);
-    return byte;
-  }
-  return raw;
-}
-
 absl::Status SetKeepAlive(Handle handle, const Native& n, OptionId id,
                           const OptionValue& value) {
 #if defined(TCP_KEEPINTVL) && defined(TCP_KEEPCNT)
@@ -376,86 +368,43 @@ absl::StatusOr<OptionValue> GetKeepAlive(Handle handle, const Native& n,
 #endif
 }
 
-AddressFamily FamilyFromNative(int family) {
-  switch (family) {
-    case AF_INET:
-      return AddressFamily::kIPv4;
-    case AF_INET6:
-      return AddressFamily::kIPv6;
-    case AF_UNIX:
-      return AddressFamily::kUnix;
-    default:
-      return AddressFamily::kUnspecified;
-  }
-}
-
-absl::StatusOr<SocketType> TypeFromNative(int type, OptionId id) {
-  switch (type) {
-    case SOCK_STREAM:
-      return SocketType::kStream;
-    case SOCK_DGRAM:
-      return SocketType::kDatagram;
-    case SOCK_SEQPACKET:
-      return SocketType::kSeqPacket;
-    case SOCK_RAW:
-      return SocketType::kRaw;
-    default:
-      return absl::InternalError(absl::StrCat(
-          "getsockopt ", internal::OptionName(id), ": unknown type ", type));
-  }
-}
-
 }  // namespace
 
 absl::Status SetOption(Handle handle, OptionId id, const OptionValue& value) {
   if (internal::IsSctpOption(id))
     return posix::SetSctpOption(handle, id, value);
-  if (posix::IsIpOption(id)) return posix::SetIpOption(handle, id, value);
+  if (bsd::IsIpOption(id)) return posix::SetIpOption(handle, id, value);
   Native n;
   if (!Lookup(id, &n)) return OptionSupport(id);
-  auto set = [&](const void* data, std::size_t length) {
+  auto set_bytes = [&](const void* data, std::size_t length) {
     return SetRaw(handle, n.level, n.name, data, static_cast<socklen_t>(length),
                   id, value);
   };
+  auto set = [&](const auto& native) {
+    return set_bytes(&native, sizeof(native));
+  };
   switch (n.codec) {
-    case Codec::kBool: {
-      const int v = std::get<bool>(value) ? 1 : 0;
-      return set(&v, sizeof(v));
-    }
-    case Codec::kInt: {
-      const int v = std::get<int>(value);
-      return set(&v, sizeof(v));
-    }
-    case Codec::kUnsigned: {
-      const unsigned v = std::get<std::uint32_t>(value);
-      return set(&v, sizeof(v));
-    }
-    case Codec::kTimeval: {
-      const timeval tv = NativeTimeval(std::get<absl::Duration>(value));
-      return set(&tv, sizeof(tv));
-    }
-    case Codec::kLinger: {
-      const Linger& l = std::get<Linger>(value);
-      linger native{};
-      native.l_onoff = l.on ? 1 : 0;
-      native.l_linger = static_cast<int>(internal::CeilSeconds(l.timeout));
-      return set(&native, sizeof(native));
-    }
+    case Codec::kBool:
+      return set(int{std::get<bool>(value) ? 1 : 0});
+    case Codec::kInt:
+      return set(std::get<int>(value));
+    case Codec::kUnsigned:
+      return set(unsigned{std::get<std::uint32_t>(value)});
+    case Codec::kTimeval:
+      return set(NativeTimeval(std::get<absl::Duration>(value)));
+    case Codec::kLinger:
+      return set(bsd::NativeLinger(std::get<Linger>(value)));
     case Codec::kBytes:
     case Codec::kString: {
       const std::string& s = std::get<std::string>(value);
-      return set(s.data(), s.size());
+      return set_bytes(s.data(), s.size());
     }
-    case Codec::kSeconds: {
-      const int v = static_cast<int>(
-          internal::CeilSeconds(std::get<absl::Duration>(value)));
-      return set(&v, sizeof(v));
-    }
-    case Codec::kMilliseconds: {
-      const unsigned v = static_cast<unsigned>(
-          internal::CeilMilliseconds(std::get<absl::Duration>(value)));
-      return set(&v, sizeof(v));
-    }
+    case Codec::kSeconds:
+      return set(static_cast<int>(
+          internal::CeilSeconds(std::get<absl::Duration>(value))));
+    case Codec::kMilliseconds:
+      return set(static_cast<unsigned>(
+          internal::CeilMilliseconds(std::get<absl::Duration>(value))));
     case Codec::kKeepAlive:
       return SetKeepAlive(handle, n, id, value);
     case Codec::kFamily:
@@ -471,7 +420,7 @@ absl::StatusOr<OptionValue> GetOption(Handle handle, OptionId id,
                                       const OptionValue& query) {
   if (internal::IsSctpOption(id))
     return posix::GetSctpOption(handle, id, query);
-  if (posix::IsIpOption(id)) return posix::GetIpOption(handle, id);
+  if (bsd::IsIpOption(id)) return posix::GetIpOption(handle, id);
   Native n;
   if (!Lookup(id, &n)) return OptionSupport(id);
   if (n.codec == Codec::kKeepAlive) return GetKeepAlive(handle, n, id);
@@ -485,9 +434,7 @@ absl::StatusOr<OptionValue> GetOption(Handle handle, OptionId id,
                                          : sizeof(int);
   }
   NET_RETURN_IF_ERROR(GetRaw(handle, n.level, n.name, buffer, &length, id));
-  int as_int = 0;
-  std::memcpy(&as_int, buffer, sizeof(as_int));
-  as_int = IntFrom(as_int, length);
+  const int as_int = bsd::IntFromAnswer(buffer, length);
   switch (n.codec) {
     case Codec::kBool:
       return OptionValue(as_int != 0);
@@ -503,8 +450,7 @@ absl::StatusOr<OptionValue> GetOption(Handle handle, OptionId id,
     case Codec::kLinger: {
       linger native{};
       std::memcpy(&native, buffer, sizeof(native));
-      return OptionValue(
-          Linger{native.l_onoff != 0, absl::Seconds(native.l_linger)});
+      return OptionValue(bsd::LingerFromNative(native));
     }
     case Codec::kBytes:
       return OptionValue(std::string(buffer, length));
@@ -515,14 +461,11 @@ absl::StatusOr<OptionValue> GetOption(Handle handle, OptionId id,
     case Codec::kMilliseconds:
       return OptionValue(absl::Milliseconds(static_cast<unsigned>(as_int)));
     case Codec::kFamily:
-      return OptionValue(FamilyFromNative(as_int));
-    case Codec::kType: {
-      NET_ASSIGN_OR_RETURN(SocketType type, TypeFromNative(as_int, id));
-      return OptionValue(type);
-    }
+      return OptionValue(bsd::FamilyFromNative(as_int));
+    case Codec::kType:
+      return bsd::SocketTypeValue(as_int);
     case Codec::kError:
-      if (as_int == 0) return OptionValue(absl::OkStatus());
-      return OptionValue(internal::SystemError("SO_ERROR", "", as_int));
+      return bsd::SocketErrorValue(as_int);
     case Codec::kKeepAlive:
       break;
   }
@@ -533,7 +476,7 @@ absl::Status OptionSupport(OptionId id) {
   if (internal::IsSctpOption(id)) {
     return posix::SctpSupport(internal::OptionName(id));
   }
-  if (posix::IsIpOption(id)) return posix::IpOptionSupport(id);
+  if (bsd::IsIpOption(id)) return posix::IpOptionSupport(id);
   Native n;
   if (Lookup(id, &n)) return absl::OkStatus();
   return internal::NotAvailable(absl::StrCat(internal::OptionName(id),

@@ -52,7 +52,7 @@ class EpollPoller final : public Poller {
   absl::Status Wait(absl::Duration timeout,
                     std::vector<PollEvent>* events) override {
     int n = epoll_wait(epfd_, ready_.data(), static_cast<int>(ready_.size()),
-                       TimeoutMilliseconds(timeout));
+                       bsd::TimeoutMilliseconds(timeout));
     if (n < 0) return errno == EINTR ? absl::OkStatus() : Fail("epoll_wait");
     for (int i = 0; i < n; ++i) {
       const epoll_event& e = ready_[i];

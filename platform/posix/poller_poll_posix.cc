@@ -3,7 +3,8 @@
 // The poll(2) and select(2) pollers: portable to every POSIX system, O(n)
 // per wait. Kept for systems without epoll/kqueue and so the suite can run
 // on every backend. The Windows twin of the poll poller is the WSAPoll one
-// in poller_windows.cc.
+// in poller_windows.cc; what they share (the registration list, the pollfd
+// array) is in platform/bsd/poller_bsd.h.
 
 #include <errno.h>
 #include <poll.h>
@@ -18,54 +19,25 @@
 #include "platform/posix/poller_posix.h"
 #include "platform/posix/posix_internal.h"
 
+// After the OS headers above (platform/bsd/socket_bsd.h says why).
+#include "platform/bsd/poller_bsd.h"
+
 namespace net::sys::posix {
 namespace {
 
-class PollPoller final : public Poller {
+class PollPoller final : public bsd::ScanningPoller {
  public:
   explicit PollPoller(std::unique_ptr<WakeChannel> wake)
-      : wake_(std::move(wake)), registry_("poll") {}
-
-  absl::Status Add(Handle handle, std::uint64_t token,
-                   Interest interest) override {
-    return registry_.Add(handle, token, interest);
-  }
-  absl::Status Modify(Handle handle, std::uint64_t token,
-                      Interest interest) override {
-    return registry_.Modify(handle, token, interest);
-  }
-  absl::Status Remove(Handle handle) override {
-    registry_.Remove(handle);
-    return absl::OkStatus();
-  }
+      : ScanningPoller("poll"), wake_(std::move(wake)) {}
 
   absl::Status Wait(absl::Duration timeout,
                     std::vector<PollEvent>* events) override {
-    const auto& entries = registry_.entries();
-    fds_.resize(entries.size() + 1);
-    fds_[0] = {wake_->read_fd(), POLLIN, 0};
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-      short wanted = 0;
-      if (Wants(entries[i].interest, Interest::kReadable)) wanted |= POLLIN;
-      if (Wants(entries[i].interest, Interest::kWritable)) wanted |= POLLOUT;
-      fds_[i + 1] = {Fd(entries[i].handle), wanted, 0};
-    }
+    fds_.Fill(wake_->read_fd(), registry_.entries());
     int n = poll(fds_.data(), static_cast<nfds_t>(fds_.size()),
-                 TimeoutMilliseconds(timeout));
+                 bsd::TimeoutMilliseconds(timeout));
     if (n < 0) return errno == EINTR ? absl::OkStatus() : Fail("poll");
-    if (fds_[0].revents != 0) wake_->Drain();
-    for (std::size_t i = 1; i < fds_.size() && n > 0; ++i) {
-      const short r = fds_[i].revents;
-      if (r == 0) continue;
-      PollEvent out;
-      out.token = entries[i - 1].token;
-      out.readiness.error = (r & (POLLERR | POLLNVAL)) != 0;
-      out.readiness.hangup = (r & POLLHUP) != 0;
-      const bool fault = out.readiness.error || out.readiness.hangup;
-      out.readiness.readable = (r & POLLIN) != 0 || fault;
-      out.readiness.writable = (r & POLLOUT) != 0 || out.readiness.error;
-      events->push_back(out);
-    }
+    if (fds_.woken()) wake_->Drain();
+    fds_.Collect(registry_.entries(), events);
     return absl::OkStatus();
   }
 
@@ -73,14 +45,13 @@ class PollPoller final : public Poller {
 
  private:
   std::unique_ptr<WakeChannel> wake_;
-  internal::PollRegistry registry_;
-  std::vector<pollfd> fds_;
+  bsd::PollSet<pollfd> fds_{POLLIN, POLLOUT};
 };
 
-class SelectPoller final : public Poller {
+class SelectPoller final : public bsd::ScanningPoller {
  public:
   explicit SelectPoller(std::unique_ptr<WakeChannel> wake)
-      : wake_(std::move(wake)), registry_("select") {}
+      : ScanningPoller("select"), wake_(std::move(wake)) {}
 
   absl::Status Add(Handle handle, std::uint64_t token,
                    Interest interest) override {
@@ -90,15 +61,7 @@ class SelectPoller final : public Poller {
           "select: descriptor ", fd, " is at or above FD_SETSIZE (",
           FD_SETSIZE, "); use the epoll, kqueue or poll backend"));
     }
-    return registry_.Add(handle, token, interest);
-  }
-  absl::Status Modify(Handle handle, std::uint64_t token,
-                      Interest interest) override {
-    return registry_.Modify(handle, token, interest);
-  }
-  absl::Status Remove(Handle handle) override {
-    registry_.Remove(handle);
-    return absl::OkStatus();
+    return ScanningPoller::Add(handle, token, interest);
   }
 
   absl::Status Wait(absl::Duration timeout,
@@ -118,7 +81,7 @@ class SelectPoller final : public Poller {
     timeval tv{};
     timeval* wait = nullptr;
     if (timeout != absl::InfiniteDuration()) {
-      const int ms = TimeoutMilliseconds(timeout);
+      const int ms = bsd::TimeoutMilliseconds(timeout);
       tv.tv_sec = ms / 1000;
       tv.tv_usec = (ms % 1000) * 1000;
       wait = &tv;
@@ -143,7 +106,6 @@ class SelectPoller final : public Poller {
 
  private:
   std::unique_ptr<WakeChannel> wake_;
-  internal::PollRegistry registry_;
 };
 
 }  // namespace

@@ -11,7 +11,6 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <climits>
 #include <cstdint>
 
 #include "absl/status/status.h"
@@ -62,14 +61,6 @@ void WakeChannel::Drain() {
   do {
     rc = read(read_fd_, buffer, sizeof(buffer));
   } while (rc > 0 || (rc < 0 && errno == EINTR));
-}
-
-int TimeoutMilliseconds(absl::Duration timeout) {
-  if (timeout == absl::InfiniteDuration()) return -1;
-  if (timeout <= absl::ZeroDuration()) return 0;
-  const std::int64_t ms =
-      absl::ToInt64Milliseconds(timeout + absl::Microseconds(999));
-  return ms > INT_MAX ? INT_MAX : static_cast<int>(ms);
 }
 
 }  // namespace posix

@@ -5,16 +5,22 @@
 // -----------------------------------------------------------------------------
 //
 // Pieces shared by the POSIX pollers (epoll, kqueue, poll, select). The
-// Windows twin is platform/windows/poller_windows.h.
+// Windows twin is platform/windows/poller_windows.h. What the pollers of both
+// backends share (bsd::TimeoutMilliseconds(), the scanning pollers' base and
+// pollfd array) comes with it from platform/bsd/poller_bsd.h.
 
 #ifndef NET_PLATFORM_POSIX_POLLER_POSIX_H_
 #define NET_PLATFORM_POSIX_POLLER_POSIX_H_
 
+#include <poll.h>
+
 #include <memory>
 
 #include "absl/status/statusor.h"
-#include "absl/time/time.h"
 #include "platform/sys.h"
+
+// After the OS headers above (platform/bsd/socket_bsd.h says why).
+#include "platform/bsd/poller_bsd.h"
 
 namespace net::sys::posix {
 
@@ -41,12 +47,6 @@ class WakeChannel {
   int read_fd_;
   int write_fd_;  // == read_fd_ for eventfd
 };
-
-// TimeoutMilliseconds()
-//
-// A poll/epoll timeout: -1 for InfiniteDuration, else rounded up (a 0.3 ms
-// timer must not become a 0 ms busy poll) and capped at INT_MAX.
-int TimeoutMilliseconds(absl::Duration timeout);
 
 absl::StatusOr<std::unique_ptr<Poller>> NewEpollPoller();
 absl::StatusOr<std::unique_ptr<Poller>> NewKqueuePoller();

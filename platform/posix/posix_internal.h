@@ -55,9 +55,19 @@ inline bool IsWouldBlockErrno(int e) {
   return e == EAGAIN || e == EWOULDBLOCK;
 }
 
-int NativeFamily(AddressFamily family);
-int NativeType(SocketType type);
-int NativeMessageFlags(MessageFlags flags);
+// HasAbstractUnixNamespace()
+//
+// Linux (and Android) has an abstract namespace for unix-domain sockets:
+// names that start with a NUL byte and live outside the file system (see
+// unix(7)). Other POSIX systems have none, and there a leading NUL is just
+// an empty path.
+constexpr bool HasAbstractUnixNamespace() {
+#if defined(__linux__)
+  return true;
+#else
+  return false;
+#endif
+}
 
 // SendFlags()
 //

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdint>
+#include <optional>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -23,37 +24,11 @@
 #include "platform/posix/posix_internal.h"
 #include "platform/sys.h"
 
+// After the OS headers above (platform/bsd/socket_bsd.h says why).
+#include "platform/bsd/socket_bsd.h"
+
 namespace net::sys {
 namespace posix {
-
-int NativeFamily(AddressFamily family) {
-  switch (family) {
-    case AddressFamily::kIPv4: return AF_INET;
-    case AddressFamily::kIPv6: return AF_INET6;
-    case AddressFamily::kUnix: return AF_UNIX;
-    case AddressFamily::kUnspecified: break;
-  }
-  return AF_UNSPEC;
-}
-
-int NativeType(SocketType type) {
-  switch (type) {
-    case SocketType::kStream: return SOCK_STREAM;
-    case SocketType::kDatagram: return SOCK_DGRAM;
-    case SocketType::kSeqPacket: return SOCK_SEQPACKET;
-    case SocketType::kRaw: return SOCK_RAW;
-  }
-  return SOCK_STREAM;
-}
-
-int NativeMessageFlags(MessageFlags flags) {
-  int out = 0;
-  if (HasFlag(flags, MessageFlags::kPeek)) out |= MSG_PEEK;
-  if (HasFlag(flags, MessageFlags::kOutOfBand)) out |= MSG_OOB;
-  if (HasFlag(flags, MessageFlags::kDontRoute)) out |= MSG_DONTROUTE;
-  if (HasFlag(flags, MessageFlags::kWaitAll)) out |= MSG_WAITALL;
-  return out;
-}
 
 int OpenCloexec(int domain, int type, int protocol) {
 #if defined(SOCK_CLOEXEC)
@@ -114,8 +89,8 @@ using posix::RetryOnEintr;
 
 absl::StatusOr<Handle> Open(AddressFamily family, SocketType type,
                             int protocol) {
-  int fd = posix::OpenCloexec(posix::NativeFamily(family),
-                              posix::NativeType(type), protocol);
+  int fd = posix::OpenCloexec(bsd::NativeFamily(family), bsd::NativeType(type),
+                              protocol);
   if (fd < 0) {
     return Fail("socket", absl::StrCat(AddressFamilyName(family), " ",
                                        SocketTypeName(type)));
@@ -141,16 +116,13 @@ absl::StatusOr<SocketInfo> Describe(Handle handle) {
   if (getsockopt(Fd(handle), SOL_SOCKET, SO_TYPE, &type, &length) != 0) {
     return Fail("getsockopt SO_TYPE");
   }
-  SocketInfo info;
-  switch (type) {
-    case SOCK_STREAM: info.type = SocketType::kStream; break;
-    case SOCK_DGRAM: info.type = SocketType::kDatagram; break;
-    case SOCK_SEQPACKET: info.type = SocketType::kSeqPacket; break;
-    case SOCK_RAW: info.type = SocketType::kRaw; break;
-    default:
-      return absl::InvalidArgumentError(
-          absl::StrCat("adopt: unsupported socket type ", type));
+  const std::optional<SocketType> portable = bsd::TypeFromNative(type);
+  if (!portable.has_value()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("adopt: unsupported socket type ", type));
   }
+  SocketInfo info;
+  info.type = *portable;
   SocketAddress local;
   socklen_t local_length = SocketAddress::kStorageSize;
   if (getsockname(Fd(handle), local.mutable_native(), &local_length) != 0) {
@@ -257,7 +229,7 @@ absl::StatusOr<bool> Wait(Handle handle, bool readable, bool writable,
 
 absl::StatusOr<IoResult> Send(Handle handle, absl::Span<const char> data,
                               MessageFlags flags) {
-  const int native = posix::NativeMessageFlags(flags) | posix::SendFlags();
+  const int native = bsd::NativeMessageFlags(flags) | posix::SendFlags();
   ssize_t n = RetryOnEintr(
       [&] { return send(Fd(handle), data.data(), data.size(), native); });
   if (n >= 0) return IoResult::Transferred(static_cast<std::size_t>(n));
@@ -267,7 +239,7 @@ absl::StatusOr<IoResult> Send(Handle handle, absl::Span<const char> data,
 
 absl::StatusOr<IoResult> Receive(Handle handle, absl::Span<char> buffer,
                                  MessageFlags flags) {
-  const int native = posix::NativeMessageFlags(flags);
+  const int native = bsd::NativeMessageFlags(flags);
   ssize_t n = RetryOnEintr(
       [&] { return recv(Fd(handle), buffer.data(), buffer.size(), native); });
   if (n >= 0) return IoResult::Transferred(static_cast<std::size_t>(n));
@@ -277,7 +249,7 @@ absl::StatusOr<IoResult> Receive(Handle handle, absl::Span<char> buffer,
 
 absl::StatusOr<IoResult> SendTo(Handle handle, absl::Span<const char> data,
                                 const SocketAddress& to, MessageFlags flags) {
-  const int native = posix::NativeMessageFlags(flags) | posix::SendFlags();
+  const int native = bsd::NativeMessageFlags(flags) | posix::SendFlags();
   ssize_t n = RetryOnEintr([&] {
     return sendto(Fd(handle), data.data(), data.size(), native, to.native(),
                   static_cast<socklen_t>(to.native_length()));
@@ -296,7 +268,7 @@ absl::StatusOr<IoResult> ReceiveFrom(Handle handle, absl::Span<char> buffer,
   msghdr message{};
   message.msg_iov = &vector;
   message.msg_iovlen = 1;
-  const int native = posix::NativeMessageFlags(flags);
+  const int native = bsd::NativeMessageFlags(flags);
   ssize_t n = RetryOnEintr([&] {
     message.msg_name = from->mutable_native();
     message.msg_namelen = SocketAddress::kStorageSize;
@@ -343,7 +315,7 @@ absl::StatusOr<IoResult> VectorIo(BufferSpan buffers, absl::string_view op,
 absl::StatusOr<IoResult> SendVector(
     Handle handle, absl::Span<const absl::Span<const char>> buffers,
     MessageFlags flags) {
-  const int native = posix::NativeMessageFlags(flags) | posix::SendFlags();
+  const int native = bsd::NativeMessageFlags(flags) | posix::SendFlags();
   return VectorIo(buffers, "sendmsg", [&](msghdr* m) {
     return sendmsg(Fd(handle), m, native);
   });
@@ -352,7 +324,7 @@ absl::StatusOr<IoResult> SendVector(
 absl::StatusOr<IoResult> ReceiveVector(
     Handle handle, absl::Span<const absl::Span<char>> buffers,
     MessageFlags flags) {
-  const int native = posix::NativeMessageFlags(flags);
+  const int native = bsd::NativeMessageFlags(flags);
   return VectorIo(buffers, "recvmsg", [&](msghdr* m) {
     return recvmsg(Fd(handle), m, native);
   });
@@ -391,8 +363,8 @@ absl::StatusOr<SocketAddress> PeerAddress(Handle handle) {
 absl::Status SocketPair(AddressFamily family, SocketType type, Handle* first,
                         Handle* second) {
   int fds[2] = {-1, -1};
-  if (posix::SocketpairCloexec(posix::NativeFamily(family),
-                               posix::NativeType(type), 0, fds) != 0) {
+  if (posix::SocketpairCloexec(bsd::NativeFamily(family), bsd::NativeType(type),
+                               0, fds) != 0) {
     return Fail("socketpair", AddressFamilyName(family));
   }
   for (int fd : fds) {

@@ -3,7 +3,9 @@
 // Whole-feature capability answers on Windows (`net::CheckSupported(Feature)`),
 // probed at run time where the OS version or the process's rights decide
 // (AF_UNIX exists from Windows 10 1803 and not under wine; raw sockets need
-// an administrator). The POSIX twin is features_posix.cc.
+// an administrator). The POSIX twin is features_posix.cc; the answers both
+// give by opening a socket are bsd::ProbedFeatureSupport()
+// (platform/bsd/options_bsd.h), with this file's Probe().
 
 #include <algorithm>
 #include <map>
@@ -17,6 +19,9 @@
 #include "platform/sys.h"
 #include "platform/windows/options_internal_windows.h"
 #include "platform/windows/winsock_internal.h"
+
+// After the OS headers (platform/bsd/socket_bsd.h says why).
+#include "platform/bsd/options_bsd.h"
 
 namespace net::sys {
 namespace {
@@ -113,35 +118,17 @@ absl::Status ProbeOption(OptionId id, const ProbeSpec& spec) {
 
 absl::Status FeatureSupport(Feature feature) {
   switch (feature) {
-    case Feature::kIPv6: {
-      static const absl::Status status =
-          Probe(AF_INET6, SOCK_DGRAM, 0, "ipv6 datagram");
-      return status;
-    }
-    case Feature::kDualStack: {
-      static const absl::Status status = DualStackProbe();
-      return status;
-    }
-    case Feature::kUnixSockets: {
-      static const absl::Status status =
-          Probe(AF_UNIX, SOCK_STREAM, 0, "unix stream");
-      return status;
-    }
     case Feature::kAbstractUnixSockets:
       return internal::NotAvailable(
           "abstract unix sockets are not available on Windows");
-    case Feature::kRawSockets:
-      return Probe(AF_INET, SOCK_RAW, IPPROTO_ICMP, "ipv4 raw");
     case Feature::kSctp:
       return windows::SctpSupport("");
     case Feature::kReusePortLoadBalancing:
       return internal::NotAvailable(
           "SO_REUSEPORT load balancing is not available on Windows");
-    case Feature::kSourceSpecificMulticast:
-      return OptionSupport(OptionId::kMcastJoinSourceGroup);
+    default:
+      return bsd::ProbedFeatureSupport(feature, Probe, DualStackProbe);
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "feature ", static_cast<int>(feature), " is not a net::Feature"));
 }
 
 }  // namespace net::sys

@@ -64,8 +64,8 @@ struct ProbeSpec {
 };
 absl::Status ProbeOption(OptionId id, const ProbeSpec& spec);
 
-// The IP options with struct values (options_ip_windows.cc).
-bool IsIpOption(OptionId id);
+// The IP options with struct values (options_ip_windows.cc): the ids
+// bsd::IsIpOption() (platform/bsd/options_bsd.h) accepts.
 absl::Status IpOptionSupport(OptionId id);
 absl::Status SetIpOption(Handle handle, OptionId id, const OptionValue& value);
 absl::StatusOr<OptionValue> GetIpOption(Handle handle, OptionId id);

@@ -3,11 +3,11 @@
 // The IP options with struct values on Windows: the IPv4 multicast interface,
 // group requests (ip_mreq, ip_mreq_source, ipv6_mreq, and RFC 3678's
 // GROUP_REQ / GROUP_SOURCE_REQ) and the path MTU. The POSIX twin is
-// options_ip_posix.cc. Winsock has no ICMP6_FILTER and no IPV6_NEXTHOP
-// socket option; the path MTU of a connected socket is IPV6_MTU.
+// options_ip_posix.cc; the requests both build the same way are in
+// platform/bsd/options_bsd.h. Winsock has no ICMP6_FILTER and no
+// IPV6_NEXTHOP socket option; the path MTU of a connected socket is
+// IPV6_MTU.
 
-#include <cstdint>
-#include <cstring>
 #include <optional>
 
 #include "absl/status/status.h"
@@ -21,6 +21,9 @@
 #include "platform/sys.h"
 #include "platform/windows/options_internal_windows.h"
 #include "platform/windows/winsock_internal.h"
+
+// After the OS headers (platform/bsd/socket_bsd.h says why).
+#include "platform/bsd/options_bsd.h"
 
 namespace net::sys::windows {
 namespace {
@@ -71,62 +74,7 @@ std::optional<IpNative> Lookup(OptionId id, AddressFamily family) {
   }
 }
 
-IN_ADDR ToInAddr(const IpAddress& ip) {
-  IN_ADDR a{};
-  const IpAddress::V4Bytes bytes = ip.v4_bytes();
-  std::memcpy(&a, bytes.data(), sizeof(a));
-  return a;
-}
-
-IN6_ADDR ToIn6Addr(const IpAddress& ip) {
-  IN6_ADDR a{};
-  std::memcpy(&a, ip.v6_bytes().data(), sizeof(a));
-  return a;
-}
-
-void ToStorage(const IpAddress& ip, SOCKADDR_STORAGE* storage) {
-  const SocketAddress address(ip, 0);
-  std::memset(storage, 0, sizeof(*storage));
-  std::memcpy(storage, address.native(), address.native_length());
-}
-
-AddressFamily FamilyOf(const OptionValue& value) {
-  if (const auto* g = std::get_if<MulticastGroup>(&value)) {
-    return g->group.family();
-  }
-  if (const auto* s = std::get_if<SourceGroup>(&value)) {
-    return s->group.family();
-  }
-  return AddressFamily::kIPv4;
-}
-
 }  // namespace
-
-bool IsIpOption(OptionId id) {
-  switch (id) {
-    case OptionId::kIpMulticastInterface:
-    case OptionId::kIpAddMembership:
-    case OptionId::kIpDropMembership:
-    case OptionId::kIpBlockSource:
-    case OptionId::kIpUnblockSource:
-    case OptionId::kIpAddSourceMembership:
-    case OptionId::kIpDropSourceMembership:
-    case OptionId::kIcmp6Filter:
-    case OptionId::kIpv6NextHop:
-    case OptionId::kIpv6PathMtu:
-    case OptionId::kIpv6JoinGroup:
-    case OptionId::kIpv6LeaveGroup:
-    case OptionId::kMcastJoinGroup:
-    case OptionId::kMcastLeaveGroup:
-    case OptionId::kMcastBlockSource:
-    case OptionId::kMcastUnblockSource:
-    case OptionId::kMcastJoinSourceGroup:
-    case OptionId::kMcastLeaveSourceGroup:
-      return true;
-    default:
-      return false;
-  }
-}
 
 absl::string_view IpNativeName(OptionId id) {
   return id == OptionId::kIpv6PathMtu ? "IPV6_MTU" : "";
@@ -172,63 +120,36 @@ absl::Status IpOptionSupport(OptionId id) {
 }
 
 absl::Status SetIpOption(Handle handle, OptionId id, const OptionValue& value) {
-  const std::optional<IpNative> n = Lookup(id, FamilyOf(value));
+  const std::optional<IpNative> n = Lookup(id, bsd::GroupFamily(value));
   if (!n.has_value()) return IpOptionSupport(id);
-  auto set = [&](const void* data, std::size_t length) {
-    return SetRaw(handle, n->level, n->name, data, static_cast<int>(length), id,
-                  value);
+  auto set = [&](const auto& native) {
+    return SetRaw(handle, n->level, n->name, &native,
+                  static_cast<int>(sizeof(native)), id, value);
   };
   switch (id) {
-    case OptionId::kIpMulticastInterface: {
-      const IN_ADDR a = ToInAddr(std::get<IpAddress>(value));
-      return set(&a, sizeof(a));
-    }
+    case OptionId::kIpMulticastInterface:
+      return set(bsd::ToInAddr(std::get<IpAddress>(value)));
     case OptionId::kIpAddMembership:
-    case OptionId::kIpDropMembership: {
-      const MulticastGroup& g = std::get<MulticastGroup>(value);
-      ip_mreq m{};
-      m.imr_multiaddr = ToInAddr(g.group);
-      m.imr_interface = ToInAddr(g.interface_address);
-      return set(&m, sizeof(m));
-    }
+    case OptionId::kIpDropMembership:
+      return set(bsd::IpMreq<ip_mreq>(std::get<MulticastGroup>(value)));
     case OptionId::kIpBlockSource:
     case OptionId::kIpUnblockSource:
     case OptionId::kIpAddSourceMembership:
-    case OptionId::kIpDropSourceMembership: {
-      const SourceGroup& g = std::get<SourceGroup>(value);
-      ip_mreq_source m{};
-      m.imr_multiaddr = ToInAddr(g.group);
-      m.imr_sourceaddr = ToInAddr(g.source);
-      m.imr_interface = ToInAddr(g.interface_address);
-      return set(&m, sizeof(m));
-    }
+    case OptionId::kIpDropSourceMembership:
+      return set(
+          bsd::IpMreqSource<ip_mreq_source>(std::get<SourceGroup>(value)));
     case OptionId::kIpv6JoinGroup:
-    case OptionId::kIpv6LeaveGroup: {
-      const MulticastGroup& g = std::get<MulticastGroup>(value);
-      ipv6_mreq m{};
-      m.ipv6mr_multiaddr = ToIn6Addr(g.group);
-      m.ipv6mr_interface = g.interface_index;
-      return set(&m, sizeof(m));
-    }
+    case OptionId::kIpv6LeaveGroup:
+      return set(bsd::Ipv6Mreq<ipv6_mreq>(std::get<MulticastGroup>(value)));
     case OptionId::kMcastJoinGroup:
-    case OptionId::kMcastLeaveGroup: {
-      const MulticastGroup& g = std::get<MulticastGroup>(value);
-      GROUP_REQ r{};
-      r.gr_interface = g.interface_index;
-      ToStorage(g.group, &r.gr_group);
-      return set(&r, sizeof(r));
-    }
+    case OptionId::kMcastLeaveGroup:
+      return set(bsd::GroupReq<group_req>(std::get<MulticastGroup>(value)));
     case OptionId::kMcastBlockSource:
     case OptionId::kMcastUnblockSource:
     case OptionId::kMcastJoinSourceGroup:
-    case OptionId::kMcastLeaveSourceGroup: {
-      const SourceGroup& g = std::get<SourceGroup>(value);
-      GROUP_SOURCE_REQ r{};
-      r.gsr_interface = g.interface_index;
-      ToStorage(g.group, &r.gsr_group);
-      ToStorage(g.source, &r.gsr_source);
-      return set(&r, sizeof(r));
-    }
+    case OptionId::kMcastLeaveSourceGroup:
+      return set(
+          bsd::GroupSourceReq<group_source_req>(std::get<SourceGroup>(value)));
     default:
       break;
   }
@@ -241,12 +162,10 @@ absl::StatusOr<OptionValue> GetIpOption(Handle handle, OptionId id) {
   if (!n.has_value()) return IpOptionSupport(id);
   switch (id) {
     case OptionId::kIpMulticastInterface: {
-      IN_ADDR a{};
+      in_addr a{};
       int length = sizeof(a);
       NET_RETURN_IF_ERROR(GetRaw(handle, n->level, n->name, &a, &length, id));
-      IpAddress::V4Bytes bytes;
-      std::memcpy(bytes.data(), &a, sizeof(a));
-      return OptionValue(IpAddress::V4(bytes));
+      return OptionValue(bsd::FromInAddr(a));
     }
     case OptionId::kIpv6PathMtu: {
       DWORD mtu = 0;

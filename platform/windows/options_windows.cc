@@ -25,8 +25,8 @@
 // clang-format off: after winsock2.h.
 #include <mstcpip.h>
 
+#include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <string>
 
 #include "absl/status/status.h"
@@ -39,6 +39,9 @@
 #include "net/status_macros.h"
 #include "platform/sys.h"
 #include "platform/windows/options_internal_windows.h"
+
+// After the OS headers (platform/bsd/socket_bsd.h says why).
+#include "platform/bsd/options_bsd.h"
 
 // The Windows 10 TCP option numbers (ws2ipdef.h of the Windows SDK), which
 // mingw-w64's headers lack.
@@ -211,16 +214,6 @@ bool Lookup(OptionId id, Native* out) {
   return false;
 }
 
-// An int that Winsock may answer in one byte (BOOL options).
-int IntFrom(DWORD raw, int length) {
-  if (length == 1) {
-    unsigned char byte = 0;
-    std::memcpy(&byte, &raw, 1);
-    return byte;
-  }
-  return static_cast<int>(raw);
-}
-
 absl::Status SetKeepAlive(Handle handle, OptionId id,
                           const OptionValue& value) {
   const KeepAlive& k = std::get<KeepAlive>(value);
@@ -277,68 +270,44 @@ absl::StatusOr<OptionValue> GetKeepAlive(Handle handle, OptionId id) {
                                static_cast<int>(count)});
 }
 
-AddressFamily FamilyFromNative(int family) {
-  switch (family) {
-    case AF_INET:
-      return AddressFamily::kIPv4;
-    case AF_INET6:
-      return AddressFamily::kIPv6;
-    case AF_UNIX:
-      return AddressFamily::kUnix;
-    default:
-      return AddressFamily::kUnspecified;
-  }
-}
-
 }  // namespace
 
 absl::Status SetOption(Handle handle, OptionId id, const OptionValue& value) {
   if (internal::IsSctpOption(id)) {
     return windows::SctpSupport(internal::OptionName(id));
   }
-  if (windows::IsIpOption(id)) return windows::SetIpOption(handle, id, value);
+  if (bsd::IsIpOption(id)) return windows::SetIpOption(handle, id, value);
   Native n;
   if (!Lookup(id, &n)) return OptionSupport(id);
-  auto set = [&](const void* data, std::size_t length) {
+  auto set_bytes = [&](const void* data, std::size_t length) {
     return SetRaw(handle, n.level, n.name, data, static_cast<int>(length), id,
                   value);
   };
+  auto set = [&](const auto& native) {
+    return set_bytes(&native, sizeof(native));
+  };
   switch (n.codec) {
-    case Codec::kBool: {
-      const DWORD v = std::get<bool>(value) ? 1 : 0;
-      return set(&v, sizeof(v));
-    }
-    case Codec::kInt: {
-      const int v = std::get<int>(value);
-      return set(&v, sizeof(v));
-    }
-    case Codec::kUnsigned: {
-      const DWORD v = std::get<std::uint32_t>(value);
-      return set(&v, sizeof(v));
-    }
+    case Codec::kBool:
+      return set(DWORD{std::get<bool>(value) ? 1u : 0u});
+    case Codec::kInt:
+      return set(std::get<int>(value));
+    case Codec::kUnsigned:
+      return set(DWORD{std::get<std::uint32_t>(value)});
     case Codec::kMilliseconds: {
       const absl::Duration d = std::get<absl::Duration>(value);
-      const DWORD ms = d == absl::InfiniteDuration()
-                           ? 0
-                           : static_cast<DWORD>(internal::CeilMilliseconds(d));
-      return set(&ms, sizeof(ms));
+      return set(d == absl::InfiniteDuration()
+                     ? DWORD{0}
+                     : static_cast<DWORD>(internal::CeilMilliseconds(d)));
     }
-    case Codec::kLinger: {
-      const Linger& l = std::get<Linger>(value);
-      linger native{};
-      native.l_onoff = static_cast<u_short>(l.on ? 1 : 0);
-      native.l_linger = static_cast<u_short>(internal::CeilSeconds(l.timeout));
-      return set(&native, sizeof(native));
-    }
+    case Codec::kLinger:
+      return set(bsd::NativeLinger(std::get<Linger>(value)));
     case Codec::kBytes: {
       const std::string& s = std::get<std::string>(value);
-      return set(s.data(), s.size());
+      return set_bytes(s.data(), s.size());
     }
-    case Codec::kSeconds: {
-      const DWORD v = static_cast<DWORD>(
-          internal::CeilSeconds(std::get<absl::Duration>(value)));
-      return set(&v, sizeof(v));
-    }
+    case Codec::kSeconds:
+      return set(static_cast<DWORD>(
+          internal::CeilSeconds(std::get<absl::Duration>(value))));
     case Codec::kKeepAlive:
       return SetKeepAlive(handle, id, value);
     case Codec::kProtocolInfo:
@@ -355,7 +324,7 @@ absl::StatusOr<OptionValue> GetOption(Handle handle, OptionId id,
   if (internal::IsSctpOption(id)) {
     return windows::SctpSupport(internal::OptionName(id));
   }
-  if (windows::IsIpOption(id)) return windows::GetIpOption(handle, id);
+  if (bsd::IsIpOption(id)) return windows::GetIpOption(handle, id);
   Native n;
   if (!Lookup(id, &n)) return OptionSupport(id);
   switch (n.codec) {
@@ -366,7 +335,7 @@ absl::StatusOr<OptionValue> GetOption(Handle handle, OptionId id,
       int length = sizeof(info);
       NET_RETURN_IF_ERROR(GetRaw(handle, n.level, n.name, &info, &length, id));
       if (id == OptionId::kSocketDomain) {
-        return OptionValue(FamilyFromNative(info.iAddressFamily));
+        return OptionValue(bsd::FamilyFromNative(info.iAddressFamily));
       }
       return OptionValue(static_cast<int>(info.iProtocol));
     }
@@ -375,8 +344,7 @@ absl::StatusOr<OptionValue> GetOption(Handle handle, OptionId id,
       int length = sizeof(native);
       NET_RETURN_IF_ERROR(
           GetRaw(handle, n.level, n.name, &native, &length, id));
-      return OptionValue(
-          Linger{native.l_onoff != 0, absl::Seconds(native.l_linger)});
+      return OptionValue(bsd::LingerFromNative(native));
     }
     case Codec::kBytes: {
       char buffer[40] = {};
@@ -390,7 +358,7 @@ absl::StatusOr<OptionValue> GetOption(Handle handle, OptionId id,
   DWORD raw = 0;
   int length = sizeof(raw);
   NET_RETURN_IF_ERROR(GetRaw(handle, n.level, n.name, &raw, &length, id));
-  const int v = IntFrom(raw, length);
+  const int v = bsd::IntFromAnswer(&raw, static_cast<std::size_t>(length));
   switch (n.codec) {
     case Codec::kBool:
       return OptionValue(v != 0);
@@ -404,22 +372,9 @@ absl::StatusOr<OptionValue> GetOption(Handle handle, OptionId id,
     case Codec::kSeconds:
       return OptionValue(absl::Seconds(raw));
     case Codec::kType:
-      switch (v) {
-        case SOCK_STREAM:
-          return OptionValue(SocketType::kStream);
-        case SOCK_DGRAM:
-          return OptionValue(SocketType::kDatagram);
-        case SOCK_SEQPACKET:
-          return OptionValue(SocketType::kSeqPacket);
-        case SOCK_RAW:
-          return OptionValue(SocketType::kRaw);
-        default:
-          return absl::InternalError(
-              absl::StrCat("getsockopt SO_TYPE: unknown type ", v));
-      }
+      return bsd::SocketTypeValue(v);
     case Codec::kError:
-      if (v == 0) return OptionValue(absl::OkStatus());
-      return OptionValue(internal::SystemError("SO_ERROR", "", v));
+      return bsd::SocketErrorValue(v);
     default:
       break;
   }
@@ -430,7 +385,7 @@ absl::Status OptionSupport(OptionId id) {
   if (internal::IsSctpOption(id)) {
     return windows::SctpSupport(internal::OptionName(id));
   }
-  if (windows::IsIpOption(id)) return windows::IpOptionSupport(id);
+  if (bsd::IsIpOption(id)) return windows::IpOptionSupport(id);
   Native n;
   if (!Lookup(id, &n)) return windows::NotOnWindows(id, Missing(id));
   // Raw-only options cannot be probed without privilege, and the keepalive
@@ -453,7 +408,7 @@ absl::Status OptionSupport(OptionId id) {
 
 absl::string_view NativeOptionName(OptionId id) {
   // Called while the table is built: must not use FindOption().
-  if (windows::IsIpOption(id)) return windows::IpNativeName(id);
+  if (bsd::IsIpOption(id)) return windows::IpNativeName(id);
   Native n;
   return Lookup(id, &n) ? n.rename : "";
 }

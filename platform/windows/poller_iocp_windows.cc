@@ -196,7 +196,7 @@ class IocpPoller final : public Poller {
                     std::vector<PollEvent>* events) override {
     ArmDirty();
     ULONG count = 0;
-    const int ms = TimeoutMilliseconds(timeout);
+    const int ms = bsd::TimeoutMilliseconds(timeout);
     if (!GetQueuedCompletionStatusEx(port_, entries_.data(),
                                      static_cast<ULONG>(entries_.size()), &count,
                                      ms < 0 ? INFINITE : static_cast<DWORD>(ms),

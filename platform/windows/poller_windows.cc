@@ -2,8 +2,8 @@
 //
 // The Windows poller factory and the WSAPoll poller (the fallback backend).
 // The POSIX twin is poller_posix.cc (factory) and poller_poll_posix.cc
-// (poll). The default Windows backend, IOCP-light, is
-// poller_iocp_windows.cc.
+// (poll); what WSAPoll and poll share is in platform/bsd/poller_bsd.h. The
+// default Windows backend, IOCP-light, is poller_iocp_windows.cc.
 //
 // WSAPoll has one known defect on Windows before 10 2004: a failed
 // non-blocking connect is not reported (no POLLHUP/POLLERR), see
@@ -55,64 +55,23 @@ void WakeSocket::Drain() {
   }
 }
 
-int TimeoutMilliseconds(absl::Duration timeout) {
-  if (timeout == absl::InfiniteDuration()) return -1;
-  if (timeout <= absl::ZeroDuration()) return 0;
-  const long long ms =
-      absl::ToInt64Milliseconds(timeout + absl::Microseconds(999));
-  return ms > 0x7fffffff ? 0x7fffffff : static_cast<int>(ms);
-}
-
 namespace {
 
-class WsaPollPoller final : public Poller {
+class WsaPollPoller final : public bsd::ScanningPoller {
  public:
   explicit WsaPollPoller(std::unique_ptr<WakeSocket> wake)
-      : wake_(std::move(wake)), registry_("wsapoll") {}
-
-  absl::Status Add(Handle handle, std::uint64_t token,
-                   Interest interest) override {
-    return registry_.Add(handle, token, interest);
-  }
-  absl::Status Modify(Handle handle, std::uint64_t token,
-                      Interest interest) override {
-    return registry_.Modify(handle, token, interest);
-  }
-  absl::Status Remove(Handle handle) override {
-    registry_.Remove(handle);
-    return absl::OkStatus();
-  }
+      : ScanningPoller("wsapoll"), wake_(std::move(wake)) {}
 
   absl::Status Wait(absl::Duration timeout,
                     std::vector<PollEvent>* events) override {
-    const auto& entries = registry_.entries();
-    fds_.resize(entries.size() + 1);
-    fds_[0] = {wake_->socket(), POLLRDNORM, 0};
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-      // Only POLLRDNORM/POLLWRNORM: WSAPoll rejects POLLPRI with WSAEINVAL.
-      SHORT wanted = 0;
-      if (Wants(entries[i].interest, Interest::kReadable)) wanted |= POLLRDNORM;
-      if (Wants(entries[i].interest, Interest::kWritable)) wanted |= POLLWRNORM;
-      fds_[i + 1] = {Sock(entries[i].handle), wanted, 0};
-    }
+    fds_.Fill(wake_->socket(), registry_.entries());
     int n = WSAPoll(fds_.data(), static_cast<ULONG>(fds_.size()),
-                    TimeoutMilliseconds(timeout));
+                    bsd::TimeoutMilliseconds(timeout));
     if (n == SOCKET_ERROR) {
       return WSAGetLastError() == WSAEINTR ? absl::OkStatus() : Fail("WSAPoll");
     }
-    if (fds_[0].revents != 0) wake_->Drain();
-    for (std::size_t i = 1; i < fds_.size(); ++i) {
-      const SHORT r = fds_[i].revents;
-      if (r == 0) continue;
-      PollEvent out;
-      out.token = entries[i - 1].token;
-      out.readiness.error = (r & (POLLERR | POLLNVAL)) != 0;
-      out.readiness.hangup = (r & POLLHUP) != 0;
-      const bool fault = out.readiness.error || out.readiness.hangup;
-      out.readiness.readable = (r & POLLRDNORM) != 0 || fault;
-      out.readiness.writable = (r & POLLWRNORM) != 0 || out.readiness.error;
-      events->push_back(out);
-    }
+    if (fds_.woken()) wake_->Drain();
+    fds_.Collect(registry_.entries(), events);
     return absl::OkStatus();
   }
 
@@ -120,8 +79,8 @@ class WsaPollPoller final : public Poller {
 
  private:
   std::unique_ptr<WakeSocket> wake_;
-  internal::PollRegistry registry_;
-  std::vector<WSAPOLLFD> fds_;
+  // Only POLLRDNORM/POLLWRNORM: WSAPoll rejects POLLPRI with WSAEINVAL.
+  bsd::PollSet<WSAPOLLFD> fds_{POLLRDNORM, POLLWRNORM};
 };
 
 }  // namespace

@@ -5,7 +5,9 @@
 // -----------------------------------------------------------------------------
 //
 // Pieces shared by the Windows pollers (IOCP-light and WSAPoll). The POSIX
-// twin is platform/posix/poller_posix.h.
+// twin is platform/posix/poller_posix.h. What the pollers of both backends
+// share (bsd::TimeoutMilliseconds(), the scanning pollers' base and pollfd
+// array) comes with it from platform/bsd/poller_bsd.h.
 
 #ifndef NET_PLATFORM_WINDOWS_POLLER_WINDOWS_H_
 #define NET_PLATFORM_WINDOWS_POLLER_WINDOWS_H_
@@ -13,9 +15,11 @@
 #include <memory>
 
 #include "absl/status/statusor.h"
-#include "absl/time/time.h"
 #include "platform/sys.h"
 #include "platform/windows/winsock_internal.h"
+
+// After the OS headers (platform/bsd/socket_bsd.h says why).
+#include "platform/bsd/poller_bsd.h"
 
 namespace net::sys::windows {
 
@@ -39,12 +43,6 @@ class WakeSocket {
   explicit WakeSocket(SOCKET s) : socket_(s) {}
   SOCKET socket_;
 };
-
-// TimeoutMilliseconds()
-//
-// -1 (WSAPoll) / INFINITE-compatible for InfiniteDuration, else rounded up
-// and capped at INT_MAX.
-int TimeoutMilliseconds(absl::Duration timeout);
 
 absl::StatusOr<std::unique_ptr<Poller>> NewIocpPoller();
 absl::StatusOr<std::unique_ptr<Poller>> NewWsaPollPoller();

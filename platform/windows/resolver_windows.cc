@@ -5,11 +5,13 @@
 // -----------------------------------------------------------------------------
 //
 // sys::Resolve() over GetAddrInfoW. The POSIX twin is
-// platform/posix/resolver_posix.cc (getaddrinfo). Names cross the API as
-// UTF-16: `host` and `service` are UTF-8 in `net`, converted here, and so is
-// the canonical name on the way back (the ANSI getaddrinfo would mangle any
-// name outside the system code page). The resolver's codes are translated by
-// the table in errors_windows.cc; this file is their one egress point.
+// platform/posix/resolver_posix.cc (getaddrinfo); the code over the addrinfo
+// list that both share is in platform/bsd/resolver_bsd.h. Names cross the
+// API as UTF-16: `host` and `service` are UTF-8 in `net`, converted here,
+// and so is the canonical name on the way back (the ANSI getaddrinfo would
+// mangle any name outside the system code page). The resolver's codes are
+// translated by the table in errors_windows.cc; this file is their one
+// egress point.
 //
 // Results keep the OS's order (RFC 6724 sorting), as on POSIX.
 
@@ -18,14 +20,17 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "core/errors_internal.h"
 #include "net/address.h"
 #include "net/resolver.h"
 #include "net/socket.h"
+#include "platform/bsd/owned_list_bsd.h"
 #include "platform/sys.h"
 #include "platform/windows/winsock_internal.h"
+
+// After the OS headers (platform/bsd/socket_bsd.h says why).
+#include "platform/bsd/resolver_bsd.h"
 
 namespace net::sys {
 namespace windows {
@@ -54,59 +59,10 @@ std::string WideToUtf8(const wchar_t* wide) {
 
 namespace {
 
-int NativeFamily(AddressFamily family) {
-  switch (family) {
-    case AddressFamily::kIPv4: return AF_INET;
-    case AddressFamily::kIPv6: return AF_INET6;
-    default: return AF_UNSPEC;  // core/ rejected kUnix already
-  }
-}
-
-SocketType PortableType(int native, SocketType fallback) {
-  switch (native) {
-    case SOCK_STREAM: return SocketType::kStream;
-    case SOCK_DGRAM: return SocketType::kDatagram;
-    case SOCK_SEQPACKET: return SocketType::kSeqPacket;
-    case SOCK_RAW: return SocketType::kRaw;
-    default: return fallback;
-  }
-}
-
-int NativeFlags(const ResolveHints& hints) {
-  int flags = 0;
-  if (hints.passive) flags |= AI_PASSIVE;
-  if (hints.numeric_host) flags |= AI_NUMERICHOST;
-  if (hints.numeric_service) flags |= AI_NUMERICSERV;
-  if (hints.canonical_name) flags |= AI_CANONNAME;
-  if (hints.address_config) flags |= AI_ADDRCONFIG;
-  return flags;
-}
-
-// What the error messages call the query: `host:service`, with an IPv6
-// literal in brackets (`[::1]:80`), as on POSIX.
-std::string Subject(absl::string_view host, absl::string_view service) {
-  if (host.find(':') != absl::string_view::npos) {
-    return absl::StrCat("[", host, "]:", service);
-  }
-  return absl::StrCat(host, ":", service);
-}
-
-// Owns the list GetAddrInfoW returned: FreeAddrInfoW on every path.
-class AddrInfoList {
- public:
-  AddrInfoList() = default;
-  ~AddrInfoList() {
-    if (head_ != nullptr) FreeAddrInfoW(head_);
-  }
-  AddrInfoList(const AddrInfoList&) = delete;
-  AddrInfoList& operator=(const AddrInfoList&) = delete;
-
-  ADDRINFOW** out() { return &head_; }
-  const ADDRINFOW* head() const { return head_; }
-
- private:
-  ADDRINFOW* head_ = nullptr;
-};
+// The free function of bsd::OwnedList. FreeAddrInfoW itself is imported
+// from ws2_32.dll, so its address is no constant for a template argument
+// (MSVC: C4232).
+void FreeAddrInfoList(ADDRINFOW* list) { FreeAddrInfoW(list); }
 
 }  // namespace
 
@@ -116,41 +72,23 @@ absl::StatusOr<std::vector<ResolvedAddress>> Resolve(
   // core/ checked both for NUL and length.
   const std::wstring host_w = windows::Utf8ToWide(host);
   const std::wstring service_w = windows::Utf8ToWide(service);
+  const ADDRINFOW native_hints = bsd::NativeHints<ADDRINFOW>(hints);
 
-  ADDRINFOW native_hints{};
-  native_hints.ai_family = NativeFamily(hints.family);
-  native_hints.ai_socktype = windows::NativeType(hints.type);
-  native_hints.ai_protocol = hints.protocol;
-  native_hints.ai_flags = NativeFlags(hints);
-
-  AddrInfoList list;
+  bsd::OwnedList<ADDRINFOW, FreeAddrInfoList> list;
   // GetAddrInfoW returns the error code itself (also WSAGetLastError()).
   const int rc = GetAddrInfoW(host.empty() ? nullptr : host_w.c_str(),
                               service.empty() ? nullptr : service_w.c_str(),
                               &native_hints, list.out());
   if (rc != 0) {
-    return internal::ResolverError("resolve", Subject(host, service), rc);
+    return internal::ResolverError("resolve", bsd::Subject(host, service), rc);
   }
 
-  std::vector<ResolvedAddress> out;
-  for (const ADDRINFOW* ai = list.head(); ai != nullptr; ai = ai->ai_next) {
-    if (ai->ai_addr == nullptr ||
-        (ai->ai_family != AF_INET && ai->ai_family != AF_INET6)) {
-      continue;
-    }
-    absl::StatusOr<SocketAddress> address =
-        SocketAddress::FromNative(ai->ai_addr, ai->ai_addrlen);
-    if (!address.ok()) continue;  // a result we cannot represent
-    ResolvedAddress r;
-    r.address = *address;
-    r.type = PortableType(ai->ai_socktype, hints.type);
-    r.protocol = ai->ai_protocol;
-    out.push_back(std::move(r));
-  }
+  std::vector<ResolvedAddress> out =
+      bsd::ResolvedAddresses(list.head(), hints.type);
   if (out.empty()) {
     // Only families `net` does not handle came back: Winsock's own code for
     // "the name has no address of the kind asked for".
-    return internal::ResolverError("resolve", Subject(host, service),
+    return internal::ResolverError("resolve", bsd::Subject(host, service),
                                    WSANO_DATA);
   }
   if (hints.canonical_name && list.head()->ai_canonname != nullptr) {

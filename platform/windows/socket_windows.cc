@@ -12,6 +12,7 @@
 #include <atomic>
 #include <climits>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -22,37 +23,11 @@
 #include "platform/sys.h"
 #include "platform/windows/winsock_internal.h"
 
+// After the OS headers (platform/bsd/socket_bsd.h says why).
+#include "platform/bsd/socket_bsd.h"
+
 namespace net::sys {
 namespace windows {
-
-int NativeFamily(AddressFamily family) {
-  switch (family) {
-    case AddressFamily::kIPv4: return AF_INET;
-    case AddressFamily::kIPv6: return AF_INET6;
-    case AddressFamily::kUnix: return AF_UNIX;
-    case AddressFamily::kUnspecified: break;
-  }
-  return AF_UNSPEC;
-}
-
-int NativeType(SocketType type) {
-  switch (type) {
-    case SocketType::kStream: return SOCK_STREAM;
-    case SocketType::kDatagram: return SOCK_DGRAM;
-    case SocketType::kSeqPacket: return SOCK_SEQPACKET;
-    case SocketType::kRaw: return SOCK_RAW;
-  }
-  return SOCK_STREAM;
-}
-
-int NativeMessageFlags(MessageFlags flags) {
-  int out = 0;
-  if (HasFlag(flags, MessageFlags::kPeek)) out |= MSG_PEEK;
-  if (HasFlag(flags, MessageFlags::kOutOfBand)) out |= MSG_OOB;
-  if (HasFlag(flags, MessageFlags::kDontRoute)) out |= MSG_DONTROUTE;
-  if (HasFlag(flags, MessageFlags::kWaitAll)) out |= MSG_WAITALL;
-  return out;
-}
 
 SOCKET OpenSocket(int family, int type, int protocol) {
   constexpr DWORD kFlags = WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT;
@@ -119,8 +94,8 @@ absl::StatusOr<IoResult> ReceiveResult(int n, absl::string_view op,
 
 absl::StatusOr<Handle> Open(AddressFamily family, SocketType type,
                             int protocol) {
-  SOCKET s = windows::OpenSocket(windows::NativeFamily(family),
-                                 windows::NativeType(type), protocol);
+  SOCKET s = windows::OpenSocket(bsd::NativeFamily(family),
+                                 bsd::NativeType(type), protocol);
   if (s == INVALID_SOCKET) {
     return Fail("socket", absl::StrCat(AddressFamilyName(family), " ",
                                        SocketTypeName(type)));
@@ -154,22 +129,14 @@ absl::StatusOr<SocketInfo> Describe(Handle handle) {
                  reinterpret_cast<char*>(&info), &length) != 0) {
     return Fail("getsockopt SO_PROTOCOL_INFOW");
   }
+  const std::optional<SocketType> type = bsd::TypeFromNative(info.iSocketType);
+  if (!type.has_value()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("adopt: unsupported socket type ", info.iSocketType));
+  }
   SocketInfo out;
-  switch (info.iSocketType) {
-    case SOCK_STREAM: out.type = SocketType::kStream; break;
-    case SOCK_DGRAM: out.type = SocketType::kDatagram; break;
-    case SOCK_SEQPACKET: out.type = SocketType::kSeqPacket; break;
-    case SOCK_RAW: out.type = SocketType::kRaw; break;
-    default:
-      return absl::InvalidArgumentError(
-          absl::StrCat("adopt: unsupported socket type ", info.iSocketType));
-  }
-  switch (info.iAddressFamily) {
-    case AF_INET: out.family = AddressFamily::kIPv4; break;
-    case AF_INET6: out.family = AddressFamily::kIPv6; break;
-    case AF_UNIX: out.family = AddressFamily::kUnix; break;
-    default: out.family = AddressFamily::kUnspecified; break;
-  }
+  out.type = *type;
+  out.family = bsd::FamilyFromNative(info.iAddressFamily);
   return out;
 }
 
@@ -298,21 +265,21 @@ absl::StatusOr<bool> Wait(Handle handle, bool readable, bool writable,
 absl::StatusOr<IoResult> Send(Handle handle, absl::Span<const char> data,
                               MessageFlags flags) {
   const int n = send(Sock(handle), data.data(), ClampedLength(data.size()),
-                     windows::NativeMessageFlags(flags));
+                     bsd::NativeMessageFlags(flags));
   return SendResult(n, "send");
 }
 
 absl::StatusOr<IoResult> Receive(Handle handle, absl::Span<char> buffer,
                                  MessageFlags flags) {
   const int n = recv(Sock(handle), buffer.data(), ClampedLength(buffer.size()),
-                     windows::NativeMessageFlags(flags));
+                     bsd::NativeMessageFlags(flags));
   return ReceiveResult(n, "recv", buffer.size());
 }
 
 absl::StatusOr<IoResult> SendTo(Handle handle, absl::Span<const char> data,
                                 const SocketAddress& to, MessageFlags flags) {
   const int n = sendto(Sock(handle), data.data(), ClampedLength(data.size()),
-                       windows::NativeMessageFlags(flags), to.native(),
+                       bsd::NativeMessageFlags(flags), to.native(),
                        static_cast<int>(to.native_length()));
   return SendResult(n, "sendto", to.ToString());
 }
@@ -322,8 +289,7 @@ absl::StatusOr<IoResult> ReceiveFrom(Handle handle, absl::Span<char> buffer,
   int length = static_cast<int>(SocketAddress::kStorageSize);
   const int n =
       recvfrom(Sock(handle), buffer.data(), ClampedLength(buffer.size()),
-               windows::NativeMessageFlags(flags), from->mutable_native(),
-               &length);
+               bsd::NativeMessageFlags(flags), from->mutable_native(), &length);
   absl::StatusOr<IoResult> result =
       ReceiveResult(n, "recvfrom", buffer.size());
   if (result.ok() && !result->would_block()) {
@@ -358,7 +324,7 @@ absl::StatusOr<IoResult> SendVector(
   const DWORD count = FillBuffers(buffers, vectors, &total);
   DWORD sent = 0;
   const int rc = WSASend(Sock(handle), vectors, count, &sent,
-                         windows::NativeMessageFlags(flags), nullptr, nullptr);
+                         bsd::NativeMessageFlags(flags), nullptr, nullptr);
   if (rc == 0) return IoResult::Transferred(sent);
   return SendResult(SOCKET_ERROR, "WSASend");
 }
@@ -370,7 +336,7 @@ absl::StatusOr<IoResult> ReceiveVector(
   std::size_t total = 0;
   const DWORD count = FillBuffers(buffers, vectors, &total);
   DWORD received = 0;
-  DWORD native_flags = static_cast<DWORD>(windows::NativeMessageFlags(flags));
+  DWORD native_flags = static_cast<DWORD>(bsd::NativeMessageFlags(flags));
   const int rc = WSARecv(Sock(handle), vectors, count, &received,
                          &native_flags, nullptr, nullptr);
   if (rc == 0) return IoResult::Transferred(received);

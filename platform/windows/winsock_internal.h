@@ -61,10 +61,6 @@ inline absl::Status Fail(absl::string_view operation,
                                WSAGetLastError());
 }
 
-int NativeFamily(AddressFamily family);
-int NativeType(SocketType type);
-int NativeMessageFlags(MessageFlags flags);
-
 // OpenSocket()
 //
 // WSASocketW, non-inheritable from birth (WSA_FLAG_NO_HANDLE_INHERIT) and
