@@ -70,6 +70,12 @@ absl::StatusOr<IoResult> TimedOutIfBlocking(const Socket& socket,
   return internal::PortableError(operation, "", SocketError::kTimedOut);
 }
 
+absl::Status CheckVectorCount(absl::string_view operation, std::size_t count) {
+  if (count <= Socket::kMaxIoVectors) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      operation, ": at most ", Socket::kMaxIoVectors, " buffers, got ", count));
+}
+
 template <typename Buffers>
 std::size_t TotalSize(Buffers buffers) {
   std::size_t total = 0;
@@ -269,11 +275,7 @@ absl::StatusOr<ReceiveFromResult> Socket::ReceiveFrom(absl::Span<char> buffer,
 absl::StatusOr<IoResult> Socket::SendVector(
     absl::Span<const absl::Span<const char>> buffers, MessageFlags flags) {
   NET_RETURN_IF_ERROR(CheckOpen("sendmsg"));
-  if (buffers.size() > kMaxIoVectors) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("sendmsg: at most ", kMaxIoVectors, " buffers, got ",
-                     buffers.size()));
-  }
+  NET_RETURN_IF_ERROR(CheckVectorCount("sendmsg", buffers.size()));
   if (TotalSize(buffers) == 0 && type_ == SocketType::kStream) {
     return IoResult::Transferred(0);
   }
@@ -284,11 +286,7 @@ absl::StatusOr<IoResult> Socket::SendVector(
 absl::StatusOr<IoResult> Socket::ReceiveVector(
     absl::Span<const absl::Span<char>> buffers, MessageFlags flags) {
   NET_RETURN_IF_ERROR(CheckOpen("recvmsg"));
-  if (buffers.size() > kMaxIoVectors) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("recvmsg: at most ", kMaxIoVectors, " buffers, got ",
-                     buffers.size()));
-  }
+  NET_RETURN_IF_ERROR(CheckVectorCount("recvmsg", buffers.size()));
   const bool empty = TotalSize(buffers) == 0;
   if (empty && type_ == SocketType::kStream) return IoResult::Transferred(0);
   return TimedOutIfBlocking(

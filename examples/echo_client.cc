@@ -8,10 +8,14 @@
 // Exits 0 and prints "verified N connections" when every echo matched.
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "examples/flags.h"
 #include "net/net.h"
 
 namespace {
@@ -44,33 +48,24 @@ absl::Status Verify(net::Socket& s, const std::string& pattern) {
 int main(int argc, char** argv) {
   std::string target;
   long connections = 100, bytes = 4096;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
-      std::fputs(kUsage, stdout);
-      return 0;
-    }
-    if (i + 1 >= argc) {
-      std::fprintf(stderr, "echo_client: %s needs a value\n%s", arg.c_str(), kUsage);
-      return 2;
-    }
-    const std::string value = argv[++i];
-    bool ok = true;
-    if (arg == "--connect") {
-      target = value;
-    } else if (arg == "--connections") {
-      ok = ParseBounded(value, 1, 20000, &connections);
-    } else if (arg == "--bytes") {
-      ok = ParseBounded(value, 1, 16 << 20, &bytes);
-    } else {
-      std::fprintf(stderr, "echo_client: unknown argument %s\n%s", arg.c_str(), kUsage);
-      return 2;
-    }
-    if (!ok) {
-      std::fprintf(stderr, "echo_client: bad value for %s: %s\n", arg.c_str(), value.c_str());
-      return 2;
-    }
-  }
+  const std::optional<int> stop = net_examples::ParseFlags(
+      argc, argv, "echo_client", kUsage,
+      [&](const std::string& name, const std::string& value) {
+        bool ok = true;
+        if (name == "--connect") {
+          target = value;
+        } else if (name == "--connections") {
+          ok = ParseBounded(value, 1, 20000, &connections);
+        } else if (name == "--bytes") {
+          ok = ParseBounded(value, 1, 16 << 20, &bytes);
+        } else {
+          return absl::NotFoundError(name);
+        }
+        return ok ? absl::OkStatus()
+                  : absl::InvalidArgumentError(
+                        absl::StrCat("bad value for ", name, ": ", value));
+      });
+  if (stop.has_value()) return *stop;
   absl::StatusOr<net::SocketAddress> where = net::SocketAddress::Parse(target);
   if (!where.ok()) {
     std::fprintf(stderr, "echo_client: %s\n%s", std::string(where.status().message()).c_str(), kUsage);

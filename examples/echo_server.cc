@@ -12,12 +12,14 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "examples/flags.h"
 #include "net/listener.h"
 #include "net/net.h"
 
@@ -125,33 +127,27 @@ int main(int argc, char** argv) {
   std::string listen = "127.0.0.1:0";
   net::EventLoopOptions loop_options;
   int max_seconds = 0;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
-      std::fputs(kUsage, stdout);
-      return 0;
-    }
-    if (i + 1 >= argc) {
-      std::fprintf(stderr, "echo_server: %s needs a value\n%s", arg.c_str(), kUsage);
-      return 2;
-    }
-    const std::string value = argv[++i];
-    if (arg == "--listen") {
-      listen = value;
-    } else if (arg == "--backend") {
-      absl::StatusOr<net::EventLoopBackend> b = net::ParseEventLoopBackend(value);
-      if (!b.ok()) return Fail(std::string(b.status().message())), 2;
-      loop_options.backend = *b;
-    } else if (arg == "--max-seconds") {
-      if (!absl::SimpleAtoi(value, &max_seconds) || max_seconds < 0) {
-        std::fprintf(stderr, "echo_server: --max-seconds wants a whole number >= 0\n");
-        return 2;
-      }
-    } else {
-      std::fprintf(stderr, "echo_server: unknown argument %s\n%s", arg.c_str(), kUsage);
-      return 2;
-    }
-  }
+  const std::optional<int> stop = net_examples::ParseFlags(
+      argc, argv, "echo_server", kUsage,
+      [&](const std::string& name, const std::string& value) {
+        if (name == "--listen") {
+          listen = value;
+        } else if (name == "--backend") {
+          absl::StatusOr<net::EventLoopBackend> b =
+              net::ParseEventLoopBackend(value);
+          if (!b.ok()) return absl::InvalidArgumentError(b.status().message());
+          loop_options.backend = *b;
+        } else if (name == "--max-seconds") {
+          if (!absl::SimpleAtoi(value, &max_seconds) || max_seconds < 0) {
+            return absl::InvalidArgumentError(
+                "--max-seconds wants a whole number >= 0");
+          }
+        } else {
+          return absl::NotFoundError(name);
+        }
+        return absl::OkStatus();
+      });
+  if (stop.has_value()) return *stop;
   absl::StatusOr<net::SocketAddress> address = net::SocketAddress::Parse(listen);
   if (!address.ok()) return Fail(std::string(address.status().message())), 2;
   absl::StatusOr<std::unique_ptr<net::EventLoop>> loop =

@@ -18,13 +18,19 @@ void PrintSkip(const std::string& reason) {
   MESSAGE("skipped: ", reason);
 }
 
-net::Socket Listen(net::AddressFamily family, net::SocketType type) {
-  absl::StatusOr<net::Socket> s = net::Socket::Open(family, type);
+net::Socket OpenSocket(net::AddressFamily family, net::SocketType type,
+                       int protocol) {
+  absl::StatusOr<net::Socket> s = net::Socket::Open(family, type, protocol);
   NET_REQUIRE_OK(s);
-  NET_REQUIRE_OK(
-      s->Bind(net::SocketAddress(net::IpAddress::Loopback(family), 0)));
-  if (type == net::SocketType::kStream) NET_REQUIRE_OK(s->Listen());
   return std::move(*s);
+}
+
+net::Socket Listen(net::AddressFamily family, net::SocketType type) {
+  net::Socket s = OpenSocket(family, type);
+  NET_REQUIRE_OK(
+      s.Bind(net::SocketAddress(net::IpAddress::Loopback(family), 0)));
+  if (type == net::SocketType::kStream) NET_REQUIRE_OK(s.Listen());
+  return s;
 }
 
 net::SocketAddress LocalAddressOf(const net::Socket& s) {
@@ -35,13 +41,11 @@ net::SocketAddress LocalAddressOf(const net::Socket& s) {
 
 std::pair<net::Socket, net::Socket> TcpPair(net::AddressFamily family) {
   net::Socket listener = Listen(family);
-  absl::StatusOr<net::Socket> client =
-      net::Socket::Open(family, net::SocketType::kStream);
-  NET_REQUIRE_OK(client);
-  NET_REQUIRE_OK(client->Connect(LocalAddressOf(listener)));
+  net::Socket client = OpenSocket(family);
+  NET_REQUIRE_OK(client.Connect(LocalAddressOf(listener)));
   absl::StatusOr<net::Accepted> accepted = listener.Accept();
   NET_REQUIRE_OK(accepted);
-  return {std::move(*client), std::move(accepted->socket)};
+  return {std::move(client), std::move(accepted->socket)};
 }
 
 bool HaveIPv6() {

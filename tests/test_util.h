@@ -12,6 +12,7 @@
 
 #include <doctest/doctest.h>
 
+#include <initializer_list>
 #include <string>
 #include <utility>
 
@@ -47,6 +48,11 @@ absl::Status StatusOf(const absl::StatusOr<T>& s) {
   return s.status();
 }
 
+// A new socket (REQUIREs success).
+net::Socket OpenSocket(net::AddressFamily family = net::AddressFamily::kIPv4,
+                       net::SocketType type = net::SocketType::kStream,
+                       int protocol = 0);
+
 // A TCP listener on 127.0.0.1 (or ::1), port 0.
 net::Socket Listen(net::AddressFamily family = net::AddressFamily::kIPv4,
                    net::SocketType type = net::SocketType::kStream);
@@ -57,6 +63,29 @@ net::SocketAddress LocalAddressOf(const net::Socket& s);
 // A connected TCP pair over loopback: {client, server side}.
 std::pair<net::Socket, net::Socket> TcpPair(
     net::AddressFamily family = net::AddressFamily::kIPv4);
+
+// The value of option `O` on `s` (REQUIREs success).
+template <typename O>
+typename O::Value OptionOf(const net::Socket& s) {
+  absl::StatusOr<typename O::Value> value = s.GetOption<O>();
+  NET_REQUIRE_OK(value);
+  return *std::move(value);
+}
+
+// For each of `values` in turn: `(s.*set)(value)` succeeds and `(s.*get)()`
+// reads the value back (`SetNonBlocking` / `IsNonBlocking` ...).
+template <typename T>
+void CheckRoundTrips(net::Socket& s, absl::Status (net::Socket::*set)(T),
+                     absl::StatusOr<T> (net::Socket::*get)() const,
+                     std::initializer_list<T> values) {
+  for (const T& want : values) {
+    CAPTURE(want);
+    NET_REQUIRE_OK((s.*set)(want));
+    absl::StatusOr<T> got = (s.*get)();
+    NET_REQUIRE_OK(got);
+    CHECK(*got == want);
+  }
+}
 
 // True if an IPv6 socket can bind ::1 here.
 bool HaveIPv6();

@@ -43,6 +43,7 @@
 
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <variant>
 
@@ -55,47 +56,54 @@
 
 namespace net {
 
+namespace option_internal {
+
+// What an option allows: set and read, read only, or set only.
+enum class Access { kSetAndGet, kGetOnly, kSetOnly };
+
+// TypedOption
+//
+// The one template behind `SettableOption`, `ReadOnlyOption` and
+// `WriteOnlyOption`: an option's id, value type and access. `value` is what
+// `SetOption()` sets; for a get with a query (`GetOption(const O&)`) it is
+// the query.
+template <OptionId Id, typename T, Access A>
+struct TypedOption {
+  static constexpr OptionId kId = Id;
+  static constexpr bool kSettable = A != Access::kGetOnly;
+  static constexpr bool kGettable = A != Access::kSetOnly;
+  using Value = T;
+  T value{};
+
+  // Only a get-only option is made without a value: a plain get needs none.
+  template <Access B = A, typename = std::enable_if_t<B == Access::kGetOnly>>
+  TypedOption() {}
+  explicit TypedOption(T v) : value(std::move(v)) {}
+};
+
+}  // namespace option_internal
+
 // SettableOption
 //
-// An option that can be set and read. `value` is what `SetOption()` sets;
-// for a get with a query (`GetOption(const O&)`) it is the query.
+// An option that can be set and read.
 template <OptionId Id, typename T>
-struct SettableOption {
-  static constexpr OptionId kId = Id;
-  static constexpr bool kSettable = true;
-  static constexpr bool kGettable = true;
-  using Value = T;
-  T value;
-  explicit SettableOption(T v) : value(std::move(v)) {}
-};
+using SettableOption =
+    option_internal::TypedOption<Id, T, option_internal::Access::kSetAndGet>;
 
 // ReadOnlyOption
 //
 // A get-only option. Constructed with a value only by the options that take
 // a query (SCTP_GET_PEER_ADDR_INFO, SCTP_STATUS).
 template <OptionId Id, typename T>
-struct ReadOnlyOption {
-  static constexpr OptionId kId = Id;
-  static constexpr bool kSettable = false;
-  static constexpr bool kGettable = true;
-  using Value = T;
-  T value{};
-  ReadOnlyOption() = default;
-  explicit ReadOnlyOption(T query) : value(std::move(query)) {}
-};
+using ReadOnlyOption =
+    option_internal::TypedOption<Id, T, option_internal::Access::kGetOnly>;
 
 // WriteOnlyOption
 //
 // A request, not a state: joins, leaves, blocks. Cannot be read back.
 template <OptionId Id, typename T>
-struct WriteOnlyOption {
-  static constexpr OptionId kId = Id;
-  static constexpr bool kSettable = true;
-  static constexpr bool kGettable = false;
-  using Value = T;
-  T value;
-  explicit WriteOnlyOption(T v) : value(std::move(v)) {}
-};
+using WriteOnlyOption =
+    option_internal::TypedOption<Id, T, option_internal::Access::kSetOnly>;
 
 template <OptionId Id>
 using BoolOption = SettableOption<Id, bool>;

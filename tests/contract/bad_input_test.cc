@@ -150,11 +150,9 @@ TEST_CASE(
 }
 
 TEST_CASE("every call on a moved-from socket is a failed precondition") {
-  absl::StatusOr<net::Socket> opened =
-      net::Socket::Open(AddressFamily::kIPv4, SocketType::kStream);
-  NET_REQUIRE_OK(opened);
-  net::Socket s = std::move(*opened);
-  CheckOwnsNothing(*opened, "that was moved from (construction)");
+  net::Socket opened = net_test::OpenSocket();
+  net::Socket s = std::move(opened);
+  CheckOwnsNothing(opened, "that was moved from (construction)");  // NOLINT
   net::Socket t;
   t = std::move(s);
   CheckOwnsNothing(s, "that was moved from (assignment)");  // NOLINT
@@ -164,17 +162,13 @@ TEST_CASE("every call on a moved-from socket is a failed precondition") {
 TEST_CASE(
     "every call on a closed or released socket is a failed "
     "precondition") {
-  absl::StatusOr<net::Socket> s =
-      net::Socket::Open(AddressFamily::kIPv4, SocketType::kStream);
-  NET_REQUIRE_OK(s);
-  NET_REQUIRE_OK(s->Close());
-  CheckOwnsNothing(*s, "that was closed");
+  net::Socket s = net_test::OpenSocket();
+  NET_REQUIRE_OK(s.Close());
+  CheckOwnsNothing(s, "that was closed");
 
-  absl::StatusOr<net::Socket> r =
-      net::Socket::Open(AddressFamily::kIPv4, SocketType::kStream);
-  NET_REQUIRE_OK(r);
-  net::NativeHandle h = r->Release();
-  CheckOwnsNothing(*r, "that was released");
+  net::Socket r = net_test::OpenSocket();
+  net::NativeHandle h = r.Release();
+  CheckOwnsNothing(r, "that was released");
   absl::StatusOr<net::Socket> back = net::Socket::Adopt(h);  // closes it
   NET_CHECK_OK(back);
 }
@@ -217,13 +211,11 @@ TEST_CASE(
     "takes one") {
   net::Socket listener = net_test::Listen();
   auto [client, server] = net_test::TcpPair();
-  absl::StatusOr<net::Socket> s =
-      net::Socket::Open(AddressFamily::kIPv4, SocketType::kStream);
-  NET_REQUIRE_OK(s);
+  net::Socket s = net_test::OpenSocket();
   for (absl::Duration negative :
        {absl::Nanoseconds(-1), absl::Seconds(-1), -absl::InfiniteDuration()}) {
     CAPTURE(absl::FormatDuration(negative));
-    CheckRejected(s->Connect(net_test::LocalAddressOf(listener), negative),
+    CheckRejected(s.Connect(net_test::LocalAddressOf(listener), negative),
                   absl::StatusCode::kInvalidArgument, "Connect");
     CheckRejected(client.SendAll(std::string("x"), negative),
                   absl::StatusCode::kInvalidArgument, "SendAll");
@@ -233,15 +225,13 @@ TEST_CASE(
                   absl::StatusCode::kInvalidArgument, "WaitWritable");
   }
   // Rejected before the syscall: the socket is still unconnected and usable.
-  NET_CHECK_OK(s->Connect(net_test::LocalAddressOf(listener)));
+  NET_CHECK_OK(s.Connect(net_test::LocalAddressOf(listener)));
 }
 
 TEST_CASE("a huge timeout means wait, not overflow") {
   net::Socket listener = net_test::Listen();
-  absl::StatusOr<net::Socket> s =
-      net::Socket::Open(AddressFamily::kIPv4, SocketType::kStream);
-  NET_REQUIRE_OK(s);
-  NET_CHECK_OK(s->Connect(net_test::LocalAddressOf(listener), kHuge));
+  net::Socket s = net_test::OpenSocket();
+  NET_CHECK_OK(s.Connect(net_test::LocalAddressOf(listener), kHuge));
 
   // (Not a structured binding: C++17 lambdas cannot capture those.)
   std::pair<net::Socket, net::Socket> pair = net_test::TcpPair();
@@ -278,29 +268,24 @@ TEST_CASE(
   absl::StatusOr<net::SocketAddress> unix_address =
       net::SocketAddress::Unix(net_test::TempSocketPath("family"));
   NET_REQUIRE_OK(unix_address);
-  const net::SocketAddress unspecified;
+  const net::SocketAddress not_ipv4[] = {V6Loopback(9), *unix_address,
+                                         net::SocketAddress()};
 
-  absl::StatusOr<net::Socket> tcp4 =
-      net::Socket::Open(AddressFamily::kIPv4, SocketType::kStream);
-  NET_REQUIRE_OK(tcp4);
-  for (const net::SocketAddress& wrong :
-       {V6Loopback(9), *unix_address, unspecified}) {
+  net::Socket tcp4 = net_test::OpenSocket();
+  for (const net::SocketAddress& wrong : not_ipv4) {
     CAPTURE(wrong.ToString());
-    CheckRejected(tcp4->Bind(wrong), absl::StatusCode::kInvalidArgument,
-                  "Bind");
-    CheckRejected(tcp4->Connect(wrong), absl::StatusCode::kInvalidArgument,
+    CheckRejected(tcp4.Bind(wrong), absl::StatusCode::kInvalidArgument, "Bind");
+    CheckRejected(tcp4.Connect(wrong), absl::StatusCode::kInvalidArgument,
                   "Connect");
-    CheckRejected(tcp4->Connect(wrong, absl::Seconds(1)),
+    CheckRejected(tcp4.Connect(wrong, absl::Seconds(1)),
                   absl::StatusCode::kInvalidArgument, "Connect(timeout)");
   }
 
-  absl::StatusOr<net::Socket> udp4 =
-      net::Socket::Open(AddressFamily::kIPv4, SocketType::kDatagram);
-  NET_REQUIRE_OK(udp4);
-  for (const net::SocketAddress& wrong :
-       {V6Loopback(9), *unix_address, unspecified}) {
+  net::Socket udp4 =
+      net_test::OpenSocket(AddressFamily::kIPv4, SocketType::kDatagram);
+  for (const net::SocketAddress& wrong : not_ipv4) {
     CAPTURE(wrong.ToString());
-    CheckRejected(udp4->SendTo(std::string("x"), wrong).status(),
+    CheckRejected(udp4.SendTo(std::string("x"), wrong).status(),
                   absl::StatusCode::kInvalidArgument, "SendTo");
   }
 
@@ -339,13 +324,11 @@ TEST_CASE(
 TEST_CASE("a backlog below -1 is an invalid argument") {
   for (int backlog : {-2, -100, INT_MIN}) {
     CAPTURE(backlog);
-    absl::StatusOr<net::Socket> s =
-        net::Socket::Open(AddressFamily::kIPv4, SocketType::kStream);
-    NET_REQUIRE_OK(s);
-    NET_REQUIRE_OK(s->Bind(V4Loopback()));
-    CheckRejected(s->Listen(backlog), absl::StatusCode::kInvalidArgument,
+    net::Socket s = net_test::OpenSocket();
+    NET_REQUIRE_OK(s.Bind(V4Loopback()));
+    CheckRejected(s.Listen(backlog), absl::StatusCode::kInvalidArgument,
                   "Listen");
-    NET_CHECK_OK(s->Listen(net::kDefaultBacklog));
+    NET_CHECK_OK(s.Listen(net::kDefaultBacklog));
   }
 }
 
@@ -378,11 +361,9 @@ TEST_CASE("adopting kInvalidHandle is an invalid argument") {
 }
 
 TEST_CASE("accept on a socket that is not listening is an invalid argument") {
-  absl::StatusOr<net::Socket> s =
-      net::Socket::Open(AddressFamily::kIPv4, SocketType::kStream);
-  NET_REQUIRE_OK(s);
-  NET_REQUIRE_OK(s->Bind(V4Loopback()));
-  absl::StatusOr<net::Accepted> a = s->Accept();
+  net::Socket s = net_test::OpenSocket();
+  NET_REQUIRE_OK(s.Bind(V4Loopback()));
+  absl::StatusOr<net::Accepted> a = s.Accept();
   INFO(a.status().ToString());
   CHECK(a.status().code() == absl::StatusCode::kInvalidArgument);
 }
@@ -405,10 +386,8 @@ TEST_CASE("binding a socket twice is an invalid argument") {
 }
 
 TEST_CASE("shutdown of an unconnected stream socket is not connected") {
-  absl::StatusOr<net::Socket> s =
-      net::Socket::Open(AddressFamily::kIPv4, SocketType::kStream);
-  NET_REQUIRE_OK(s);
-  absl::Status status = s->Shutdown(net::ShutdownMode::kBoth);
+  net::Socket s = net_test::OpenSocket();
+  absl::Status status = s.Shutdown(net::ShutdownMode::kBoth);
   INFO(status.ToString());
   CHECK(net::GetSocketError(status) == SocketError::kNotConnected);
 }

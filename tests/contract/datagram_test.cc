@@ -30,12 +30,17 @@ net::Socket BoundUdp(AddressFamily family) {
   return net_test::Listen(family, SocketType::kDatagram);
 }
 
-// Waits for and receives one datagram into a buffer of `size`.
-net::ReceiveFromResult ReceiveOne(net::Socket& s, std::string* data,
-                                  std::size_t size = 2048) {
+// Waits until `s` is readable (REQUIREs it within kWait).
+void AwaitReadable(net::Socket& s) {
   absl::StatusOr<bool> ready = s.WaitReadable(kWait);
   NET_REQUIRE_OK(ready);
   REQUIRE(*ready);
+}
+
+// Waits for and receives one datagram into a buffer of `size`.
+net::ReceiveFromResult ReceiveOne(net::Socket& s, std::string* data,
+                                  std::size_t size = 2048) {
+  AwaitReadable(s);
   data->assign(size, '\0');
   absl::StatusOr<net::ReceiveFromResult> r =
       s.ReceiveFrom(absl::MakeSpan(*data));
@@ -45,15 +50,19 @@ net::ReceiveFromResult ReceiveOne(net::Socket& s, std::string* data,
   return *r;
 }
 
+// A send that went out whole, as one datagram of `bytes`.
+void CheckSent(const absl::StatusOr<IoResult>& sent, std::size_t bytes) {
+  NET_REQUIRE_OK(sent);
+  CHECK(sent->bytes() == bytes);
+}
+
 void CheckSendToReceiveFrom(AddressFamily family) {
   net::Socket a = BoundUdp(family);
   net::Socket b = BoundUdp(family);
   const net::SocketAddress a_addr = net_test::LocalAddressOf(a);
   const net::SocketAddress b_addr = net_test::LocalAddressOf(b);
 
-  absl::StatusOr<IoResult> sent = a.SendTo(std::string("datagram one"), b_addr);
-  NET_REQUIRE_OK(sent);
-  CHECK(sent->bytes() == 12);
+  CheckSent(a.SendTo(std::string("datagram one"), b_addr), 12);
   std::string data;
   net::ReceiveFromResult got = ReceiveOne(b, &data);
   CHECK(data == "datagram one");
@@ -116,9 +125,7 @@ TEST_CASE(
   NET_REQUIRE_OK(peer);
   CHECK(*peer == b_addr);
 
-  absl::StatusOr<IoResult> sent = a.Send(std::string("connected"));
-  NET_REQUIRE_OK(sent);
-  CHECK(sent->bytes() == 9);
+  CheckSent(a.Send(std::string("connected")), 9);
   std::string data;
   net::ReceiveFromResult got = ReceiveOne(b, &data);
   CHECK(data == "connected");
@@ -127,9 +134,7 @@ TEST_CASE(
   // A datagram from a stranger is filtered out; the peer's gets through.
   NET_REQUIRE_OK(stranger.SendTo(std::string("from a stranger"), a_addr));
   NET_REQUIRE_OK(b.SendTo(std::string("from the peer"), a_addr));
-  absl::StatusOr<bool> ready = a.WaitReadable(kWait);
-  NET_REQUIRE_OK(ready);
-  REQUIRE(*ready);
+  AwaitReadable(a);
   char buffer[64];
   absl::StatusOr<IoResult> r = a.Receive(absl::MakeSpan(buffer));
   NET_REQUIRE_OK(r);
@@ -156,9 +161,7 @@ TEST_CASE(
   NET_REQUIRE_OK(b.Connect(net_test::LocalAddressOf(a)));
   NET_REQUIRE_OK(
       a.SendTo(absl::Span<const char>(), net_test::LocalAddressOf(b)));
-  absl::StatusOr<bool> ready = b.WaitReadable(kWait);
-  NET_REQUIRE_OK(ready);
-  REQUIRE(*ready);
+  AwaitReadable(b);
   char buffer[8];
   absl::StatusOr<IoResult> r = b.Receive(absl::MakeSpan(buffer));
   NET_REQUIRE_OK(r);
@@ -181,9 +184,7 @@ TEST_CASE(
   NET_REQUIRE_OK(a.SendTo(std::string("next"), b_addr));
   NET_REQUIRE_OK(a.SendTo(big, b_addr));
 
-  absl::StatusOr<bool> ready = b.WaitReadable(kWait);
-  NET_REQUIRE_OK(ready);
-  REQUIRE(*ready);
+  AwaitReadable(b);
   char small[10] = {};
   absl::StatusOr<net::ReceiveFromResult> r =
       b.ReceiveFrom(absl::MakeSpan(small));
@@ -198,9 +199,7 @@ TEST_CASE(
   CHECK(data == "next");
 
   // Receive() on a datagram socket reports truncation the same way.
-  ready = b.WaitReadable(kWait);
-  NET_REQUIRE_OK(ready);
-  REQUIRE(*ready);
+  AwaitReadable(b);
   absl::StatusOr<net::IoResult> plain = b.Receive(absl::MakeSpan(small));
   NET_REQUIRE_OK(plain);
   CHECK(plain->bytes() == sizeof small);
@@ -211,9 +210,7 @@ TEST_CASE("a datagram that fits is not flagged truncated") {
   net::Socket a = BoundUdp(AddressFamily::kIPv4);
   net::Socket b = BoundUdp(AddressFamily::kIPv4);
   NET_REQUIRE_OK(a.SendTo(std::string(10, 'x'), net_test::LocalAddressOf(b)));
-  absl::StatusOr<bool> ready = b.WaitReadable(kWait);
-  NET_REQUIRE_OK(ready);
-  REQUIRE(*ready);
+  AwaitReadable(b);
   char exact[10] = {};
   absl::StatusOr<net::ReceiveFromResult> r = b.ReceiveFrom(absl::MakeSpan(exact));
   NET_REQUIRE_OK(r);
@@ -241,10 +238,7 @@ TEST_CASE(
   NET_REQUIRE_OK(a->Bind(*a_addr));
   NET_REQUIRE_OK(b->Bind(*b_addr));
 
-  absl::StatusOr<IoResult> sent =
-      a->SendTo(std::string("unix datagram"), *b_addr);
-  NET_REQUIRE_OK(sent);
-  CHECK(sent->bytes() == 13);
+  CheckSent(a->SendTo(std::string("unix datagram"), *b_addr), 13);
   std::string data;
   net::ReceiveFromResult got = ReceiveOne(*b, &data);
   CHECK(data == "unix datagram");

@@ -6,13 +6,17 @@
 //
 // The one list of expectations both translation tables are checked against:
 // for each portable error, the native name that must map to it on POSIX and
-// on Winsock ("" where that OS has no such code). Used by
-// tests/contract/error_table_test.cc on every backend.
+// on Winsock ("" where that OS has no such code), and the lookup of a name
+// in a backend's table. Used by tests/contract/error_table_test.cc on every
+// backend and by tests/windows/wsa_table_test.cc.
 
 #ifndef NET_TESTS_CONTRACT_ERROR_EXPECTATIONS_H_
 #define NET_TESTS_CONTRACT_ERROR_EXPECTATIONS_H_
 
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "net/error.h"
+#include "platform/sys.h"
 
 namespace net_test {
 
@@ -74,6 +78,16 @@ inline constexpr ErrorExpectation kResolverErrorExpectations[] = {
     {net::SocketError::kInvalidArgument, "EAI_BADFLAGS", "WSAEINVAL"},
     {net::SocketError::kNoData, "EAI_NODATA", "WSANO_DATA"},
 };
+
+// The row of a backend's translation table for the native name `name`
+// ("ECONNREFUSED", "WSAECONNREFUSED"), or null.
+inline const net::sys::ErrorRow* FindErrorRow(
+    absl::Span<const net::sys::ErrorRow> table, absl::string_view name) {
+  for (const net::sys::ErrorRow& row : table) {
+    if (name == row.name) return &row;
+  }
+  return nullptr;
+}
 
 }  // namespace net_test
 

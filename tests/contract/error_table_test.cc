@@ -16,14 +16,6 @@ namespace {
 
 bool IsWindows() { return net::sys::BackendName() == "windows"; }
 
-const net::sys::ErrorRow* FindByName(absl::Span<const net::sys::ErrorRow> table,
-                                     absl::string_view name) {
-  for (const net::sys::ErrorRow& row : table) {
-    if (name == row.name) return &row;
-  }
-  return nullptr;
-}
-
 template <std::size_t N>
 void CheckTable(const net_test::ErrorExpectation (&expectations)[N],
                 absl::Span<const net::sys::ErrorRow> table, bool resolver) {
@@ -32,7 +24,7 @@ void CheckTable(const net_test::ErrorExpectation (&expectations)[N],
     const char* name = IsWindows() ? e.windows : e.posix;
     if (*name == '\0') continue;  // this OS has no such code
     CAPTURE(name);
-    const net::sys::ErrorRow* row = FindByName(table, name);
+    const net::sys::ErrorRow* row = net_test::FindErrorRow(table, name);
     if (row == nullptr && !IsWindows() &&
         absl::string_view(name) == "EAI_NODATA") {
       continue;  // not every libc has EAI_NODATA (musl, macOS)
@@ -78,9 +70,8 @@ TEST_CASE("every table row is named and maps to a known portable error") {
 }
 
 TEST_CASE("an OS error status names the operation, subject, meaning and code") {
-  const net::sys::ErrorRow* row =
-      FindByName(net::sys::ErrorTable(),
-                 IsWindows() ? "WSAECONNREFUSED" : "ECONNREFUSED");
+  const net::sys::ErrorRow* row = net_test::FindErrorRow(
+      net::sys::ErrorTable(), IsWindows() ? "WSAECONNREFUSED" : "ECONNREFUSED");
   REQUIRE(row != nullptr);
   absl::Status s =
       net::internal::SystemError("connect", "127.0.0.1:9", row->native);

@@ -9,6 +9,8 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -54,6 +56,35 @@ bool DrainSocket(net::Socket& s, std::string* sink) {
   }
 }
 
+// The set-up of the cases that watch one end of a connection: a loop (the
+// backend under test) and a connected TCP pair whose server side is
+// non-blocking, as the callbacks read it.
+struct WatchedServer {
+  WatchedServer() {
+    std::tie(client, server) = net_test::TcpPair();
+    NET_REQUIRE_OK(server.SetNonBlocking(true));
+  }
+
+  // Watches `server` for readability with `callback` (REQUIREs success):
+  // `calls` counts the callbacks, `id` is the registration.
+  void WatchServer(EventLoop::IoCallback callback) {
+    absl::StatusOr<net::WatchId> w = loop->Watch(
+        server.native_handle(), Interest::kReadable,
+        [this, callback = std::move(callback)](Readiness r) mutable {
+          ++calls;
+          callback(r);
+        });
+    NET_REQUIRE_OK(w);
+    id = *w;
+  }
+
+  std::unique_ptr<EventLoop> loop = NewLoop();
+  net::Socket client;
+  net::Socket server;
+  int calls = 0;
+  net::WatchId id = 0;
+};
+
 }  // namespace
 
 TEST_CASE("the backend can be chosen by name and unknown names are refused") {
@@ -70,21 +101,16 @@ TEST_CASE("the backend can be chosen by name and unknown names are refused") {
   CHECK(*epoll == net::EventLoopBackend::kEpoll);
 }
 
-TEST_CASE("a watched socket's callback runs when data arrives") {
-  std::unique_ptr<EventLoop> loop = NewLoop();
-  auto [client, server] = net_test::TcpPair();
-  NET_REQUIRE_OK(server.SetNonBlocking(true));
+TEST_CASE_FIXTURE(WatchedServer,
+                  "a watched socket's callback runs when data arrives") {
   std::string got;
-  absl::StatusOr<net::WatchId> id = loop->Watch(
-      server.native_handle(), Interest::kReadable,
-      [&](Readiness r) {
-        CHECK(r.readable);
-        DrainSocket(server, &got);
-      });
-  NET_REQUIRE_OK(id);
+  WatchServer([&](Readiness r) {
+    CHECK(r.readable);
+    DrainSocket(server, &got);
+  });
   NET_REQUIRE_OK(client.SendAll(std::string("hello")));
   CHECK(RunUntil(*loop, [&] { return got == "hello"; }));
-  NET_CHECK_OK(loop->Unwatch(*id));
+  NET_CHECK_OK(loop->Unwatch(id));
   CHECK(loop->watch_count() == 0);
 }
 
@@ -293,20 +319,13 @@ TEST_CASE("Stop from another thread ends Run, and is idempotent") {
   NET_CHECK_OK(loop->Run());
 }
 
-TEST_CASE("a socket closed inside its own callback is never reported again") {
-  std::unique_ptr<EventLoop> loop = NewLoop();
-  auto [client, server] = net_test::TcpPair();
-  NET_REQUIRE_OK(server.SetNonBlocking(true));
-  int calls = 0;
-  net::WatchId id = 0;
-  absl::StatusOr<net::WatchId> w =
-      loop->Watch(server.native_handle(), Interest::kReadable, [&](Readiness) {
-        ++calls;
-        NET_CHECK_OK(loop->Unwatch(id));
-        NET_CHECK_OK(server.Close());
-      });
-  NET_REQUIRE_OK(w);
-  id = *w;
+TEST_CASE_FIXTURE(
+    WatchedServer,
+    "a socket closed inside its own callback is never reported again") {
+  WatchServer([&](Readiness) {
+    NET_CHECK_OK(loop->Unwatch(id));
+    NET_CHECK_OK(server.Close());
+  });
   NET_REQUIRE_OK(client.SendAll(std::string("x")));
   CHECK(RunUntil(*loop, [&] { return calls > 0; }));
   // The server closed with unread data, so this may see a reset: either way
@@ -403,43 +422,31 @@ TEST_CASE("a descriptor number reused within one iteration never gets the old ev
   NET_CHECK_OK(loop->Unwatch(victim));
 }
 
-TEST_CASE("spurious readiness is harmless: a read that would block is a result") {
-  std::unique_ptr<EventLoop> loop = NewLoop();
-  auto [client, server] = net_test::TcpPair();
-  NET_REQUIRE_OK(server.SetNonBlocking(true));
-  int calls = 0;
+TEST_CASE_FIXTURE(
+    WatchedServer,
+    "spurious readiness is harmless: a read that would block is a result") {
   int would_block = 0;
-  absl::StatusOr<net::WatchId> w =
-      loop->Watch(server.native_handle(), Interest::kReadable, [&](Readiness) {
-        ++calls;
-        char b[1];
-        // Read one byte only; then read again even though nothing is left:
-        // the second read stands for a spurious wakeup.
-        absl::StatusOr<net::IoResult> r = server.Receive(absl::MakeSpan(b));
-        NET_REQUIRE_OK(r);
-        r = server.Receive(absl::MakeSpan(b));
-        NET_REQUIRE_OK(r);
-        if (r->would_block()) ++would_block;
-      });
-  NET_REQUIRE_OK(w);
+  WatchServer([&](Readiness) {
+    char b[1];
+    // Read one byte only; then read again even though nothing is left: the
+    // second read stands for a spurious wakeup.
+    absl::StatusOr<net::IoResult> r = server.Receive(absl::MakeSpan(b));
+    NET_REQUIRE_OK(r);
+    r = server.Receive(absl::MakeSpan(b));
+    NET_REQUIRE_OK(r);
+    if (r->would_block()) ++would_block;
+  });
   NET_REQUIRE_OK(client.SendAll(std::string("z")));
   CHECK(RunUntil(*loop, [&] { return calls > 0; }));
   CHECK(would_block == 1);
 }
 
-TEST_CASE("a peer that keeps sending while reads are paused does not make the loop spin") {
-  std::unique_ptr<EventLoop> loop = NewLoop();
-  auto [client, server] = net_test::TcpPair();
-  NET_REQUIRE_OK(server.SetNonBlocking(true));
-  int calls = 0;
-  net::WatchId id = 0;
-  absl::StatusOr<net::WatchId> w =
-      loop->Watch(server.native_handle(), Interest::kReadable, [&](Readiness) {
-        ++calls;
-        NET_CHECK_OK(loop->Modify(id, Interest::kNone));  // pause, don't read
-      });
-  NET_REQUIRE_OK(w);
-  id = *w;
+TEST_CASE_FIXTURE(WatchedServer,
+                  "a peer that keeps sending while reads are paused does not "
+                  "make the loop spin") {
+  WatchServer([&](Readiness) {
+    NET_CHECK_OK(loop->Modify(id, Interest::kNone));  // pause, don't read
+  });
   NET_REQUIRE_OK(client.SendAll(std::string(1000, 'p')));
   CHECK(RunUntil(*loop, [&] { return calls == 1; }));
   // Keep sending, then hang up; while paused, nothing may wake the loop.

@@ -17,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "net/net.h"
@@ -161,80 +162,67 @@ absl::Status Send(net::Socket& sender, const MulticastSetup& setup,
   return absl::OkStatus();
 }
 
-// The setup's group requests, for the chosen API.
-net::MulticastGroup Group(const MulticastSetup& setup, MulticastApi api) {
-  net::MulticastGroup g;
-  g.group = setup.group;
-  if (api == MulticastApi::kLegacy &&
-      setup.family == net::AddressFamily::kIPv4) {
-    g.interface_address = setup.interface_address;
-  } else {
-    g.interface_index = setup.interface_index;
-  }
-  return g;
-}
-
-net::SourceGroup Source(const MulticastSetup& setup, MulticastApi api,
-                        const net::IpAddress& source) {
-  net::SourceGroup g;
-  g.group = setup.group;
-  g.source = source;
-  if (api == MulticastApi::kLegacy &&
-      setup.family == net::AddressFamily::kIPv4) {
-    g.interface_address = setup.interface_address;
-  } else {
-    g.interface_index = setup.interface_index;
-  }
-  return g;
-}
-
 bool LegacyV4(const MulticastSetup& setup, MulticastApi api) {
   return api == MulticastApi::kLegacy &&
          setup.family == net::AddressFamily::kIPv4;
 }
 
-absl::Status Join(net::Socket& s, const MulticastSetup& setup,
-                  MulticastApi api) {
-  const net::MulticastGroup g = Group(setup, api);
-  if (api == MulticastApi::kMcast) return s.SetOption(net::McastJoinGroup(g));
-  if (setup.family == net::AddressFamily::kIPv4) {
-    return s.SetOption(net::IpAddMembership(g));
+// Names the setup's interface in a group request (`MulticastGroup` or
+// `SourceGroup`): by address for the legacy IPv4 options, else by index.
+template <typename Request>
+Request OnInterface(const MulticastSetup& setup, MulticastApi api,
+                    Request request) {
+  if (LegacyV4(setup, api)) {
+    request.interface_address = setup.interface_address;
+  } else {
+    request.interface_index = setup.interface_index;
   }
-  return s.SetOption(net::Ipv6JoinGroup(g));
+  return request;
 }
 
-absl::Status Leave(net::Socket& s, const MulticastSetup& setup,
-                   MulticastApi api) {
-  const net::MulticastGroup g = Group(setup, api);
-  if (api == MulticastApi::kMcast) return s.SetOption(net::McastLeaveGroup(g));
-  if (setup.family == net::AddressFamily::kIPv4) {
-    return s.SetOption(net::IpDropMembership(g));
+// Sets the request option `On` or its undo `Off`.
+template <typename On, typename Off, typename Request>
+absl::Status SetOnOrOff(net::Socket& s, bool on, const Request& request) {
+  return on ? s.SetOption(On(request)) : s.SetOption(Off(request));
+}
+
+// Joins (or leaves) the setup's group.
+absl::Status Membership(net::Socket& s, const MulticastSetup& setup,
+                        MulticastApi api, bool join) {
+  const net::MulticastGroup g =
+      OnInterface(setup, api, net::MulticastGroup(setup.group));
+  if (api == MulticastApi::kMcast) {
+    return SetOnOrOff<net::McastJoinGroup, net::McastLeaveGroup>(s, join, g);
   }
-  return s.SetOption(net::Ipv6LeaveGroup(g));
+  if (setup.family == net::AddressFamily::kIPv4) {
+    return SetOnOrOff<net::IpAddMembership, net::IpDropMembership>(s, join, g);
+  }
+  return SetOnOrOff<net::Ipv6JoinGroup, net::Ipv6LeaveGroup>(s, join, g);
 }
 
 // IPv6 has no legacy source options: MCAST_* serve both APIs there.
 absl::Status Block(net::Socket& s, const MulticastSetup& setup,
                    MulticastApi api, const net::IpAddress& source, bool block) {
-  const net::SourceGroup g = Source(setup, api, source);
+  const net::SourceGroup g =
+      OnInterface(setup, api, net::SourceGroup(setup.group, source));
   if (LegacyV4(setup, api)) {
-    return block ? s.SetOption(net::IpBlockSource(g))
-                 : s.SetOption(net::IpUnblockSource(g));
+    return SetOnOrOff<net::IpBlockSource, net::IpUnblockSource>(s, block, g);
   }
-  return block ? s.SetOption(net::McastBlockSource(g))
-               : s.SetOption(net::McastUnblockSource(g));
+  return SetOnOrOff<net::McastBlockSource, net::McastUnblockSource>(s, block,
+                                                                    g);
 }
 
 absl::Status JoinSource(net::Socket& s, const MulticastSetup& setup,
                         MulticastApi api, const net::IpAddress& source,
                         bool join) {
-  const net::SourceGroup g = Source(setup, api, source);
+  const net::SourceGroup g =
+      OnInterface(setup, api, net::SourceGroup(setup.group, source));
   if (LegacyV4(setup, api)) {
-    return join ? s.SetOption(net::IpAddSourceMembership(g))
-                : s.SetOption(net::IpDropSourceMembership(g));
+    return SetOnOrOff<net::IpAddSourceMembership, net::IpDropSourceMembership>(
+        s, join, g);
   }
-  return join ? s.SetOption(net::McastJoinSourceGroup(g))
-              : s.SetOption(net::McastLeaveSourceGroup(g));
+  return SetOnOrOff<net::McastJoinSourceGroup, net::McastLeaveSourceGroup>(
+      s, join, g);
 }
 
 // The first send decides whether this machine can carry the traffic at all.
@@ -298,6 +286,48 @@ void CheckSecondSource(const Receiver& r, const std::string& token,
   sources->resize(1);
 }
 
+// Ends the scenario with a step's result when the step did not pass.
+#define SCENARIO_STEP(expr)                              \
+  do {                                                   \
+    ScenarioResult scenario_step_ = (expr);              \
+    if (!scenario_step_.passed()) return scenario_step_; \
+  } while (false)
+
+// One sender per source address, appended to `senders`.
+ScenarioResult MakeSenders(const MulticastSetup& setup,
+                           const std::vector<net::IpAddress>& sources,
+                           std::vector<net::Socket>* senders) {
+  for (const net::IpAddress& source : sources) {
+    absl::StatusOr<net::Socket> s = MakeSender(setup, source);
+    SCENARIO_OK(s, absl::StrCat("sender on ", source.ToString()));
+    senders->push_back(std::move(*s));
+  }
+  return ScenarioResult();
+}
+
+// Waits for `token`; `step` names the wait, `missing` says what it means
+// when the token does not come (followed by what came instead).
+ScenarioResult Arrives(Receiver& r, const std::string& token,
+                       absl::string_view step, absl::string_view missing) {
+  absl::StatusOr<bool> got = r.Await(token, kArrive);
+  SCENARIO_OK(got, step);
+  if (!*got) return Failed(absl::StrCat(missing, "; saw ", Seen(r)));
+  return ScenarioResult();
+}
+
+// After a leave: a fresh datagram tagged `tag` from `sender` must not come.
+ScenarioResult NothingAfterLeave(Receiver& r, net::Socket& sender,
+                                 const MulticastSetup& setup,
+                                 absl::string_view tag) {
+  const std::string token = Token(tag);
+  SCENARIO_OK(Send(sender, setup, r.port, token), absl::StrCat("send ", tag));
+  SCENARIO_OK(r.Await("(nothing)", kQuiet), "wait after leave");
+  if (r.Saw(token)) {
+    return Failed(absl::StrCat("received after leaving: ", token));
+  }
+  return ScenarioResult();
+}
+
 }  // namespace
 
 std::string ScenarioResult::ToString() const {
@@ -326,36 +356,23 @@ ScenarioResult RunAnySourceScenario(const MulticastSetup& setup,
   }
   absl::StatusOr<Receiver> receiver = MakeReceiver(setup);
   SCENARIO_OK(receiver, "receiver");
-  SCENARIO_OK(Join(receiver->socket, setup, api), "join");
+  SCENARIO_OK(Membership(receiver->socket, setup, api, /*join=*/true), "join");
   std::vector<net::Socket> senders;
   std::vector<net::IpAddress> sources = setup.sources;
-  for (const net::IpAddress& source : sources) {
-    absl::StatusOr<net::Socket> s = MakeSender(setup, source);
-    SCENARIO_OK(s, absl::StrCat("sender on ", source.ToString()));
-    senders.push_back(std::move(*s));
-  }
+  SCENARIO_STEP(MakeSenders(setup, sources, &senders));
   if (senders.empty()) return Failed("setup: no source address");
   const std::uint16_t port = receiver->port;
 
   // 1. Joined: every source is received.
   const std::string a1 = Token("a1");
-  ScenarioResult first = FirstSend(senders[0], setup, port, a1);
-  if (!first.passed()) return first;
-  absl::StatusOr<bool> got = receiver->Await(a1, kArrive);
-  SCENARIO_OK(got, "receive after join");
-  if (!*got) {
-    return Failed(
-        absl::StrCat("joined, but ", a1, " never came; saw ", Seen(*receiver)));
-  }
+  SCENARIO_STEP(FirstSend(senders[0], setup, port, a1));
+  SCENARIO_STEP(Arrives(*receiver, a1, "receive after join",
+                        absl::StrCat("joined, but ", a1, " never came")));
   if (senders.size() > 1) {
     const std::string b1 = Token("b1");
     SCENARIO_OK(Send(senders[1], setup, port, b1), "send b1");
-    got = receiver->Await(b1, kArrive);
-    SCENARIO_OK(got, "receive b1");
-    if (!*got) {
-      return Failed(
-          absl::StrCat("second source not received; saw ", Seen(*receiver)));
-    }
+    SCENARIO_STEP(
+        Arrives(*receiver, b1, "receive b1", "second source not received"));
     CheckSecondSource(*receiver, b1, setup, &senders, &sources, &result);
   }
 
@@ -373,13 +390,8 @@ ScenarioResult RunAnySourceScenario(const MulticastSetup& setup,
     if (senders.size() > 1) {
       const std::string b2 = Token("b2");
       SCENARIO_OK(Send(senders[1], setup, port, b2), "send b2");
-      got = receiver->Await(b2, kArrive);
-      SCENARIO_OK(got, "receive b2");
-      if (!*got) {
-        return Failed(
-            absl::StrCat("blocking one source stopped the other too; saw ",
-                         Seen(*receiver)));
-      }
+      SCENARIO_STEP(Arrives(*receiver, b2, "receive b2",
+                            "blocking one source stopped the other too"));
     }
     SCENARIO_OK(receiver->Await("(nothing)", kQuiet), "wait after block");
     if (receiver->Saw(a2)) {
@@ -391,22 +403,14 @@ ScenarioResult RunAnySourceScenario(const MulticastSetup& setup,
                 "unblock source");
     const std::string a3 = Token("a3");
     SCENARIO_OK(Send(senders[0], setup, port, a3), "send a3");
-    got = receiver->Await(a3, kArrive);
-    SCENARIO_OK(got, "receive a3");
-    if (!*got) {
-      return Failed(
-          absl::StrCat("unblocked source not received; saw ", Seen(*receiver)));
-    }
+    SCENARIO_STEP(
+        Arrives(*receiver, a3, "receive a3", "unblocked source not received"));
   }
 
   // 4. Left: nothing comes.
-  SCENARIO_OK(Leave(receiver->socket, setup, api), "leave");
-  const std::string a4 = Token("a4");
-  SCENARIO_OK(Send(senders[0], setup, port, a4), "send a4");
-  SCENARIO_OK(receiver->Await("(nothing)", kQuiet), "wait after leave");
-  if (receiver->Saw(a4)) {
-    return Failed(absl::StrCat("received after leaving: ", a4));
-  }
+  SCENARIO_OK(Membership(receiver->socket, setup, api, /*join=*/false),
+              "leave");
+  SCENARIO_STEP(NothingAfterLeave(*receiver, senders[0], setup, "a4"));
   return result;
 }
 
@@ -421,11 +425,7 @@ ScenarioResult RunSourceSpecificScenario(const MulticastSetup& setup,
   SCENARIO_OK(JoinSource(receiver->socket, setup, api, wanted, true),
               "join source group");
   std::vector<net::Socket> senders;
-  for (const net::IpAddress& source : setup.sources) {
-    absl::StatusOr<net::Socket> s = MakeSender(setup, source);
-    SCENARIO_OK(s, absl::StrCat("sender on ", source.ToString()));
-    senders.push_back(std::move(*s));
-  }
+  SCENARIO_STEP(MakeSenders(setup, setup.sources, &senders));
   const std::uint16_t port = receiver->port;
 
   // 1. The joined source comes. The other one (sent first) is filtered out,
@@ -435,11 +435,11 @@ ScenarioResult RunSourceSpecificScenario(const MulticastSetup& setup,
   if (senders.size() > 1) {
     absl::StatusOr<Receiver> witness = MakeReceiver(setup);
     SCENARIO_OK(witness, "witness receiver");
-    SCENARIO_OK(Join(witness->socket, setup, MulticastApi::kLegacy),
+    SCENARIO_OK(Membership(witness->socket, setup, MulticastApi::kLegacy,
+                           /*join=*/true),
                 "witness join");
     const std::string probe = Token("probe");
-    ScenarioResult first = FirstSend(senders[1], setup, witness->port, probe);
-    if (!first.passed()) return first;
+    SCENARIO_STEP(FirstSend(senders[1], setup, witness->port, probe));
     absl::StatusOr<bool> seen = witness->Await(probe, kArrive);
     SCENARIO_OK(seen, "witness receive");
     if (!*seen) return Failed("the any-source witness received nothing");
@@ -451,14 +451,9 @@ ScenarioResult RunSourceSpecificScenario(const MulticastSetup& setup,
     SCENARIO_OK(Send(senders[1], setup, port, other), "send d1");
   }
   const std::string c1 = Token("c1");
-  ScenarioResult first = FirstSend(senders[0], setup, port, c1);
-  if (!first.passed()) return first;
-  absl::StatusOr<bool> got = receiver->Await(c1, kArrive);
-  SCENARIO_OK(got, "receive c1");
-  if (!*got) {
-    return Failed(
-        absl::StrCat("joined source not received; saw ", Seen(*receiver)));
-  }
+  SCENARIO_STEP(FirstSend(senders[0], setup, port, c1));
+  SCENARIO_STEP(
+      Arrives(*receiver, c1, "receive c1", "joined source not received"));
   if (!other.empty() && receiver->Saw(other)) {
     return Failed(absl::StrCat(
         "a source outside the source group was received: ", other));
@@ -467,12 +462,7 @@ ScenarioResult RunSourceSpecificScenario(const MulticastSetup& setup,
   // 2. Left the source group: nothing comes.
   SCENARIO_OK(JoinSource(receiver->socket, setup, api, wanted, false),
               "leave source group");
-  const std::string c2 = Token("c2");
-  SCENARIO_OK(Send(senders[0], setup, port, c2), "send c2");
-  SCENARIO_OK(receiver->Await("(nothing)", kQuiet), "wait after leave");
-  if (receiver->Saw(c2)) {
-    return Failed(absl::StrCat("received after leaving: ", c2));
-  }
+  SCENARIO_STEP(NothingAfterLeave(*receiver, senders[0], setup, "c2"));
   return result;
 }
 

@@ -61,9 +61,8 @@ TEST_CASE("SO_LINGER {on, 0} makes the peer see a connection reset") {
   absl::SleepFor(absl::Milliseconds(200));
   NET_CHECK_OK(
       client.SetOption(net::LingerOption({true, absl::ZeroDuration()})));
-  absl::StatusOr<net::Linger> linger = client.GetOption<net::LingerOption>();
-  NET_REQUIRE_OK(linger);
-  CHECK(*linger == net::Linger{true, absl::ZeroDuration()});
+  CHECK(net_test::OptionOf<net::LingerOption>(client) ==
+        net::Linger{true, absl::ZeroDuration()});
   NET_CHECK_OK(client.Close());
   reader.join();
   INFO("receive: ", received.ToString());
@@ -140,20 +139,16 @@ struct DualStackListener {
 DualStackListener ListenOnAny6(bool v6only) {
   for (int attempt = 0; attempt < 20; ++attempt) {
     DualStackListener out;
-    absl::StatusOr<net::Socket> l =
-        net::Socket::Open(AddressFamily::kIPv6, SocketType::kStream);
-    NET_REQUIRE_OK(l);
-    NET_REQUIRE_OK(l->SetOption(net::Ipv6V6Only(v6only)));
-    NET_REQUIRE_OK(l->Bind(
+    net::Socket l = net_test::OpenSocket(AddressFamily::kIPv6);
+    NET_REQUIRE_OK(l.SetOption(net::Ipv6V6Only(v6only)));
+    NET_REQUIRE_OK(l.Bind(
         net::SocketAddress(net::IpAddress::Any(AddressFamily::kIPv6), 0)));
-    out.port = net_test::LocalAddressOf(*l).port();
-    out.listener = std::move(*l);
+    out.port = net_test::LocalAddressOf(l).port();
+    out.listener = std::move(l);
     if (v6only) {
-      absl::StatusOr<net::Socket> guard =
-          net::Socket::Open(AddressFamily::kIPv4, SocketType::kStream);
-      NET_REQUIRE_OK(guard);
-      if (!guard->Bind(net::SocketAddress(kLoopback4, out.port)).ok()) continue;
-      out.ipv4_guard = std::move(*guard);
+      net::Socket guard = net_test::OpenSocket();
+      if (!guard.Bind(net::SocketAddress(kLoopback4, out.port)).ok()) continue;
+      out.ipv4_guard = std::move(guard);
     }
     NET_REQUIRE_OK(out.listener.Listen());
     return out;
@@ -172,14 +167,10 @@ TEST_CASE(
   }
   SUBCASE("off: IPv4 arrives as a v4-mapped peer") {
     DualStackListener l = ListenOnAny6(false);
-    absl::StatusOr<bool> v6only = l.listener.GetOption<net::Ipv6V6Only>();
-    NET_REQUIRE_OK(v6only);
-    CHECK_FALSE(*v6only);
-    absl::StatusOr<net::Socket> client =
-        net::Socket::Open(AddressFamily::kIPv4, SocketType::kStream);
-    NET_REQUIRE_OK(client);
-    NET_REQUIRE_OK(client->Connect(net::SocketAddress(kLoopback4, l.port),
-                                   absl::Seconds(10)));
+    CHECK_FALSE(net_test::OptionOf<net::Ipv6V6Only>(l.listener));
+    net::Socket client = net_test::OpenSocket();
+    NET_REQUIRE_OK(client.Connect(net::SocketAddress(kLoopback4, l.port),
+                                  absl::Seconds(10)));
     absl::StatusOr<net::Accepted> accepted = l.listener.Accept();
     NET_REQUIRE_OK(accepted);
     CHECK(accepted->peer.family() == AddressFamily::kIPv6);
@@ -187,21 +178,15 @@ TEST_CASE(
   }
   SUBCASE("on: IPv4 is refused") {
     DualStackListener l = ListenOnAny6(true);
-    absl::StatusOr<bool> v6only = l.listener.GetOption<net::Ipv6V6Only>();
-    NET_REQUIRE_OK(v6only);
-    CHECK(*v6only);
-    absl::StatusOr<net::Socket> client =
-        net::Socket::Open(AddressFamily::kIPv4, SocketType::kStream);
-    NET_REQUIRE_OK(client);
-    const absl::Status s = client->Connect(
+    CHECK(net_test::OptionOf<net::Ipv6V6Only>(l.listener));
+    net::Socket client = net_test::OpenSocket();
+    const absl::Status s = client.Connect(
         net::SocketAddress(kLoopback4, l.port), absl::Seconds(10));
     INFO("connect: ", s.ToString());
     CHECK(net::GetSocketError(s) == SocketError::kConnectionRefused);
     // IPv6 still gets in.
-    absl::StatusOr<net::Socket> client6 =
-        net::Socket::Open(AddressFamily::kIPv6, SocketType::kStream);
-    NET_REQUIRE_OK(client6);
-    NET_CHECK_OK(client6->Connect(
+    net::Socket client6 = net_test::OpenSocket(AddressFamily::kIPv6);
+    NET_CHECK_OK(client6.Connect(
         net::SocketAddress(net::IpAddress::Loopback(AddressFamily::kIPv6),
                            l.port),
         absl::Seconds(10)));
@@ -216,32 +201,26 @@ TEST_CASE("two SO_REUSEPORT listeners share a port and both accept") {
   net::Socket listeners[2];
   std::uint16_t port = 0;
   for (net::Socket& l : listeners) {
-    absl::StatusOr<net::Socket> s =
-        net::Socket::Open(AddressFamily::kIPv4, SocketType::kStream);
-    NET_REQUIRE_OK(s);
-    NET_REQUIRE_OK(s->SetOption(net::ReusePort(true)));
-    NET_REQUIRE_OK(s->Bind(net::SocketAddress(kLoopback4, port)));
-    NET_REQUIRE_OK(s->Listen());
-    NET_REQUIRE_OK(s->SetNonBlocking(true));
-    port = net_test::LocalAddressOf(*s).port();
-    l = std::move(*s);
+    net::Socket s = net_test::OpenSocket();
+    NET_REQUIRE_OK(s.SetOption(net::ReusePort(true)));
+    NET_REQUIRE_OK(s.Bind(net::SocketAddress(kLoopback4, port)));
+    NET_REQUIRE_OK(s.Listen());
+    NET_REQUIRE_OK(s.SetNonBlocking(true));
+    port = net_test::LocalAddressOf(s).port();
+    l = std::move(s);
   }
   // A socket without SO_REUSEPORT cannot join them.
-  absl::StatusOr<net::Socket> outsider =
-      net::Socket::Open(AddressFamily::kIPv4, SocketType::kStream);
-  NET_REQUIRE_OK(outsider);
-  CHECK(net::GetSocketError(outsider->Bind(net::SocketAddress(
+  net::Socket outsider = net_test::OpenSocket();
+  CHECK(net::GetSocketError(outsider.Bind(net::SocketAddress(
             kLoopback4, port))) == SocketError::kAddressInUse);
 
   int accepted[2] = {0, 0};
   std::vector<net::Socket> clients;
   for (int i = 0; i < 200 && (accepted[0] == 0 || accepted[1] == 0); ++i) {
-    absl::StatusOr<net::Socket> c =
-        net::Socket::Open(AddressFamily::kIPv4, SocketType::kStream);
-    NET_REQUIRE_OK(c);
+    net::Socket c = net_test::OpenSocket();
     NET_REQUIRE_OK(
-        c->Connect(net::SocketAddress(kLoopback4, port), absl::Seconds(10)));
-    clients.push_back(std::move(*c));
+        c.Connect(net::SocketAddress(kLoopback4, port), absl::Seconds(10)));
+    clients.push_back(std::move(c));
     // The connection is queued on one listener: find it.
     const absl::Time deadline = absl::Now() + absl::Seconds(5);
     bool found = false;
@@ -290,13 +269,10 @@ TEST_CASE("IP_HDRINCL sends a hand-built IPv4 packet to 127.0.0.1") {
   net::Socket receiver =
       net_test::Listen(AddressFamily::kIPv4, SocketType::kDatagram);
   const std::uint16_t port = net_test::LocalAddressOf(receiver).port();
-  absl::StatusOr<net::Socket> raw =
-      net::Socket::Open(AddressFamily::kIPv4, SocketType::kRaw, 17);
-  NET_REQUIRE_OK(raw);
-  NET_REQUIRE_OK(raw->SetOption(net::IpHeaderIncluded(true)));
-  absl::StatusOr<bool> on = raw->GetOption<net::IpHeaderIncluded>();
-  NET_REQUIRE_OK(on);
-  CHECK(*on);
+  net::Socket raw =
+      net_test::OpenSocket(AddressFamily::kIPv4, SocketType::kRaw, 17);
+  NET_REQUIRE_OK(raw.SetOption(net::IpHeaderIncluded(true)));
+  CHECK(net_test::OptionOf<net::IpHeaderIncluded>(raw));
 
   const std::string payload = "net hdrincl";
   const std::uint16_t source_port = 47001;
@@ -317,8 +293,8 @@ TEST_CASE("IP_HDRINCL sends a hand-built IPv4 packet to 127.0.0.1") {
   packet += payload;
 
   absl::StatusOr<net::IoResult> sent =
-      raw->SendTo(absl::MakeConstSpan(packet.data(), packet.size()),
-                  net::SocketAddress(kLoopback4, 0));
+      raw.SendTo(absl::MakeConstSpan(packet.data(), packet.size()),
+                 net::SocketAddress(kLoopback4, 0));
   NET_REQUIRE_OK(sent);
   CHECK(sent->bytes() == packet.size());
 
@@ -378,13 +354,11 @@ TEST_CASE("ICMP6_FILTER decides which ICMPv6 messages a raw socket receives") {
                      net::CheckSupported(net::Feature::kRawSockets).message()));
   }
   constexpr int kIcmp6 = 58;
-  absl::StatusOr<net::Socket> listener =
-      net::Socket::Open(AddressFamily::kIPv6, SocketType::kRaw, kIcmp6);
-  NET_REQUIRE_OK(listener);
-  absl::StatusOr<net::Socket> pinger =
-      net::Socket::Open(AddressFamily::kIPv6, SocketType::kRaw, kIcmp6);
-  NET_REQUIRE_OK(pinger);
-  NET_REQUIRE_OK(listener->SetNonBlocking(true));
+  net::Socket listener =
+      net_test::OpenSocket(AddressFamily::kIPv6, SocketType::kRaw, kIcmp6);
+  net::Socket pinger =
+      net_test::OpenSocket(AddressFamily::kIPv6, SocketType::kRaw, kIcmp6);
+  NET_REQUIRE_OK(listener.SetNonBlocking(true));
   const net::SocketAddress loopback6(
       net::IpAddress::Loopback(AddressFamily::kIPv6), 0);
 
@@ -392,37 +366,36 @@ TEST_CASE("ICMP6_FILTER decides which ICMPv6 messages a raw socket receives") {
   // every raw ICMPv6 socket would otherwise see) does not.
   net::Icmp6Filter replies_only = net::Icmp6Filter::BlockAll();
   replies_only.Pass(129);
-  NET_REQUIRE_OK(listener->SetOption(net::Icmp6FilterOption(replies_only)));
-  absl::StatusOr<net::Icmp6Filter> read_back =
-      listener->GetOption<net::Icmp6FilterOption>();
-  NET_REQUIRE_OK(read_back);
-  CHECK(*read_back == replies_only);
-  CHECK(read_back->WillPass(129));
-  CHECK(read_back->WillBlock(128));
+  NET_REQUIRE_OK(listener.SetOption(net::Icmp6FilterOption(replies_only)));
+  const net::Icmp6Filter read_back =
+      net_test::OptionOf<net::Icmp6FilterOption>(listener);
+  CHECK(read_back == replies_only);
+  CHECK(read_back.WillPass(129));
+  CHECK(read_back.WillBlock(128));
 
   const std::string token1 =
       absl::StrCat("net-icmp6-", absl::ToUnixNanos(absl::Now()));
   const std::string echo1 = EchoRequest(token1);
-  NET_REQUIRE_OK(pinger->SendTo(absl::MakeConstSpan(echo1.data(), echo1.size()),
-                                loopback6));
+  NET_REQUIRE_OK(pinger.SendTo(absl::MakeConstSpan(echo1.data(), echo1.size()),
+                               loopback6));
   std::vector<int> seen =
-      TypesCarrying(*listener, token1, absl::Seconds(3), 129);
+      TypesCarrying(listener, token1, absl::Seconds(3), 129);
   CHECK(std::find(seen.begin(), seen.end(), 129) != seen.end());
   CHECK(std::find(seen.begin(), seen.end(), 128) == seen.end());
 
   // Everything blocked: nothing comes.
-  NET_REQUIRE_OK(listener->SetOption(
-      net::Icmp6FilterOption(net::Icmp6Filter::BlockAll())));
+  NET_REQUIRE_OK(
+      listener.SetOption(net::Icmp6FilterOption(net::Icmp6Filter::BlockAll())));
   const std::string token2 = token1 + "-2";
   const std::string echo2 = EchoRequest(token2);
-  NET_REQUIRE_OK(pinger->SendTo(absl::MakeConstSpan(echo2.data(), echo2.size()),
-                                loopback6));
-  seen = TypesCarrying(*listener, token2, absl::Milliseconds(300), -1);
+  NET_REQUIRE_OK(pinger.SendTo(absl::MakeConstSpan(echo2.data(), echo2.size()),
+                               loopback6));
+  seen = TypesCarrying(listener, token2, absl::Milliseconds(300), -1);
   CHECK(seen.empty());
 
   // The pinger, unfiltered, saw both its request and the reply.
-  NET_REQUIRE_OK(pinger->SetNonBlocking(true));
-  seen = TypesCarrying(*pinger, token2, absl::Seconds(3), 129);
+  NET_REQUIRE_OK(pinger.SetNonBlocking(true));
+  seen = TypesCarrying(pinger, token2, absl::Seconds(3), 129);
   CHECK(std::find(seen.begin(), seen.end(), 129) != seen.end());
 }
 
@@ -431,42 +404,37 @@ TEST_CASE("an SCTP association runs on loopback where the kernel has SCTP") {
     NET_SKIP(std::string(net::CheckSupported(net::Feature::kSctp).message()));
   }
   constexpr int kSctp = 132;
-  absl::StatusOr<net::Socket> listener =
-      net::Socket::Open(AddressFamily::kIPv4, SocketType::kStream, kSctp);
-  NET_REQUIRE_OK(listener);
-  NET_REQUIRE_OK(listener->SetOption(
-      net::SctpInitMsgOption({4, 4, 3, absl::Seconds(10)})));
-  NET_REQUIRE_OK(listener->Bind(net::SocketAddress(kLoopback4, 0)));
-  NET_REQUIRE_OK(listener->Listen());
-  const net::SocketAddress where = net_test::LocalAddressOf(*listener);
+  net::Socket listener =
+      net_test::OpenSocket(AddressFamily::kIPv4, SocketType::kStream, kSctp);
+  NET_REQUIRE_OK(
+      listener.SetOption(net::SctpInitMsgOption({4, 4, 3, absl::Seconds(10)})));
+  NET_REQUIRE_OK(listener.Bind(net::SocketAddress(kLoopback4, 0)));
+  NET_REQUIRE_OK(listener.Listen());
+  const net::SocketAddress where = net_test::LocalAddressOf(listener);
 
-  absl::StatusOr<net::Socket> client =
-      net::Socket::Open(AddressFamily::kIPv4, SocketType::kStream, kSctp);
-  NET_REQUIRE_OK(client);
-  NET_REQUIRE_OK(client->SetOption(net::SctpNoDelay(true)));
-  NET_REQUIRE_OK(client->Connect(where, absl::Seconds(10)));
-  absl::StatusOr<net::Accepted> accepted = listener->Accept();
+  net::Socket client =
+      net_test::OpenSocket(AddressFamily::kIPv4, SocketType::kStream, kSctp);
+  NET_REQUIRE_OK(client.SetOption(net::SctpNoDelay(true)));
+  NET_REQUIRE_OK(client.Connect(where, absl::Seconds(10)));
+  absl::StatusOr<net::Accepted> accepted = listener.Accept();
   NET_REQUIRE_OK(accepted);
-  NET_REQUIRE_OK(client->SendAll(absl::MakeConstSpan("hello", 5)));
+  NET_REQUIRE_OK(client.SendAll(absl::MakeConstSpan("hello", 5)));
   CHECK(net_test::ReceiveExactly(accepted->socket, 5) == "hello");
 
-  absl::StatusOr<net::SctpStatus> status =
-      client->GetOption<net::SctpStatusOption>();
-  NET_REQUIRE_OK(status);
-  CHECK(status->state == net::SctpAssociationState::kEstablished);
-  CHECK(status->out_streams > 0);
-  CHECK(status->primary.address == where);
+  const net::SctpStatus status =
+      net_test::OptionOf<net::SctpStatusOption>(client);
+  CHECK(status.state == net::SctpAssociationState::kEstablished);
+  CHECK(status.out_streams > 0);
+  CHECK(status.primary.address == where);
 
   net::SctpPeerAddrInfo query;
   query.address = where;
   absl::StatusOr<net::SctpPeerAddrInfo> peer =
-      client->GetOption(net::SctpGetPeerAddrInfo(query));
+      client.GetOption(net::SctpGetPeerAddrInfo(query));
   NET_REQUIRE_OK(peer);
   CHECK(peer->state == net::SctpPeerState::kActive);
   CHECK(peer->mtu > 0);
-  absl::StatusOr<bool> nodelay = client->GetOption<net::SctpNoDelay>();
-  NET_REQUIRE_OK(nodelay);
-  CHECK(*nodelay);
+  CHECK(net_test::OptionOf<net::SctpNoDelay>(client));
 }
 
 }  // namespace

@@ -230,19 +230,11 @@ TEST_CASE("typed options carry their value types") {
   absl::StatusOr<net::Socket> s = Open(kTcp4);
   NET_REQUIRE_OK(s);
   NET_CHECK_OK(s->SetOption(net::NoDelay(true)));
-  absl::StatusOr<bool> nodelay = s->GetOption<net::NoDelay>();
-  NET_REQUIRE_OK(nodelay);
-  CHECK(*nodelay);
+  CHECK(net_test::OptionOf<net::NoDelay>(*s));
   NET_CHECK_OK(s->SetOption(net::NoDelay(false)));
-  nodelay = s->GetOption<net::NoDelay>();
-  NET_REQUIRE_OK(nodelay);
-  CHECK_FALSE(*nodelay);
-  absl::StatusOr<int> size = s->GetOption<net::ReceiveBufferSize>();
-  NET_REQUIRE_OK(size);
-  CHECK(*size > 0);
-  absl::StatusOr<SocketType> type = s->GetOption<net::SocketTypeOption>();
-  NET_REQUIRE_OK(type);
-  CHECK(*type == SocketType::kStream);
+  CHECK_FALSE(net_test::OptionOf<net::NoDelay>(*s));
+  CHECK(net_test::OptionOf<net::ReceiveBufferSize>(*s) > 0);
+  CHECK(net_test::OptionOf<net::SocketTypeOption>(*s) == SocketType::kStream);
 }
 
 TEST_CASE("SOL_SOCKET options round-trip") {
@@ -466,41 +458,27 @@ TEST_CASE("get-only options read what the socket is") {
   absl::StatusOr<net::Socket> udp = Open(kUdp4);
   NET_REQUIRE_OK(udp);
 
-  absl::StatusOr<absl::Status> error = tcp->GetOption<net::SocketErrorOption>();
-  NET_REQUIRE_OK(error);
-  CHECK(error->ok());
-  absl::StatusOr<SocketType> type = tcp->GetOption<net::SocketTypeOption>();
-  NET_REQUIRE_OK(type);
-  CHECK(*type == SocketType::kStream);
-  type = udp->GetOption<net::SocketTypeOption>();
-  NET_REQUIRE_OK(type);
-  CHECK(*type == SocketType::kDatagram);
+  CHECK(net_test::OptionOf<net::SocketErrorOption>(*tcp).ok());
+  CHECK(net_test::OptionOf<net::SocketTypeOption>(*tcp) == SocketType::kStream);
+  CHECK(net_test::OptionOf<net::SocketTypeOption>(*udp) ==
+        SocketType::kDatagram);
 
-  absl::StatusOr<bool> accepting = tcp->GetOption<net::AcceptConnections>();
-  NET_REQUIRE_OK(accepting);
-  CHECK_FALSE(*accepting);
+  CHECK_FALSE(net_test::OptionOf<net::AcceptConnections>(*tcp));
   NET_REQUIRE_OK(tcp->Bind(
       net::SocketAddress(net::IpAddress::Loopback(AddressFamily::kIPv4), 0)));
   NET_REQUIRE_OK(tcp->Listen());
-  accepting = tcp->GetOption<net::AcceptConnections>();
-  NET_REQUIRE_OK(accepting);
-  CHECK(*accepting);
+  CHECK(net_test::OptionOf<net::AcceptConnections>(*tcp));
 
   if (net::IsSupported(OptionId::kSocketDomain)) {
-    absl::StatusOr<AddressFamily> domain = udp->GetOption<net::SocketDomain>();
-    NET_REQUIRE_OK(domain);
-    CHECK(*domain == AddressFamily::kIPv4);
+    CHECK(net_test::OptionOf<net::SocketDomain>(*udp) == AddressFamily::kIPv4);
   } else {
     CheckUnavailable(udp->GetOption<net::SocketDomain>().status(),
                      OptionId::kSocketDomain);
   }
   if (net::IsSupported(OptionId::kSocketProtocol)) {
-    absl::StatusOr<int> protocol = tcp->GetOption<net::SocketProtocol>();
-    NET_REQUIRE_OK(protocol);
-    CHECK(*protocol == 6);  // IPPROTO_TCP, the IANA number everywhere
-    protocol = udp->GetOption<net::SocketProtocol>();
-    NET_REQUIRE_OK(protocol);
-    CHECK(*protocol == 17);
+    // IPPROTO_TCP and IPPROTO_UDP: the IANA numbers everywhere.
+    CHECK(net_test::OptionOf<net::SocketProtocol>(*tcp) == 6);
+    CHECK(net_test::OptionOf<net::SocketProtocol>(*udp) == 17);
   } else {
     CheckUnavailable(tcp->GetOption<net::SocketProtocol>().status(),
                      OptionId::kSocketProtocol);
@@ -553,9 +531,8 @@ TEST_CASE("IPV6_PATHMTU reads the path MTU of a connected socket") {
   NET_REQUIRE_OK(s);
   NET_REQUIRE_OK(s->Connect(net_test::LocalAddressOf(receiver)));
   NET_REQUIRE_OK(s->Send(absl::MakeConstSpan("x", 1)));
-  absl::StatusOr<int> mtu = s->GetOption<net::Ipv6PathMtu>();
-  NET_REQUIRE_OK(mtu);
-  CHECK(*mtu >= 1280);  // the IPv6 minimum link MTU
+  // At least the IPv6 minimum link MTU.
+  CHECK(net_test::OptionOf<net::Ipv6PathMtu>(*s) >= 1280);
 }
 
 // --- Bad input: rejected before any system call -----------------------------

@@ -71,6 +71,16 @@ std::optional<Results> ResolveWithin(std::string host, std::string service,
   return std::move(state->result);
 }
 
+// Resolve() where it must find something (REQUIREs a non-empty answer).
+std::vector<net::ResolvedAddress> ResolveSome(const std::string& host,
+                                              const std::string& service,
+                                              const net::ResolveHints& hints) {
+  Results r = net::Resolve(host, service, hints);
+  NET_REQUIRE_OK(r);
+  REQUIRE_FALSE(r->empty());
+  return *std::move(r);
+}
+
 // An OS error carries its native code; an argument rejected by core/ has none.
 bool ReachedTheOs(const absl::Status& status) {
   return net::GetNativeError(status).has_value();
@@ -82,6 +92,27 @@ void CheckRejectedBeforeTheOs(const absl::Status& status,
   CHECK(status.code() == absl::StatusCode::kInvalidArgument);
   CHECK(absl::StrContains(status.message(), parameter));
   CHECK_FALSE(ReachedTheOs(status));
+}
+
+// A lookup the OS's resolver refused: not found as `error` (kNone: only that
+// the OS answered), with the native code attached.
+void CheckRefusedByTheOs(const Results& r,
+                         net::SocketError error = net::SocketError::kNone) {
+  REQUIRE_FALSE(r.ok());
+  INFO("status: ", r.status().ToString());
+  if (error != net::SocketError::kNone) {
+    CHECK(r.status().code() == absl::StatusCode::kNotFound);
+    CHECK(net::GetSocketError(r.status()) == error);
+  }
+  CHECK(ReachedTheOs(r.status()));
+}
+
+// This machine's interfaces (REQUIREs success).
+std::vector<net::NetworkInterface> Interfaces() {
+  absl::StatusOr<std::vector<net::NetworkInterface>> list =
+      net::ListInterfaces();
+  NET_REQUIRE_OK(list);
+  return *std::move(list);
 }
 
 const net::NetworkInterface* FindLoopback(
@@ -99,10 +130,8 @@ const net::NetworkInterface* FindLoopback(
 // --- Resolve: names and numbers ---------------------------------------------
 
 TEST_CASE("localhost resolves to loopback addresses only") {
-  Results r = net::Resolve("localhost", "80", AnyConfig());
-  NET_REQUIRE_OK(r);
-  REQUIRE_FALSE(r->empty());
-  for (const net::ResolvedAddress& a : *r) {
+  for (const net::ResolvedAddress& a :
+       ResolveSome("localhost", "80", AnyConfig())) {
     INFO("address: ", a.address.ToString());
     CHECK(a.address.is_ip());
     CHECK(a.address.ip().IsLoopback());
@@ -114,10 +143,7 @@ TEST_CASE("localhost resolves to loopback addresses only") {
 TEST_CASE("a family hint limits the results to that family") {
   net::ResolveHints hints = AnyConfig();
   hints.family = net::AddressFamily::kIPv4;
-  Results r = net::Resolve("localhost", "", hints);
-  NET_REQUIRE_OK(r);
-  REQUIRE_FALSE(r->empty());
-  for (const net::ResolvedAddress& a : *r) {
+  for (const net::ResolvedAddress& a : ResolveSome("localhost", "", hints)) {
     CHECK(a.address.family() == net::AddressFamily::kIPv4);
     CHECK(a.address.port() == 0);  // empty service is port 0
   }
@@ -151,21 +177,14 @@ TEST_CASE("numeric hosts resolve to exactly themselves") {
 TEST_CASE("numeric_host refuses a name instead of looking it up") {
   net::ResolveHints hints = AnyConfig();
   hints.numeric_host = true;
-  Results r = net::Resolve("localhost", "80", hints);
-  REQUIRE_FALSE(r.ok());
-  INFO("status: ", r.status().ToString());
-  CHECK(r.status().code() == absl::StatusCode::kNotFound);
-  CHECK(net::GetSocketError(r.status()) == net::SocketError::kHostNotFound);
-  CHECK(ReachedTheOs(r.status()));
+  CheckRefusedByTheOs(net::Resolve("localhost", "80", hints),
+                      net::SocketError::kHostNotFound);
 }
 
 TEST_CASE("passive resolution of an empty host gives the wildcard address") {
   net::ResolveHints hints = AnyConfig();
   hints.passive = true;
-  Results r = net::Resolve("", "8080", hints);
-  NET_REQUIRE_OK(r);
-  REQUIRE_FALSE(r->empty());
-  for (const net::ResolvedAddress& a : *r) {
+  for (const net::ResolvedAddress& a : ResolveSome("", "8080", hints)) {
     INFO("address: ", a.address.ToString());
     CHECK(a.address.ip().IsUnspecified());
     CHECK(a.address.port() == 8080);
@@ -173,10 +192,7 @@ TEST_CASE("passive resolution of an empty host gives the wildcard address") {
 }
 
 TEST_CASE("an active resolution of an empty host gives loopback") {
-  Results r = net::Resolve("", "8080", AnyConfig());
-  NET_REQUIRE_OK(r);
-  REQUIRE_FALSE(r->empty());
-  for (const net::ResolvedAddress& a : *r) {
+  for (const net::ResolvedAddress& a : ResolveSome("", "8080", AnyConfig())) {
     INFO("address: ", a.address.ToString());
     CHECK(a.address.ip().IsLoopback());
   }
@@ -199,21 +215,17 @@ TEST_CASE("numeric_service refuses a service name") {
   net::ResolveHints hints = AnyConfig();
   hints.numeric_host = true;
   hints.numeric_service = true;
-  Results r = net::Resolve("127.0.0.1", "http", hints);
-  REQUIRE_FALSE(r.ok());
-  INFO("status: ", r.status().ToString());
-  CHECK(ReachedTheOs(r.status()));
+  CheckRefusedByTheOs(net::Resolve("127.0.0.1", "http", hints));
 }
 
 TEST_CASE("canonical_name fills the first result only") {
   net::ResolveHints hints = AnyConfig();
   hints.canonical_name = true;
-  Results r = net::Resolve("localhost", "", hints);
-  NET_REQUIRE_OK(r);
-  REQUIRE_FALSE(r->empty());
-  CHECK_FALSE(r->front().canonical_name.empty());
-  for (std::size_t i = 1; i < r->size(); ++i) {
-    CHECK((*r)[i].canonical_name.empty());
+  const std::vector<net::ResolvedAddress> r =
+      ResolveSome("localhost", "", hints);
+  CHECK_FALSE(r.front().canonical_name.empty());
+  for (std::size_t i = 1; i < r.size(); ++i) {
+    CHECK(r[i].canonical_name.empty());
   }
 }
 
@@ -243,12 +255,9 @@ TEST_CASE("a name under .invalid is not found") {
 TEST_CASE("an unknown service is reported as service not found") {
   net::ResolveHints hints = AnyConfig();
   hints.numeric_host = true;
-  Results r = net::Resolve("127.0.0.1", "no-such-service-net-test", hints);
-  REQUIRE_FALSE(r.ok());
-  INFO("status: ", r.status().ToString());
-  CHECK(net::GetSocketError(r.status()) == net::SocketError::kServiceNotFound);
-  CHECK(r.status().code() == absl::StatusCode::kNotFound);
-  CHECK(ReachedTheOs(r.status()));
+  CheckRefusedByTheOs(
+      net::Resolve("127.0.0.1", "no-such-service-net-test", hints),
+      net::SocketError::kServiceNotFound);
 }
 
 // --- Resolve: bad input never reaches the OS --------------------------------
@@ -274,10 +283,7 @@ TEST_CASE("a host or service over 1024 bytes is rejected before the OS") {
 TEST_CASE("a host of exactly 1024 bytes is passed to the OS") {
   net::ResolveHints hints = AnyConfig();
   hints.numeric_host = true;  // never DNS
-  Results r = net::Resolve(std::string(1024, 'a'), "80", hints);
-  REQUIRE_FALSE(r.ok());
-  INFO("status: ", r.status().ToString());
-  CHECK(ReachedTheOs(r.status()));
+  CheckRefusedByTheOs(net::Resolve(std::string(1024, 'a'), "80", hints));
 }
 
 TEST_CASE("an empty host and service together are rejected before the OS") {
@@ -303,10 +309,8 @@ TEST_CASE("hints that cannot be resolved are rejected before the OS") {
 // --- Interfaces -------------------------------------------------------------
 
 TEST_CASE("ListInterfaces finds a loopback interface with 127.0.0.1/8") {
-  absl::StatusOr<std::vector<net::NetworkInterface>> list =
-      net::ListInterfaces();
-  NET_REQUIRE_OK(list);
-  const net::NetworkInterface* lo = FindLoopback(*list);
+  const std::vector<net::NetworkInterface> list = Interfaces();
+  const net::NetworkInterface* lo = FindLoopback(list);
   REQUIRE(lo != nullptr);
   CHECK(lo->flags.up);
   CHECK_FALSE(lo->name.empty());
@@ -319,24 +323,20 @@ TEST_CASE("ListInterfaces finds a loopback interface with 127.0.0.1/8") {
 }
 
 TEST_CASE("ListInterfaces orders interfaces by index, each listed once") {
-  absl::StatusOr<std::vector<net::NetworkInterface>> list =
-      net::ListInterfaces();
-  NET_REQUIRE_OK(list);
-  REQUIRE_FALSE(list->empty());
-  for (std::size_t i = 1; i < list->size(); ++i) {
-    INFO("interfaces ", (*list)[i - 1].name, " and ", (*list)[i].name);
-    CHECK((*list)[i - 1].index <= (*list)[i].index);
-    if ((*list)[i].index != 0) {
-      CHECK((*list)[i - 1].index != (*list)[i].index);
+  const std::vector<net::NetworkInterface> list = Interfaces();
+  REQUIRE_FALSE(list.empty());
+  for (std::size_t i = 1; i < list.size(); ++i) {
+    INFO("interfaces ", list[i - 1].name, " and ", list[i].name);
+    CHECK(list[i - 1].index <= list[i].index);
+    if (list[i].index != 0) {
+      CHECK(list[i - 1].index != list[i].index);
     }
   }
 }
 
 TEST_CASE("interface prefix lengths match their netmasks") {
-  absl::StatusOr<std::vector<net::NetworkInterface>> list =
-      net::ListInterfaces();
-  NET_REQUIRE_OK(list);
-  for (const net::NetworkInterface& i : *list) {
+  const std::vector<net::NetworkInterface> list = Interfaces();
+  for (const net::NetworkInterface& i : list) {
     for (const net::InterfaceAddress& a : i.addresses) {
       INFO(i.name, " ", a.address.ToString(), " / ", a.netmask.ToString());
       CHECK(a.netmask.family() == a.address.family());
@@ -353,11 +353,9 @@ TEST_CASE("interface prefix lengths match their netmasks") {
 }
 
 TEST_CASE("IPv6 link-local interface addresses carry their scope id") {
-  absl::StatusOr<std::vector<net::NetworkInterface>> list =
-      net::ListInterfaces();
-  NET_REQUIRE_OK(list);
+  const std::vector<net::NetworkInterface> list = Interfaces();
   int seen = 0;
-  for (const net::NetworkInterface& i : *list) {
+  for (const net::NetworkInterface& i : list) {
     for (const net::InterfaceAddress& a : i.addresses) {
       if (!a.address.is_v6()) continue;
       INFO(i.name, " ", a.address.ToString());
@@ -373,10 +371,8 @@ TEST_CASE("IPv6 link-local interface addresses carry their scope id") {
 }
 
 TEST_CASE("InterfaceIndex and InterfaceName round trip on loopback") {
-  absl::StatusOr<std::vector<net::NetworkInterface>> list =
-      net::ListInterfaces();
-  NET_REQUIRE_OK(list);
-  const net::NetworkInterface* lo = FindLoopback(*list);
+  const std::vector<net::NetworkInterface> list = Interfaces();
+  const net::NetworkInterface* lo = FindLoopback(list);
   REQUIRE(lo != nullptr);
   absl::StatusOr<std::uint32_t> index = net::InterfaceIndex(lo->name);
   NET_REQUIRE_OK(index);
@@ -387,11 +383,9 @@ TEST_CASE("InterfaceIndex and InterfaceName round trip on loopback") {
 }
 
 TEST_CASE("an unknown interface index or name is not found") {
-  absl::StatusOr<std::vector<net::NetworkInterface>> list =
-      net::ListInterfaces();
-  NET_REQUIRE_OK(list);
+  const std::vector<net::NetworkInterface> list = Interfaces();
   std::uint32_t unused = 1;
-  for (const net::NetworkInterface& i : *list) {
+  for (const net::NetworkInterface& i : list) {
     if (i.index >= unused) unused = i.index + 1;
   }
   unused += 1000;

@@ -70,6 +70,35 @@ std::string Pattern(std::size_t size) {
   return data;
 }
 
+// SendAll(`data`, 30 s) on `client` while a second thread reads on
+// `server` until all of it came, starting after `delay` (so that the sender
+// fills the buffers and has to wait). CHECKs that the send and every read
+// worked; returns what the reader got.
+std::string SendAllToReader(net::Socket& client, net::Socket& server,
+                            const std::string& data,
+                            absl::Duration delay = absl::ZeroDuration()) {
+  std::string received;
+  absl::Status reader_status;
+  std::thread reader([&server, &received, &reader_status, &data, delay] {
+    std::string buffer(64 * 1024, '\0');
+    absl::SleepFor(delay);
+    while (received.size() < data.size()) {
+      absl::StatusOr<IoResult> r = server.Receive(absl::MakeSpan(buffer));
+      if (!r.ok()) {
+        reader_status = r.status();
+        return;
+      }
+      if (r->end_of_stream()) return;
+      received.append(buffer.data(), r->bytes());
+    }
+  });
+  absl::Status sent = client.SendAll(data, absl::Seconds(30));
+  reader.join();
+  NET_CHECK_OK(sent);
+  NET_CHECK_OK(reader_status);
+  return received;
+}
+
 void CheckConnectAcceptEcho(AddressFamily family) {
   net::Socket listener = net_test::Listen(family);
   const net::SocketAddress where = net_test::LocalAddressOf(listener);
@@ -262,29 +291,9 @@ TEST_CASE("ReceiveVector reports end of stream after the peer shuts down") {
 }
 
 TEST_CASE("SendAll delivers 4 MiB intact to a concurrent reader") {
-  // (Not a structured binding: C++17 lambdas cannot capture those.)
-  std::pair<net::Socket, net::Socket> pair = net_test::TcpPair();
-  net::Socket& client = pair.first;
-  net::Socket& server = pair.second;
+  auto [client, server] = net_test::TcpPair();
   const std::string data = Pattern(4 * 1024 * 1024);
-  std::string received;
-  absl::Status reader_status;
-  std::thread reader([&server, &received, &reader_status, &data] {
-    std::string buffer(64 * 1024, '\0');
-    while (received.size() < data.size()) {
-      absl::StatusOr<IoResult> r = server.Receive(absl::MakeSpan(buffer));
-      if (!r.ok()) {
-        reader_status = r.status();
-        return;
-      }
-      if (r->end_of_stream()) return;
-      received.append(buffer.data(), r->bytes());
-    }
-  });
-  absl::Status sent = client.SendAll(data, absl::Seconds(30));
-  reader.join();
-  NET_CHECK_OK(sent);
-  NET_CHECK_OK(reader_status);
+  const std::string received = SendAllToReader(client, server, data);
   CHECK(received.size() == data.size());
   CHECK((received == data));  // no 4 MiB diff in the log
 }
@@ -292,31 +301,12 @@ TEST_CASE("SendAll delivers 4 MiB intact to a concurrent reader") {
 TEST_CASE(
     "SendAll on a non-blocking socket waits for writability and "
     "delivers everything") {
-  std::pair<net::Socket, net::Socket> pair = net_test::TcpPair();
-  net::Socket& client = pair.first;
-  net::Socket& server = pair.second;
+  auto [client, server] = net_test::TcpPair();
   NET_REQUIRE_OK(client.SetNonBlocking(true));
   const std::string data = Pattern(2 * 1024 * 1024);
-  std::string received;
-  absl::Status reader_status;
-  std::thread reader([&server, &received, &reader_status, &data] {
-    std::string buffer(64 * 1024, '\0');
-    // Start late, so that the sender fills the buffers and has to wait.
-    absl::SleepFor(absl::Milliseconds(50));
-    while (received.size() < data.size()) {
-      absl::StatusOr<IoResult> r = server.Receive(absl::MakeSpan(buffer));
-      if (!r.ok()) {
-        reader_status = r.status();
-        return;
-      }
-      if (r->end_of_stream()) return;
-      received.append(buffer.data(), r->bytes());
-    }
-  });
-  absl::Status sent = client.SendAll(data, absl::Seconds(30));
-  reader.join();
-  NET_CHECK_OK(sent);
-  NET_CHECK_OK(reader_status);
+  // The reader starts late, so that the sender has to wait.
+  const std::string received =
+      SendAllToReader(client, server, data, absl::Milliseconds(50));
   CHECK((received == data));
 }
 

@@ -198,34 +198,34 @@ void CheckProvoked(const Observed* o, net::SocketError expected) {
   CHECK(absl::StrContains(o->message, net::SocketErrorName(expected)));
 }
 
+// A REJECT rule answering with `icmp` in front of `ip`: the blocking and
+// the timed connect both report `expected`.
+void CheckRejectedWith(const std::string& ip, const std::string& icmp,
+                       net::SocketError expected) {
+  std::vector<Observed> seen;
+  std::string skip;
+  if (!RunProbe(ip, {"-j", "REJECT", "--reject-with", icmp},
+                /*blocking_too=*/true, kRejectDeadline, &seen, &skip)) {
+    NET_SKIP(skip);
+  }
+  CheckProvoked(Find(seen, "blocking"), expected);
+  CheckProvoked(Find(seen, "timed"), expected);
+}
+
 }  // namespace
 
 TEST_CASE(
     "connect through an icmp-host-unreachable rule reports host "
     "unreachable, blocking and with a timeout") {
-  std::vector<Observed> seen;
-  std::string skip;
-  if (!RunProbe("127.0.0.2",
-                {"-j", "REJECT", "--reject-with", "icmp-host-unreachable"},
-                /*blocking_too=*/true, kRejectDeadline, &seen, &skip)) {
-    NET_SKIP(skip);
-  }
-  CheckProvoked(Find(seen, "blocking"), net::SocketError::kHostUnreachable);
-  CheckProvoked(Find(seen, "timed"), net::SocketError::kHostUnreachable);
+  CheckRejectedWith("127.0.0.2", "icmp-host-unreachable",
+                    net::SocketError::kHostUnreachable);
 }
 
 TEST_CASE(
     "connect through an icmp-net-unreachable rule reports network "
     "unreachable, blocking and with a timeout") {
-  std::vector<Observed> seen;
-  std::string skip;
-  if (!RunProbe("127.0.0.3",
-                {"-j", "REJECT", "--reject-with", "icmp-net-unreachable"},
-                /*blocking_too=*/true, kRejectDeadline, &seen, &skip)) {
-    NET_SKIP(skip);
-  }
-  CheckProvoked(Find(seen, "blocking"), net::SocketError::kNetworkUnreachable);
-  CheckProvoked(Find(seen, "timed"), net::SocketError::kNetworkUnreachable);
+  CheckRejectedWith("127.0.0.3", "icmp-net-unreachable",
+                    net::SocketError::kNetworkUnreachable);
 }
 
 TEST_CASE(

@@ -73,55 +73,44 @@ std::string OwnerGetsSignal(int signal, bool async, bool oob) {
   return WaitForSignal() ? "signalled" : "no signal within 2 s";
 }
 
+// Runs OwnerGetsSignal() in a child and checks that the signal came.
+void CheckOwnerGetsSignal(int signal, bool async, bool oob) {
+  absl::StatusOr<net_test::ChildResult> child = net_test::RunInChildProcess(
+      [=] { return OwnerGetsSignal(signal, async, oob); }, absl::Seconds(5));
+  NET_REQUIRE_OK(child);
+  INFO("child ", child->Describe(), ": ", child->output);
+  REQUIRE(child->exited);
+  CHECK(child->output == "signalled");
+}
+
 }  // namespace
 
 TEST_CASE(
     "SetOwner with this process or its group round-trips through "
     "GetOwner") {
-  absl::StatusOr<net::Socket> s =
-      net::Socket::Open(net::AddressFamily::kIPv4, net::SocketType::kStream);
-  NET_REQUIRE_OK(s);
+  net::Socket s = net_test::OpenSocket();
   const std::int64_t pid = getpid();
   const std::int64_t group = -static_cast<std::int64_t>(getpgrp());
-  for (std::int64_t owner : {pid, group, std::int64_t{0}}) {
-    CAPTURE(owner);
-    NET_REQUIRE_OK(s->SetOwner(owner));
-    absl::StatusOr<std::int64_t> got = s->GetOwner();
-    NET_REQUIRE_OK(got);
-    CHECK(*got == owner);
-  }
+  net_test::CheckRoundTrips(s, &net::Socket::SetOwner, &net::Socket::GetOwner,
+                            {pid, group, std::int64_t{0}});
 }
 
 TEST_CASE(
     "SetOwner with a process id that does not fit is an invalid "
     "argument") {
-  absl::StatusOr<net::Socket> s =
-      net::Socket::Open(net::AddressFamily::kIPv4, net::SocketType::kStream);
-  NET_REQUIRE_OK(s);
+  net::Socket s = net_test::OpenSocket();
   for (std::int64_t owner : {std::int64_t{1} << 40, -(std::int64_t{1} << 40)}) {
     CAPTURE(owner);
-    absl::Status status = s->SetOwner(owner);
+    absl::Status status = s.SetOwner(owner);
     INFO(status.ToString());
     CHECK(status.code() == absl::StatusCode::kInvalidArgument);
   }
 }
 
 TEST_CASE("an async socket's owner gets SIGIO when data arrives") {
-  absl::StatusOr<net_test::ChildResult> child = net_test::RunInChildProcess(
-      [] { return OwnerGetsSignal(SIGIO, /*async=*/true, /*oob=*/false); },
-      absl::Seconds(5));
-  NET_REQUIRE_OK(child);
-  INFO("child ", child->Describe(), ": ", child->output);
-  REQUIRE(child->exited);
-  CHECK(child->output == "signalled");
+  CheckOwnerGetsSignal(SIGIO, /*async=*/true, /*oob=*/false);
 }
 
 TEST_CASE("a socket's owner gets SIGURG when out-of-band data arrives") {
-  absl::StatusOr<net_test::ChildResult> child = net_test::RunInChildProcess(
-      [] { return OwnerGetsSignal(SIGURG, /*async=*/false, /*oob=*/true); },
-      absl::Seconds(5));
-  NET_REQUIRE_OK(child);
-  INFO("child ", child->Describe(), ": ", child->output);
-  REQUIRE(child->exited);
-  CHECK(child->output == "signalled");
+  CheckOwnerGetsSignal(SIGURG, /*async=*/false, /*oob=*/true);
 }

@@ -36,9 +36,7 @@ TEST_CASE("a BOOL option answered in one byte reads back as set") {
     RawAnswer raw = RawNoDelay(client);
     MESSAGE("Winsock answered TCP_NODELAY in ", raw.length, " byte(s)");
     CHECK((raw.bytes[0] != 0) == on);
-    absl::StatusOr<bool> got = client.GetOption<net::NoDelay>();
-    NET_REQUIRE_OK(got);
-    CHECK(*got == on);
+    CHECK(net_test::OptionOf<net::NoDelay>(client) == on);
   }
 }
 
@@ -46,19 +44,13 @@ TEST_CASE("SO_KEEPALIVE and IPV6_V6ONLY read back through the one-byte path") {
   auto [client, server] = net_test::TcpPair();
   for (bool on : {true, false}) {
     NET_REQUIRE_OK(client.SetOption(net::SocketKeepAlive(on)));
-    absl::StatusOr<bool> got = client.GetOption<net::SocketKeepAlive>();
-    NET_REQUIRE_OK(got);
-    CHECK(*got == on);
+    CHECK(net_test::OptionOf<net::SocketKeepAlive>(client) == on);
   }
   absl::StatusOr<net::Socket> v6 =
       net::Socket::Open(net::AddressFamily::kIPv6, net::SocketType::kStream);
   if (!v6.ok()) NET_SKIP(absl::StrCat("no IPv6 here: ", v6.status().ToString()));
   // Windows' default is v6-only (unlike Linux); a read must say so.
-  absl::StatusOr<bool> v6only = v6->GetOption<net::Ipv6V6Only>();
-  NET_REQUIRE_OK(v6only);
-  CHECK(*v6only);
+  CHECK(net_test::OptionOf<net::Ipv6V6Only>(*v6));
   NET_REQUIRE_OK(v6->SetOption(net::Ipv6V6Only(false)));
-  v6only = v6->GetOption<net::Ipv6V6Only>();
-  NET_REQUIRE_OK(v6only);
-  CHECK_FALSE(*v6only);
+  CHECK_FALSE(net_test::OptionOf<net::Ipv6V6Only>(*v6));
 }

@@ -58,14 +58,6 @@ const Constant* FindConstant(absl::string_view name) {
   return nullptr;
 }
 
-const net::sys::ErrorRow* FindRow(absl::Span<const net::sys::ErrorRow> table,
-                                  absl::string_view name) {
-  for (const net::sys::ErrorRow& row : table) {
-    if (name == row.name) return &row;
-  }
-  return nullptr;
-}
-
 template <std::size_t N>
 void CheckNumbers(const net_test::ErrorExpectation (&expectations)[N],
                   absl::Span<const net::sys::ErrorRow> table) {
@@ -74,7 +66,7 @@ void CheckNumbers(const net_test::ErrorExpectation (&expectations)[N],
     CAPTURE(e.windows);
     const Constant* constant = FindConstant(e.windows);
     REQUIRE(constant != nullptr);  // kConstants covers the whole list
-    const net::sys::ErrorRow* row = FindRow(table, e.windows);
+    const net::sys::ErrorRow* row = net_test::FindErrorRow(table, e.windows);
     REQUIRE(row != nullptr);
     CHECK(row->native == constant->value);
   }

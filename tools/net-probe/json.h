@@ -20,9 +20,11 @@
 #define NET_TOOLS_NET_PROBE_JSON_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
@@ -63,6 +65,17 @@ class JsonWriter {
   }
   JsonWriter& StringOrNull(absl::string_view s) {
     return s.empty() ? Null() : String(s);
+  }
+  // The value, or null when there is none.
+  JsonWriter& OptionalString(const std::optional<std::string>& s) {
+    return s.has_value() ? String(*s) : Null();
+  }
+  JsonWriter& OptionalMicros(const std::optional<absl::Duration>& d) {
+    return d.has_value() ? Micros(*d) : Null();
+  }
+  // The message of a failed `status`; null when it is OK.
+  JsonWriter& ErrorOrNull(const absl::Status& status) {
+    return status.ok() ? Null() : String(status.message());
   }
 
   std::string Finish() { return absl::StrCat(out_, "\n"); }

@@ -23,22 +23,14 @@
 #include "absl/strings/string_view.h"
 #include "net/net.h"
 #include "tools/net-probe/json.h"
+#include "tools/net-probe/socket_kind.h"
+#include "tools/net-probe/table.h"
 
 namespace net_probe {
 namespace {
 
-struct SocketKind {
-  const char* name;
-  net::AddressFamily family;
-  net::SocketType type;
-};
-
-constexpr SocketKind kKinds[] = {
-    {"tcp/ipv4", net::AddressFamily::kIPv4, net::SocketType::kStream},
-    {"udp/ipv4", net::AddressFamily::kIPv4, net::SocketType::kDatagram},
-    {"tcp/ipv6", net::AddressFamily::kIPv6, net::SocketType::kStream},
-    {"udp/ipv6", net::AddressFamily::kIPv6, net::SocketType::kDatagram},
-};
+// The columns of the defaults, in this order.
+constexpr SocketKind kKinds[] = {kTcpIPv4, kUdpIPv4, kTcpIPv6, kUdpIPv6};
 
 OptionDefault ReadDefault(const net::OptionInfo& info,
                           const absl::StatusOr<net::Socket>& socket,
@@ -59,29 +51,6 @@ OptionDefault ReadDefault(const net::OptionInfo& info,
   return {std::nullopt,
           absl::StrCat("error: ",
                        net::SocketErrorName(net::GetSocketError(v.status())))};
-}
-
-// Columns padded to their widest cell, two spaces apart, no trailing blanks.
-std::string Align(const std::vector<std::vector<std::string>>& rows,
-                  absl::string_view indent) {
-  std::vector<std::size_t> widths;
-  for (const auto& row : rows) {
-    if (widths.size() < row.size()) widths.resize(row.size(), 0);
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      widths[i] = std::max(widths[i], row[i].size());
-    }
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line(indent);
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      line += row[i];
-      if (i + 1 < row.size()) line.append(widths[i] - row[i].size() + 2, ' ');
-    }
-    line.erase(line.find_last_not_of(' ') + 1);
-    absl::StrAppend(&out, line, "\n");
-  }
-  return out;
 }
 
 std::string Access(const net::OptionInfo& info) {
@@ -129,7 +98,6 @@ void AppendOptionsTable(const OptionsReport& report, std::string* out) {
   absl::StrAppend(out, "\nsocket options (", supported, " of ",
                   report.rows.size(),
                   " supported here; defaults on fresh sockets)\n");
-  std::vector<std::vector<std::string>> rows;
   std::vector<std::string> header = {"OPTION", "LEVEL", "TYPE", "ACCESS",
                                      "HERE"};
   for (const std::string& s : report.sockets) {
@@ -138,16 +106,16 @@ void AppendOptionsTable(const OptionsReport& report, std::string* out) {
                    [](unsigned char c) { return std::toupper(c); });
     header.push_back(upper);
   }
-  rows.push_back(header);
+  Table table(std::move(header));
   for (const OptionRow& r : report.rows) {
     std::vector<std::string> row = {
         std::string(r.info.name), std::string(r.info.level_name),
         std::string(net::OptionValueKindName(r.info.kind)), Access(r.info),
         r.support.ok() ? "yes" : "no"};
     for (const OptionDefault& d : r.defaults) row.push_back(Cell(d));
-    rows.push_back(std::move(row));
+    table.Add(std::move(row));
   }
-  absl::StrAppend(out, Align(rows, "  "));
+  absl::StrAppend(out, table.Format("  "));
   absl::StrAppend(out, "\n  not available here:\n");
   // A missing protocol (SCTP) is said once for its whole level.
   std::string protocol_level;
@@ -170,12 +138,12 @@ void AppendOptionsTable(const OptionsReport& report, std::string* out) {
                     " options): ", why, "\n");
   }
   absl::StrAppend(out, "\nfeatures\n");
-  std::vector<std::vector<std::string>> features;
+  Table features;
   for (const auto& [name, status] : report.features) {
-    features.push_back(
+    features.Add(
         {name, status.ok() ? "yes" : absl::StrCat("no: ", status.message())});
   }
-  absl::StrAppend(out, Align(features, "  "));
+  absl::StrAppend(out, features.Format("  "));
 }
 
 void WriteOptionsJson(const OptionsReport& report, JsonWriter& json) {
@@ -188,22 +156,12 @@ void WriteOptionsJson(const OptionsReport& report, JsonWriter& json) {
     json.Key("get").Bool(r.info.gettable);
     json.Key("set").Bool(r.info.settable);
     json.Key("supported").Bool(r.support.ok());
-    json.Key("why_not");
-    if (r.support.ok()) {
-      json.Null();
-    } else {
-      json.String(r.support.message());
-    }
+    json.Key("why_not").ErrorOrNull(r.support);
     json.Key("defaults").BeginObject();
     for (std::size_t i = 0; i < r.defaults.size(); ++i) {
       const OptionDefault& d = r.defaults[i];
       json.Key(report.sockets[i]).BeginObject();
-      json.Key("value");
-      if (d.value.has_value()) {
-        json.String(*d.value);
-      } else {
-        json.Null();
-      }
+      json.Key("value").OptionalString(d.value);
       json.Key("reason").StringOrNull(d.reason);
       json.EndObject();
     }
@@ -215,12 +173,7 @@ void WriteOptionsJson(const OptionsReport& report, JsonWriter& json) {
   for (const auto& [name, status] : report.features) {
     json.Key(name).BeginObject();
     json.Key("supported").Bool(status.ok());
-    json.Key("why_not");
-    if (status.ok()) {
-      json.Null();
-    } else {
-      json.String(status.message());
-    }
+    json.Key("why_not").ErrorOrNull(status);
     json.EndObject();
   }
   json.EndObject();

@@ -34,6 +34,7 @@
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "net/net.h"
+#include "tools/net-probe/socket_kind.h"
 
 namespace net_probe {
 namespace {
@@ -202,22 +203,9 @@ absl::Status PingPong(net::Socket& client, const Config& config,
   return absl::OkStatus();
 }
 
-// Transport
-//
-// One line of the round-trip table.
-struct Transport {
-  const char* name;
-  net::AddressFamily family;
-  net::SocketType type;
-};
-
-constexpr Transport kTransports[] = {
-    {"tcp/ipv4", net::AddressFamily::kIPv4, net::SocketType::kStream},
-    {"tcp/ipv6", net::AddressFamily::kIPv6, net::SocketType::kStream},
-    {"udp/ipv4", net::AddressFamily::kIPv4, net::SocketType::kDatagram},
-    {"udp/ipv6", net::AddressFamily::kIPv6, net::SocketType::kDatagram},
-    {"unix/stream", net::AddressFamily::kUnix, net::SocketType::kStream},
-};
+// The rows of the round-trip table, in this order.
+constexpr SocketKind kTransports[] = {kTcpIPv4, kTcpIPv6, kUdpIPv4, kUdpIPv6,
+                                      kUnixStream};
 
 // True when `status` says the OS lacks the family or type altogether.
 bool IsUnsupported(const absl::Status& status) {
@@ -272,7 +260,7 @@ absl::StatusOr<net::SocketAddress> ServerAddress(net::AddressFamily family,
 
 // The reason a transport is skipped, from the status that showed this
 // machine lacks it.
-std::string SkipReason(const Transport& t, const absl::Status& status) {
+std::string SkipReason(const SocketKind& t, const absl::Status& status) {
   if (t.family == net::AddressFamily::kUnix) {
     return absl::StrCat("unix-domain sockets are not available here: ",
                         status.message());
@@ -285,7 +273,7 @@ std::string SkipReason(const Transport& t, const absl::Status& status) {
 }
 
 // Runs one transport's round trip.
-RoundTrip RunTransport(const Transport& t, const Config& config) {
+RoundTrip RunTransport(const SocketKind& t, const Config& config) {
   RoundTrip out;
   out.transport = t.name;
   auto fail = [&out](absl::string_view step, const absl::Status& status) {
@@ -406,7 +394,7 @@ Report RunProbe(const Config& config) {
   // What an application that calls `Resolve("localhost", ...)` with the
   // default hints gets.
   report.localhost = net::Resolve("localhost", "", report.localhost_hints);
-  for (const Transport& t : kTransports) {
+  for (const SocketKind& t : kTransports) {
     report.round_trips.push_back(RunTransport(t, config));
   }
   if (config.options) report.options = ProbeOptions();

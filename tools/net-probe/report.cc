@@ -9,13 +9,13 @@
 
 #include "tools/net-probe/report.h"
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -25,47 +25,12 @@
 #include "net/net.h"
 #include "tools/net-probe/json.h"
 #include "tools/net-probe/probe.h"
+#include "tools/net-probe/table.h"
 
 namespace net_probe {
 namespace {
 
 // --- Text -------------------------------------------------------------------
-
-// Table
-//
-// Columns padded to their widest cell, two spaces apart; the last column is
-// not padded, so lines carry no trailing blanks.
-class Table {
- public:
-  explicit Table(std::vector<std::string> header) {
-    rows_.push_back(std::move(header));
-  }
-  void Add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
-
-  std::string Format(absl::string_view indent) const {
-    std::vector<std::size_t> widths;
-    for (const std::vector<std::string>& row : rows_) {
-      if (widths.size() < row.size()) widths.resize(row.size(), 0);
-      for (std::size_t i = 0; i < row.size(); ++i) {
-        widths[i] = std::max(widths[i], row[i].size());
-      }
-    }
-    std::string out;
-    for (const std::vector<std::string>& row : rows_) {
-      std::string line(indent);
-      for (std::size_t i = 0; i < row.size(); ++i) {
-        line += row[i];
-        if (i + 1 < row.size()) line.append(widths[i] - row[i].size() + 2, ' ');
-      }
-      line.erase(line.find_last_not_of(' ') + 1);
-      absl::StrAppend(&out, line, "\n");
-    }
-    return out;
-  }
-
- private:
-  std::vector<std::vector<std::string>> rows_;
-};
 
 std::string Micros(absl::Duration d) {
   return absl::StrFormat("%.1f us", absl::ToDoubleMicroseconds(d));
@@ -88,13 +53,16 @@ std::string HintsText(const net::ResolveHints& h) {
                       h.address_config ? ", AI_ADDRCONFIG" : "");
 }
 
+// A section that failed says so in one line: true when `status` failed.
+bool AppendFailure(const absl::Status& status, std::string* out) {
+  if (status.ok()) return false;
+  absl::StrAppend(out, "  failed: ", status.message(), "\n");
+  return true;
+}
+
 void AppendInterfaces(const Report& report, std::string* out) {
   absl::StrAppend(out, "Interfaces\n");
-  if (!report.interfaces.ok()) {
-    absl::StrAppend(out, "  failed: ", report.interfaces.status().message(),
-                    "\n");
-    return;
-  }
+  if (AppendFailure(report.interfaces.status(), out)) return;
   Table table({"INDEX", "NAME", "FLAGS", "ADDRESSES"});
   for (const net::NetworkInterface& i : *report.interfaces) {
     std::vector<std::string> row = {absl::StrCat(i.index), i.name,
@@ -118,11 +86,7 @@ void AppendInterfaces(const Report& report, std::string* out) {
 void AppendLocalhost(const Report& report, std::string* out) {
   absl::StrAppend(out, "localhost resolves to (",
                   HintsText(report.localhost_hints), ")\n");
-  if (!report.localhost.ok()) {
-    absl::StrAppend(out, "  failed: ", report.localhost.status().message(),
-                    "\n");
-    return;
-  }
+  if (AppendFailure(report.localhost.status(), out)) return;
   Table table({"ADDRESS", "FAMILY", "TYPE", "PROTOCOL"});
   for (const net::ResolvedAddress& r : *report.localhost) {
     table.Add({r.address.ip().ToString(),
@@ -167,12 +131,7 @@ void AppendRoundTrips(const Report& report, std::string* out) {
 
 void WriteStatus(JsonWriter& json, const absl::Status& status) {
   json.Key("ok").Bool(status.ok());
-  json.Key("error");
-  if (status.ok()) {
-    json.Null();
-  } else {
-    json.String(status.message());
-  }
+  json.Key("error").ErrorOrNull(status);
 }
 
 void WriteInterfaces(JsonWriter& json, const Report& report) {
@@ -245,12 +204,7 @@ void WriteRoundTrips(JsonWriter& json, const Report& report) {
     json.Key("result").String(OutcomeName(r.outcome));
     json.Key("detail").StringOrNull(r.detail);
     json.Key("server").StringOrNull(r.server);
-    json.Key("connect_us");
-    if (r.connect.has_value()) {
-      json.Micros(*r.connect);
-    } else {
-      json.Null();
-    }
+    json.Key("connect_us").OptionalMicros(r.connect);
     json.Key("rounds").Int(r.rounds);
     json.Key("rtt_us");
     if (r.rounds > 0) {

@@ -1,12 +1,17 @@
 // Copyright 2026 The net Authors.
 //
-// A consumer of net built with add_subdirectory(): opens a TCP socket, binds
-// 127.0.0.1:0 and prints the address the OS chose. Exits non-zero with the
-// status on any error.
+// The consumer program of both consumer projects (find_package/ and
+// add_subdirectory/, built by consumer.cmake): opens a TCP socket, binds
+// 127.0.0.1:0 and prints the address the OS chose, with the way net was
+// taken (NET_CONSUMER_HOW). Exits non-zero with the status on any error.
 
 #include <net/net.h>
 
 #include <cstdio>
+
+#ifndef NET_CONSUMER_HOW
+#error "consumer.cmake defines NET_CONSUMER_HOW"
+#endif
 
 int main() {
   absl::StatusOr<net::Socket> socket =
@@ -28,7 +33,7 @@ int main() {
                  local.status().ToString().c_str());
     return 1;
   }
-  std::printf("net consumer (add_subdirectory): bound %s\n",
+  std::printf("net consumer (%s): bound %s\n", NET_CONSUMER_HOW,
               local->ToString().c_str());
   return 0;
 }
