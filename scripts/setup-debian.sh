@@ -25,7 +25,7 @@ done
 packages=(
   build-essential g++ clang cmake ninja-build pkg-config git
   libabsl-dev libssl-dev doctest-dev
-  iptables iproute2 libsctp-dev
+  iptables iproute2 libsctp-dev python3
 )
 if [[ $want_windows == 1 ]]; then
   packages+=(g++-mingw-w64-x86-64-posix wine wine64 dpkg-dev xz-utils)

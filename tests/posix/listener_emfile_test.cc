@@ -39,6 +39,13 @@ class RlimitGuard {
 }  // namespace
 
 TEST_CASE("an EMFILE storm leaves the listener alive, bounded, and it recovers") {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  // The sanitizer runtimes need descriptors of their own while the program
+  // runs (UBSan's vptr check probes memory through a pipe), and this test
+  // takes every one away: the runtime, not the listener, then fails. The
+  // dev and clang presets run it.
+  NET_SKIP("needs every descriptor; sanitizer runtimes open their own");
+#endif
   constexpr int kClients = 40;
   absl::StatusOr<std::unique_ptr<net::EventLoop>> loop = net::EventLoop::Create();
   NET_REQUIRE_OK(loop);
