@@ -497,8 +497,15 @@ bool LoopbackMulticastSetup(net::AddressFamily family, MulticastSetup* setup,
   setup->interface_address =
       net::IpAddress::Loopback(net::AddressFamily::kIPv4);
   setup->sources = {net::IpAddress::Loopback(family)};
+  // A group of its own for every run: ctest runs cases in parallel, and on
+  // Linux (IP_MULTICAST_ALL, on by default) a socket that left a group still
+  // receives it while any other socket on the host is joined.
+  std::random_device random;
+  const auto byte = [&random] {
+    return static_cast<std::uint8_t>(1 + random() % 254);
+  };
   if (family == net::AddressFamily::kIPv4) {
-    setup->group = net::IpAddress::V4(239, 255, 42, 1);
+    setup->group = net::IpAddress::V4(239, 255, byte(), byte());
     // A second source where the OS lets us bind it (Linux and Windows
     // answer for all of 127/8; macOS only for 127.0.0.1).
     const net::IpAddress second = net::IpAddress::V4(127, 0, 0, 2);
@@ -508,12 +515,11 @@ bool LoopbackMulticastSetup(net::AddressFamily family, MulticastSetup* setup,
       setup->sources.push_back(second);
     }
   } else {
-    absl::StatusOr<net::IpAddress> group = net::IpAddress::Parse("ff15::4201");
-    if (!group.ok()) {
-      *why = group.status().ToString();
-      return false;
-    }
-    setup->group = *group;
+    net::IpAddress::V6Bytes group{};
+    group[0] = 0xff;
+    group[1] = 0x15;  // transient, site-local scope
+    for (int i = 12; i < 16; ++i) group[i] = byte();
+    setup->group = net::IpAddress::V6(group);
   }
   return true;
 }

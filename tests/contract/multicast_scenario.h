@@ -35,7 +35,7 @@ enum class MulticastApi {
 // Where a scenario runs.
 struct MulticastSetup {
   net::AddressFamily family = net::AddressFamily::kIPv4;
-  net::IpAddress group;               // e.g. 239.255.42.1 / ff15::4201
+  net::IpAddress group;               // 239.255.x.y / ff15::x:y, random per run
   std::uint32_t interface_index = 0;  // the interface to join on
   net::IpAddress interface_address;   // its IPv4 address (IPv4 only)
   // One or two unicast addresses of that interface to send from; with two,
