@@ -82,18 +82,21 @@ class EventLoopImpl final : public EventLoop {
   std::size_t timer_count() const override { return timers_.size(); }
 
  private:
-  // Ordered so that it packs into 32 bytes: a power of two keeps the deque's
-  // index arithmetic a shift (`Find()` runs once per event) and costs an
-  // idle connection 8 bytes less than the natural order (see bench/).
-  struct Slot {
+  // One cache line: `Find()` runs once per event, and with the callback in
+  // the slot one miss brings both (docs/bench.md); a power-of-two size also
+  // keeps the deque's index arithmetic a shift.
+  struct alignas(64) Slot {
     std::uint32_t index = 0;
     std::uint32_t generation = 0;
     NativeHandle handle = kInvalidHandle;
-    // Behind a pointer so that unwatching never moves a running functor.
-    std::unique_ptr<IoCallback> callback;
     bool live = false;
     bool in_poller = false;
     Interest interest = Interest::kNone;
+    // Inline, so that the event that finds the slot finds the callback in
+    // the same cache line. An unwatched slot is reused, and its callback
+    // destroyed, only after the iteration (`retired_`), so a running
+    // callback is never moved or destroyed.
+    IoCallback callback;
   };
   struct Timer {
     Clock::time_point deadline;
@@ -128,8 +131,8 @@ class EventLoopImpl final : public EventLoop {
   std::deque<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
   absl::flat_hash_map<NativeHandle, WatchId> by_handle_;
-  // Unwatched callbacks, destroyed when the iteration ends.
-  std::vector<std::unique_ptr<IoCallback>> parked_;
+  // Unwatched slots, recycled (callback destroyed) when the iteration ends.
+  std::vector<std::uint32_t> retired_;
 
   absl::flat_hash_map<TimerId, Timer> timers_;
   std::priority_queue<TimerEntry, std::vector<TimerEntry>, std::greater<>>
@@ -140,6 +143,11 @@ class EventLoopImpl final : public EventLoop {
   absl::Mutex posted_mu_;
   std::vector<Task> posted_ ABSL_GUARDED_BY(posted_mu_);
   bool wake_pending_ ABSL_GUARDED_BY(posted_mu_) = false;
+  // Whether `posted_` may be non-empty, read without the lock: the loop
+  // checks on every iteration, most iterations have nothing posted, and an
+  // absl::Mutex lock/unlock pair costs ~350 instructions in Debian's
+  // Abseil build (debug-mode deadlock detection; see docs/bench.md).
+  std::atomic<bool> has_posted_{false};
   std::vector<Task> running_posted_;
 
   std::atomic<bool> stop_{false};
@@ -194,11 +202,11 @@ absl::StatusOr<WatchId> EventLoopImpl::Watch(NativeHandle handle,
   slot.in_poller = false;
   slot.handle = handle;
   slot.interest = interest;
-  slot.callback = std::make_unique<IoCallback>(std::move(callback));
+  slot.callback = std::move(callback);
   absl::Status added = SyncPoller(slot);
   if (!added.ok()) {
     slot.live = false;
-    parked_.push_back(std::move(slot.callback));
+    slot.callback = nullptr;  // never ran: a fresh or recycled slot
     free_slots_.push_back(index);
     return added;
   }
@@ -229,8 +237,7 @@ absl::Status EventLoopImpl::Unwatch(WatchId id) {
   by_handle_.erase(slot->handle);
   // The callback may be the one running now: destroy it after the
   // iteration, not here.
-  parked_.push_back(std::move(slot->callback));
-  free_slots_.push_back(slot->index);
+  retired_.push_back(slot->index);
   return removed;
 }
 
@@ -251,6 +258,7 @@ void EventLoopImpl::Post(Task task) {
   {
     absl::MutexLock lock(&posted_mu_);
     posted_.push_back(std::move(task));
+    has_posted_.store(true, std::memory_order_release);
     if (!wake_pending_) wake = wake_pending_ = true;
   }
   if (wake) poller_->Wake();
@@ -259,9 +267,8 @@ void EventLoopImpl::Post(Task task) {
 // How long the next wait may block: up to `timeout`, less if a timer is due
 // sooner, zero if tasks are already posted.
 Clock::duration EventLoopImpl::WaitBudget(absl::Duration timeout) {
-  {
-    absl::MutexLock lock(&posted_mu_);
-    if (!posted_.empty()) return Clock::duration::zero();
+  if (has_posted_.load(std::memory_order_acquire)) {
+    return Clock::duration::zero();
   }
   if (stop_.load(std::memory_order_acquire)) return Clock::duration::zero();
   Clock::duration budget = Clock::duration::max();
@@ -290,7 +297,7 @@ int EventLoopImpl::Dispatch() {
     r.readable = r.readable && Wants(slot->interest, Interest::kReadable);
     r.writable = r.writable && Wants(slot->interest, Interest::kWritable);
     if (!r.readable && !r.writable && !r.error && !r.hangup) continue;
-    (*slot->callback)(r);  // stays alive until the iteration ends
+    slot->callback(r);  // stays in place until the iteration ends
     ++ran;
   }
   return ran;
@@ -328,9 +335,13 @@ int EventLoopImpl::RunDueTimers() {
 }
 
 int EventLoopImpl::RunPosted() {
+  // A task posted after this check wakes the poller, so the next iteration
+  // sees it.
+  if (!has_posted_.load(std::memory_order_acquire)) return 0;
   {
     absl::MutexLock lock(&posted_mu_);
     running_posted_.swap(posted_);
+    has_posted_.store(false, std::memory_order_relaxed);
     wake_pending_ = false;
   }
   int ran = 0;
@@ -357,7 +368,11 @@ absl::StatusOr<int> EventLoopImpl::RunOnce(absl::Duration timeout) {
   int ran = Dispatch();
   ran += RunDueTimers();
   ran += RunPosted();
-  parked_.clear();
+  for (std::uint32_t index : retired_) {
+    slots_[index].callback = nullptr;
+    free_slots_.push_back(index);
+  }
+  retired_.clear();
   return ran;
 }
 
