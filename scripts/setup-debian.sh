@@ -31,7 +31,7 @@ if [[ $want_windows == 1 ]]; then
   packages+=(g++-mingw-w64-x86-64-posix wine wine64 dpkg-dev xz-utils)
 fi
 if [[ $want_bench == 1 ]]; then
-  packages+=(libevent-dev libasio-dev libuv1-dev util-linux procps)
+  packages+=(libevent-dev libasio-dev libuv1-dev util-linux)
 fi
 
 missing=()

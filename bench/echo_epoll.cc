@@ -1,0 +1,173 @@
+// Copyright 2026 The net Authors.
+//
+// The baseline of bench/: a single-threaded echo server written by hand on
+// level-triggered epoll, the way a careful engineer writes one when speed is
+// all that matters. It is "the limit on this machine" that
+// examples/echo_server is measured against.
+//
+//   echo_epoll [--listen ADDR:PORT] [--max-seconds N]
+//
+// Same command line and output as examples/echo_server. The choices:
+//
+//   * Reads go into one loop-wide 64 KiB buffer and are written back at once;
+//     an idle connection costs one slot in a vector indexed by descriptor.
+//   * Only when the peer does not take the whole echo is the rest kept (one
+//     heap string) and the connection switched from EPOLLIN to EPOLLOUT until
+//     it drains, so a peer that does not read cannot make us buffer without
+//     bound (the same backpressure as examples/echo_server).
+//   * A read that returns less than the buffer means the socket is drained:
+//     no extra read just to see EAGAIN.
+//   * close() without EPOLL_CTL_DEL: the descriptor is not shared, so closing
+//     it removes it from the epoll set.
+
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common.h"
+
+namespace {
+
+constexpr int kMaxEvents = 1024;
+
+class EpollEcho {
+ public:
+  EpollEcho(int epfd, int listen_fd) : epfd_(epfd), listen_fd_(listen_fd) {}
+
+  void OnEvent(int fd) {
+    if (fd == listen_fd_) return AcceptAll();
+    OnConnection(fd);
+  }
+
+ private:
+  void Control(int op, int fd, std::uint32_t events) {
+    epoll_event e{};
+    e.events = events;
+    e.data.fd = fd;
+    epoll_ctl(epfd_, op, fd, &e);
+  }
+
+  void AcceptAll() {
+    for (;;) {
+      const int fd =
+          accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (fd < 0) {
+        if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO) {
+          continue;
+        }
+        return;  // EAGAIN, or out of descriptors (not exercised here)
+      }
+      if (static_cast<std::size_t>(fd) >= pending_.size()) {
+        pending_.resize(static_cast<std::size_t>(fd) * 2 + 1);
+      }
+      Control(EPOLL_CTL_ADD, fd, EPOLLIN);
+    }
+  }
+
+  void Close(int fd) {
+    pending_[fd].reset();
+    close(fd);
+  }
+
+  // Sends what is pending; false if the connection failed.
+  bool Flush(int fd, std::string& pending) {
+    while (!pending.empty()) {
+      const ssize_t w = send(fd, pending.data(), pending.size(), MSG_NOSIGNAL);
+      if (w < 0) {
+        if (errno == EINTR) continue;
+        return errno == EAGAIN;
+      }
+      pending.erase(0, static_cast<std::size_t>(w));
+    }
+    return true;
+  }
+
+  void OnConnection(int fd) {
+    if (std::unique_ptr<std::string>& pending = pending_[fd]) {
+      if (!Flush(fd, *pending)) return Close(fd);
+      if (!pending->empty()) return;  // still blocked
+      pending.reset();
+      Control(EPOLL_CTL_MOD, fd, EPOLLIN);
+    }
+    for (;;) {
+      const ssize_t n = recv(fd, buffer_, sizeof(buffer_), 0);
+      if (n <= 0) {
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && errno == EAGAIN) return;
+        return Close(fd);  // end of stream or error
+      }
+      std::size_t sent = 0;
+      while (sent < static_cast<std::size_t>(n)) {
+        const ssize_t w = send(fd, buffer_ + sent, n - sent, MSG_NOSIGNAL);
+        if (w < 0) {
+          if (errno == EINTR) continue;
+          if (errno == EAGAIN) break;
+          return Close(fd);
+        }
+        sent += static_cast<std::size_t>(w);
+      }
+      if (sent < static_cast<std::size_t>(n)) {
+        pending_[fd] = std::make_unique<std::string>(buffer_ + sent, n - sent);
+        Control(EPOLL_CTL_MOD, fd, EPOLLOUT);
+        return;
+      }
+      if (static_cast<std::size_t>(n) < sizeof(buffer_)) return;  // drained
+    }
+  }
+
+  const int epfd_;
+  const int listen_fd_;
+  // By descriptor; set only while an echo is only partly written.
+  std::vector<std::unique_ptr<std::string>> pending_;
+  char buffer_[bench::kBufferSize];
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const bench::ServerArgs args =
+      bench::ParseServerArgs(argc, argv, "echo_epoll");
+  const int listen_fd = bench::ListenOrDie(args, "echo_epoll");
+  const int epfd = epoll_create1(EPOLL_CLOEXEC);
+  if (epfd < 0) {
+    std::perror("echo_epoll: epoll_create1");
+    return 1;
+  }
+  epoll_event e{};
+  e.events = EPOLLIN;
+  e.data.fd = listen_fd;
+  epoll_ctl(epfd, EPOLL_CTL_ADD, listen_fd, &e);
+  int timer_fd = -1;
+  if (args.max_seconds > 0) {
+    timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    itimerspec when{};
+    when.it_value.tv_sec = args.max_seconds;
+    timerfd_settime(timer_fd, 0, &when, nullptr);
+    e.data.fd = timer_fd;
+    epoll_ctl(epfd, EPOLL_CTL_ADD, timer_fd, &e);
+  }
+  bench::PrintBoundAddress(listen_fd);
+
+  auto server = std::make_unique<EpollEcho>(epfd, listen_fd);
+  epoll_event events[kMaxEvents];
+  for (;;) {
+    const int n = epoll_wait(epfd, events, kMaxEvents, -1);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      std::perror("echo_epoll: epoll_wait");
+      return 1;
+    }
+    for (int i = 0; i < n; ++i) {
+      if (events[i].data.fd == timer_fd) return 0;
+      server->OnEvent(events[i].data.fd);
+    }
+  }
+}

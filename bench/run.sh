@@ -1,0 +1,451 @@
+#!/usr/bin/env bash
+# Builds and runs the benchmark of issue 5 (not a test); see docs/bench.md.
+#
+#   bench/run.sh            full run: 5 rounds, 0.5 s warm-up + 2 s measured
+#                           per case and server (about 10 minutes)
+#   bench/run.sh --quick    smoke run: 2 rounds, 0.15 s + 0.4 s (about 1 minute)
+#
+# Options: --rounds N, --seconds S, --warmup S, --idle-conns N,
+#   --servers "net epoll libevent asio libuv", --cases "pp_1x64 ...",
+#   --server NAME=PATH (add or replace a server, e.g. a patched echo_server
+#   to compare with: --server net2=/tmp/other/examples/echo_server),
+#   --output DIR (where results.json, results.md and the raw files go;
+#   default build/bench),
+#   --wait-quiet S (before each measurement, wait up to S seconds for half a
+#   second in which the machine is under 10 % busy: for a shared machine),
+#   --no-setup (skip scripts/setup-debian.sh --bench), --no-build,
+#   --report RAW.tsv (measure nothing: print the tables and write the JSON
+#   again from the raw.tsv of an earlier run, e.g. build/bench/run/raw.tsv).
+#
+# What it does: installs what is missing (scripts/setup-debian.sh --bench),
+# builds a release tree in build/bench with -DNET_BUILD_BENCH=ON, raises the
+# descriptor limit, then for each round, for each case, starts each server in
+# turn (a fresh process per measurement, the order rotated every round) on
+# CPU 0 and the load generator on CPU 1, over 127.0.0.1 only. Prints a
+# markdown table of medians (min-max over rounds) and of net's ratio to each
+# other server (the median of the per-round ratios, min-max), and writes
+# build/bench/results.json (every raw measurement and the summary) and
+# build/bench/results.md (the table).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+invocation="bench/run.sh${*:+ $*}"
+build="$root/build/bench"
+
+rounds=5
+seconds=2
+warmup=0.5
+idle_conns=10000
+quick=0
+setup=1
+do_build=1
+servers="net epoll libevent asio libuv"
+extra_servers=()
+wait_quiet=0
+output=""
+report=""
+cases="pp_1x64 pp_100x64 pp_1000x64 pp_10x16k stream_16k accept idle_rss"
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --quick) quick=1; rounds=2; seconds=0.4; warmup=0.15 ;;
+    --rounds) rounds=$2; shift ;;
+    --seconds) seconds=$2; shift ;;
+    --warmup) warmup=$2; shift ;;
+    --idle-conns) idle_conns=$2; shift ;;
+    --servers) servers=$2; shift ;;
+    --cases) cases=$2; shift ;;
+    --server) extra_servers+=("$2"); shift ;;
+    --wait-quiet) wait_quiet=$2; shift ;;
+    --output) output=$2; shift ;;
+    --report) report=$2; shift ;;
+    --no-setup) setup=0 ;;
+    --no-build) do_build=0 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+log() { echo "run.sh: $*" >&2; }
+
+if [[ -n $report ]]; then
+  [[ -r $report ]] || { log "cannot read $report"; exit 2; }
+  report=$(cd "$(dirname "$report")" && pwd)/$(basename "$report")
+  setup=0
+  do_build=0
+  # The servers, cases and rounds are those of the raw file, in its order.
+  servers=$(awk -F'\t' '!seen[$3]++ { printf "%s%s", sep, $3; sep = " " }' "$report")
+  cases=$(awk -F'\t' '!seen[$2]++ { printf "%s%s", sep, $2; sep = " " }' "$report")
+  rounds=$(awk -F'\t' '$1 > r { r = $1 } END { print r }' "$report")
+fi
+
+# --- setup and build ---------------------------------------------------------
+
+if [[ $setup == 1 ]]; then
+  bash "$root/scripts/setup-debian.sh" --bench >&2
+fi
+if [[ $do_build == 1 ]]; then
+  generator=()
+  command -v ninja >/dev/null && generator=(-G Ninja)
+  if [[ ! -f "$build/CMakeCache.txt" ]]; then
+    cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release \
+      -DNET_BUILD_BENCH=ON -DNET_BUILD_EXAMPLES=ON -DNET_BUILD_TESTS=OFF \
+      -DNET_BUILD_TOOLS=OFF >&2
+  fi
+  cmake --build "$build" --target bench >&2
+fi
+
+declare -A binary=(
+  [net]="$build/examples/echo_server"
+  [epoll]="$build/bench/echo_epoll"
+  [libevent]="$build/bench/echo_libevent"
+  [asio]="$build/bench/echo_asio"
+  [libuv]="$build/bench/echo_libuv"
+)
+for spec in "${extra_servers[@]}"; do
+  name=${spec%%=*}
+  binary[$name]=${spec#*=}
+  [[ " $servers " == *" $name "* ]] || servers+=" $name"
+done
+load="$build/bench/load"
+if [[ -z $report ]]; then
+  for s in $servers; do
+    [[ -x ${binary[$s]:-/nonexistent} ]] || { log "no server '$s' (${binary[$s]:-unknown name})"; exit 1; }
+  done
+  [[ -x $load ]] || { log "no load generator at $load"; exit 1; }
+fi
+
+# --- the machine -------------------------------------------------------------
+
+# Each held connection is a descriptor in the server and one in the client.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+fd_limit=$(ulimit -n)
+if [[ $fd_limit != unlimited && $fd_limit -lt $((idle_conns + 64)) ]]; then
+  idle_conns=$((fd_limit - 64))
+  log "descriptor limit $fd_limit: holding only $idle_conns idle connections"
+fi
+
+server_pin=()
+client_pin=()
+if command -v taskset >/dev/null && [[ $(nproc) -ge 2 ]]; then
+  server_pin=(taskset -c 0)
+  client_pin=(taskset -c 1)
+else
+  log "not pinned (needs taskset and 2 CPUs)"
+fi
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+if [[ -z $report ]] && awk -v l="${load_before%% *}" 'BEGIN { exit !(l >= 0.5) }'; then
+  log "load average is $load_before: other work is running, expect noise"
+fi
+
+# --- cases -------------------------------------------------------------------
+
+declare -A case_args=(
+  [pp_1x64]="--case pingpong --conns 1 --size 64"
+  [pp_100x64]="--case pingpong --conns 100 --size 64"
+  [pp_1000x64]="--case pingpong --conns 1000 --size 64"
+  [pp_10x16k]="--case pingpong --conns 10 --size 16384"
+  [stream_16k]="--case stream --size 16384"
+  [accept]="--case accept --inflight 4"
+  [idle_rss]="--case idle --conns $idle_conns"
+)
+declare -A case_label=(
+  [pp_1x64]="ping-pong 1 × 64 B"
+  [pp_100x64]="ping-pong 100 × 64 B"
+  [pp_1000x64]="ping-pong 1000 × 64 B"
+  [pp_10x16k]="ping-pong 10 × 16 KiB"
+  [stream_16k]="stream 1 × 16 KiB chunks"
+  [accept]="accept (connect, 1 B echo, close; 4 in flight)"
+  [idle_rss]="RSS per idle connection ($idle_conns held)"
+)
+for c in $cases; do
+  [[ -n ${case_args[$c]:-} ]] || { log "unknown case '$c'"; exit 2; }
+done
+
+[[ -n $output ]] || output=$build
+mkdir -p "$output"
+output=$(cd "$output" && pwd)
+work="$output/run"
+if [[ -n $report ]]; then  # it may live in $work
+  report_copy=$(mktemp)
+  cp "$report" "$report_copy"
+fi
+rm -rf "$work"
+mkdir -p "$work"
+raw="$work/raw.tsv"
+if [[ -n $report ]]; then
+  cp "$report_copy" "$raw"
+  rm -f "$report_copy"
+else
+  : > "$raw"
+fi
+server_pid=""
+cleanup() {
+  if [[ -n $server_pid ]]; then kill "$server_pid" 2>/dev/null || true; fi
+}
+trap cleanup EXIT
+
+# CPU busy percentage of the whole machine over half a second.
+busy_percent() {
+  local a b
+  read -r -a a < /proc/stat
+  sleep 0.5
+  read -r -a b < /proc/stat
+  awk -v a="${a[*]}" -v b="${b[*]}" 'BEGIN {
+    n = split(a, x, " "); split(b, y, " ")
+    for (i = 2; i <= 9 && i <= n; i++) {  # user .. steal
+      d = y[i] - x[i]; total += d
+      if (i == 5 || i == 6) idle += d  # idle, iowait
+    }
+    printf "%d", (total > 0 ? 100 * (total - idle) / total : 0)
+  }'
+}
+
+# Waits up to $wait_quiet seconds for a quiet moment; prints the last
+# busy percentage seen.
+wait_for_quiet() {
+  local busy waited=0
+  busy=$(busy_percent)
+  while [[ $busy -ge 10 && $waited -lt $wait_quiet ]]; do
+    sleep 1
+    waited=$((waited + 2))  # one second asleep, half a second sampling, rounding
+    busy=$(busy_percent)
+  done
+  echo "$busy"
+}
+
+# run_one ROUND CASE SERVER: one measurement, one line appended to $raw.
+run_one() {
+  local round=$1 c=$2 s=$3 addr="" out status=0 busy=""
+  if [[ $wait_quiet -gt 0 ]]; then busy=$(wait_for_quiet); fi
+  local max_seconds
+  max_seconds=$(awk -v w="$warmup" -v s="$seconds" 'BEGIN { printf "%d", w + s + 90 }')
+  # A new file each time: the server's shell truncates it after the fork, so
+  # a reused name could still show the previous server's address.
+  local addr_file="$work/addr.$round.$c.$s"
+  "${server_pin[@]}" "${binary[$s]}" --listen 127.0.0.1:0 \
+    --max-seconds "$max_seconds" > "$addr_file" 2> "$work/server.err" &
+  server_pid=$!
+  for _ in $(seq 100); do
+    addr=$(head -n1 "$addr_file" 2>/dev/null || true)
+    [[ -n $addr ]] && break
+    sleep 0.05
+  done
+  if [[ -z $addr ]]; then
+    log "$s did not print its address"; cat "$work/server.err" >&2; exit 1
+  fi
+  local extra=(--server-pid "$server_pid")
+  # shellcheck disable=SC2086  # case_args is a word list
+  out=$("${client_pin[@]}" "$load" --connect "$addr" ${case_args[$c]} \
+        --warmup "$warmup" --seconds "$seconds" "${extra[@]}" \
+        2> "$work/load.err") || status=$?
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+  if [[ $status -ne 0 || -z $out ]]; then
+    log "round $round $c $s: load failed ($status): $(tr '\n' ' ' < "$work/load.err")"
+    out="value=nan unit=? errors=1"
+  fi
+  local value unit errors rest
+  value=$(sed -n 's/.*value=\([^ ]*\).*/\1/p' <<< "$out")
+  unit=$(sed -n 's/.*unit=\([^ ]*\).*/\1/p' <<< "$out")
+  errors=$(sed -n 's/.*errors=\([^ ]*\).*/\1/p' <<< "$out")
+  rest=$(sed 's/^value=[^ ]* unit=[^ ]* errors=[^ ]* *//' <<< "$out")
+  [[ -n $busy ]] && rest+=" busy_before=$busy%"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$c" "$s" "$value" "$unit" \
+    "$errors" "$rest" >> "$raw"
+  printf 'run.sh: [%s/%s] %-10s %-8s %12s %-6s errors=%s %s\n' "$round" \
+    "$rounds" "$c" "$s" "$value" "$unit" "$errors" "$rest" >&2
+  sleep 0.2  # let the kernel finish tearing down the last connections
+}
+
+started=$(date +%s)
+read -r -a server_list <<< "$servers"
+n_servers=${#server_list[@]}
+measure_rounds=$rounds
+[[ -n $report ]] && measure_rounds=0
+for ((round = 1; round <= measure_rounds; round++)); do
+  for c in $cases; do
+    for ((k = 0; k < n_servers; k++)); do
+      s=${server_list[$(((k + round - 1) % n_servers))]}
+      run_one "$round" "$c" "$s"
+    done
+  done
+done
+elapsed=$(($(date +%s) - started))
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+if [[ -n $report ]]; then
+  load_before="(not measured: re-reported from $report)"
+  load_after=$load_before
+fi
+
+# --- report ------------------------------------------------------------------
+
+labels=""
+for c in $cases; do labels+="$c=${case_label[$c]}"$'\t'; done
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
+machine="$cpu, $(nproc) CPUs, Linux $(uname -r)"
+command=$invocation
+
+awk -F'\t' \
+  -v servers="$servers" -v cases="$cases" -v labels="$labels" \
+  -v json="$output/results.json" -v machine="$machine" \
+  -v rounds="$rounds" -v seconds="$seconds" -v warmup="$warmup" \
+  -v quick="$quick" -v elapsed="$elapsed" -v command="$command" \
+  -v load_before="$load_before" -v load_after="$load_after" \
+  -v date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" -v pinned="${#server_pin[@]}" '
+function sort_values(a, n,    i, j, t) {
+  for (i = 2; i <= n; i++) {
+    t = a[i]
+    for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]
+    a[j + 1] = t
+  }
+}
+function median(a, n) {
+  return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+function fmt(v, unit) {
+  if (v == "" || v != v + 0) return "n/a"
+  if (unit == "MB/s" || unit == "B/conn") return sprintf("%.0f", v)
+  if (v >= 1000) return sprintf("%.1fk", v / 1000)
+  return sprintf("%.0f", v)
+}
+function jstr(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); return "\"" s "\"" }
+function jnum(v) { return (v == "" || v != v + 0) ? "null" : v + 0 }
+{
+  round = $1; c = $2; s = $3
+  value[c, s, round] = $4; unit[c] = $5
+  if ($6 + 0 > 0) errs[c, s] += $6
+  if ($4 == $4 + 0) { n[c, s]++; v[c, s, n[c, s]] = $4 + 0 }
+  if (match($7, /server_ns_per_op=[0-9.]+/)) {
+    x = substr($7, RSTART + 17, RLENGTH - 17) + 0
+    cpu[c, s, round] = x; ncpu[c, s]++; vcpu[c, s, ncpu[c, s]] = x
+  }
+  raw[++nraw] = sprintf("{\"round\": %d, \"case\": %s, \"server\": %s, \"value\": %s, \"unit\": %s, \"errors\": %d, \"detail\": %s}",
+                        round, jstr(c), jstr(s), jnum($4), jstr($5), $6 + 0, jstr($7))
+  if (round > max_round) max_round = round
+}
+END {
+  ns = split(servers, S, " "); nc = split(cases, C, " ")
+  nl = split(labels, L, "\t")
+  for (i = 1; i <= nl; i++) { p = index(L[i], "="); if (p) label[substr(L[i], 1, p - 1)] = substr(L[i], p + 1) }
+  has_net = 0; for (j = 1; j <= ns; j++) if (S[j] == "net") has_net = 1
+
+  header = "| case | unit |"; rule = "|---|---|"
+  for (j = 1; j <= ns; j++) { header = header " " S[j] " |"; rule = rule "---:|" }
+  if (has_net) for (j = 1; j <= ns; j++) if (S[j] != "net") {
+    header = header " net/" S[j] " |"; rule = rule "---:|"
+  }
+  if (has_net) { header = header " target |"; rule = rule "---|" }
+  print header; print rule
+
+  nsum = 0; nrat = 0
+  for (i = 1; i <= nc; i++) {
+    c = C[i]; u = unit[c]
+    row = "| " label[c] " | " u (u == "B/conn" ? " (lower is better)" : "") " |"
+    for (j = 1; j <= ns; j++) {
+      s = S[j]; m = n[c, s]
+      if (m == 0) { row = row " n/a |"; continue }
+      delete a; for (k = 1; k <= m; k++) a[k] = v[c, s, k]
+      sort_values(a, m)
+      med[c, s] = median(a, m)
+      cell = fmt(med[c, s], u) " (" fmt(a[1], u) "–" fmt(a[m], u) ")"
+      if (errs[c, s] > 0) cell = cell " ⚠" errs[c, s] " errors"
+      row = row " " cell " |"
+      summary[++nsum] = sprintf("{\"case\": %s, \"server\": %s, \"unit\": %s, \"median\": %s, \"min\": %s, \"max\": %s, \"n\": %d, \"errors\": %d}",
+                                jstr(c), jstr(s), jstr(u), jnum(med[c, s]), jnum(a[1]), jnum(a[m]), m, errs[c, s] + 0)
+    }
+    verdict = ""
+    if (has_net) for (j = 1; j <= ns; j++) {
+      o = S[j]; if (o == "net") continue
+      # Paired by round: both ran back to back, under the same conditions.
+      m = 0; delete a
+      for (r = 1; r <= max_round; r++) {
+        x = value[c, "net", r]; y = value[c, o, r]
+        if (x == x + 0 && y == y + 0 && y + 0 != 0) a[++m] = (x + 0) / (y + 0)
+      }
+      if (m == 0) { row = row " n/a |"; continue }
+      sort_values(a, m); rm = median(a, m)
+      cell = sprintf("%.2f× (%.2f–%.2f)", rm, a[1], a[m])
+      if (a[1] < 1 && a[m] > 1) cell = cell " ≈"
+      row = row " " cell " |"
+      ratios[++nrat] = sprintf("{\"case\": %s, \"ratio\": \"net/%s\", \"median\": %.4f, \"min\": %.4f, \"max\": %.4f, \"rounds\": %d}",
+                               jstr(c), o, rm, a[1], a[m], m)
+      if (o == "epoll") {
+        if (u == "B/conn") {
+          verdict = med[c, "net"] <= 256 ? "met (≤ 256 B)" : "MISSED (> 256 B)"
+        } else if (rm >= 1) {
+          verdict = "met (≥ 1.00×)"
+        } else if (a[m] >= 1) {
+          verdict = "missed, within noise"
+        } else {
+          verdict = "MISSED"
+        }
+      }
+    }
+    if (has_net) row = row " " verdict " |"
+    print row
+  }
+  # Second table: server CPU time per operation, which separates the
+  # servers where the client (one core) bounds the rate.
+  print ""
+  header = "| server CPU per op (ns, lower is better) |"; rule = "|---|"
+  for (j = 1; j <= ns; j++) { header = header " " S[j] " |"; rule = rule "---:|" }
+  if (has_net) for (j = 1; j <= ns; j++) if (S[j] != "net") {
+    header = header " net/" S[j] " |"; rule = rule "---:|"
+  }
+  print header; print rule
+  ncs = 0
+  for (i = 1; i <= nc; i++) {
+    c = C[i]; any = 0
+    for (j = 1; j <= ns; j++) if (ncpu[c, S[j]] > 0) any = 1
+    if (!any) continue
+    row = "| " label[c] " (per " (c == "accept" ? "connection" : c == "stream_16k" ? "16 KiB chunk" : "round trip") ") |"
+    for (j = 1; j <= ns; j++) {
+      s = S[j]; m = ncpu[c, s]
+      if (m == 0) { row = row " n/a |"; continue }
+      delete a; for (k = 1; k <= m; k++) a[k] = vcpu[c, s, k]
+      sort_values(a, m)
+      row = row sprintf(" %.0f (%.0f–%.0f) |", median(a, m), a[1], a[m])
+      cpusum[++ncs] = sprintf("{\"case\": %s, \"server\": %s, \"server_ns_per_op_median\": %.0f, \"min\": %.0f, \"max\": %.0f}",
+                              jstr(c), jstr(s), median(a, m), a[1], a[m])
+    }
+    if (has_net) for (j = 1; j <= ns; j++) {
+      o = S[j]; if (o == "net") continue
+      m = 0; delete a
+      for (r = 1; r <= max_round; r++) {
+        x = cpu[c, "net", r]; y = cpu[c, o, r]
+        if (x != "" && y != "" && y + 0 != 0) a[++m] = (x + 0) / (y + 0)
+      }
+      if (m == 0) { row = row " n/a |"; continue }
+      sort_values(a, m)
+      cell = sprintf("%.2f× (%.2f–%.2f)", median(a, m), a[1], a[m])
+      if (a[1] < 1 && a[m] > 1) cell = cell " ≈"
+      row = row " " cell " |"
+    }
+    print row
+  }
+
+  print ""
+  printf "Medians over %d rounds (min–max); ratios are medians of per-round ratios (min–max), ≈: the range spans 1.00 (within noise). %s s measured after %s s warm-up per case; server on CPU 0, client on CPU 1%s; %s; load average before %s, after %s; %d s.\n",
+         max_round, seconds, warmup, pinned ? "" : " (NOT pinned)", machine, load_before, load_after, elapsed
+
+  printf "{\n  \"command\": %s,\n  \"date\": %s,\n  \"machine\": %s,\n", jstr(command), jstr(date), jstr(machine) > json
+  printf "  \"load_average_before\": %s,\n  \"load_average_after\": %s,\n", jstr(load_before), jstr(load_after) > json
+  printf "  \"rounds\": %d,\n  \"seconds\": %s,\n  \"warmup\": %s,\n  \"quick\": %s,\n  \"pinned\": %s,\n  \"elapsed_seconds\": %d,\n",
+         rounds, seconds, warmup, quick ? "true" : "false", pinned ? "true" : "false", elapsed > json
+  printf "  \"cases\": {" > json
+  for (i = 1; i <= nc; i++) printf "%s%s: %s", (i > 1 ? ", " : ""), jstr(C[i]), jstr(label[C[i]]) > json
+  printf "},\n  \"summary\": [\n" > json
+  for (i = 1; i <= nsum; i++) printf "    %s%s\n", summary[i], (i < nsum ? "," : "") > json
+  printf "  ],\n  \"ratios\": [\n" > json
+  for (i = 1; i <= nrat; i++) printf "    %s%s\n", ratios[i], (i < nrat ? "," : "") > json
+  printf "  ],\n  \"server_cpu\": [\n" > json
+  for (i = 1; i <= ncs; i++) printf "    %s%s\n", cpusum[i], (i < ncs ? "," : "") > json
+  printf "  ],\n  \"raw\": [\n" > json
+  for (i = 1; i <= nraw; i++) printf "    %s%s\n", raw[i], (i < nraw ? "," : "") > json
+  printf "  ]\n}\n" > json
+}' "$raw" | tee "$output/results.md"
+log "raw results: $output/results.json"
