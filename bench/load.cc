@@ -3,7 +3,13 @@
 // The load generator of bench/: one client, written directly on epoll (not
 // on `net`), so that every server is measured with the same client.
 //
-//   load --connect ADDR:PORT --case CASE [options]
+//   load --connect ADDR:PORT [--connect ADDR:PORT ...] --case CASE [options]
+//
+// With several --connect, the servers are measured interleaved in one run:
+// time is cut into slices (`--slice`, 0.1 s) that go to each server in
+// turn, so slow drifts of a shared machine fall on every server alike (see
+// `Schedule`); `--warmup` and `--seconds` are then per server. Without, it is
+// one warm-up + counted window.
 //
 // Cases (each bounded: `--warmup` seconds not counted, then `--seconds`
 // counted; the whole run is cut off by an alarm well after that):
@@ -28,13 +34,14 @@
 //             then C more connections each echo one byte and stay open, and
 //             VmRSS is read again. Bytes of RSS per idle connection.
 //
-// With --server-pid, the throughput cases also report the server's CPU time
+// With --server-pid (one per --connect), the throughput cases also report the server's CPU time
 // over the counted window (from /proc/PID/schedstat): `server_cpu` in cores
 // and `server_ns_per_op`, nanoseconds of server CPU per round trip,
 // connection or echoed chunk. Where the client is the bottleneck (one core
 // each), that, not the rate, tells the servers apart.
 //
-// Prints one line on standard output:
+// Prints one line on standard output per server (with several, each
+// starting with "target=K ", K the --connect's position from 0):
 //
 //   value=<number> unit=<unit> errors=<n> [more key=value pairs]
 //
@@ -61,6 +68,7 @@
 #include <fstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "common.h"
@@ -69,17 +77,23 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-struct Options {
+// One server under test.
+struct Target {
   sockaddr_storage address{};
   socklen_t address_length = 0;
+  long server_pid = 0;  // 0: unknown (no server CPU figures)
+};
+
+struct Options {
+  std::vector<Target> targets;
   std::string test_case;
   int conns = 1;
   std::size_t size = 64;
   double warmup = 0.5;
   double seconds = 2.0;
+  double slice = 0.1;
   int inflight = 4;
   int sources = 32;
-  long server_pid = 0;
 };
 
 [[noreturn]] void Die(const char* what) {
@@ -89,9 +103,11 @@ struct Options {
 
 [[noreturn]] void Usage() {
   std::fputs(
-      "usage: load --connect ADDR:PORT --case pingpong|stream|accept|idle\n"
+      "usage: load --connect ADDR:PORT [--connect ADDR:PORT ...]\n"
+      "            --case pingpong|stream|accept|idle\n"
       "            [--conns C] [--size BYTES] [--warmup S] [--seconds S]\n"
-      "            [--inflight K] [--sources N] [--server-pid PID]\n",
+      "            [--slice S] [--inflight K] [--sources N]\n"
+      "            [--server-pid PID ...]   (one per --connect, same order)\n",
       stderr);
   std::exit(2);
 }
@@ -107,13 +123,16 @@ bool IsLoopback(const sockaddr_storage& a) {
 
 Options ParseOptions(int argc, char** argv) {
   Options o;
-  bool have_address = false;
+  std::vector<long> pids;
+  bool bad_address = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (i + 1 >= argc) Usage();
     const std::string v = argv[++i];
     if (arg == "--connect") {
-      have_address = bench::ParseAddress(v, &o.address, &o.address_length);
+      Target t;
+      bad_address |= !bench::ParseAddress(v, &t.address, &t.address_length);
+      o.targets.push_back(t);
     } else if (arg == "--case") {
       o.test_case = v;
     } else if (arg == "--conns") {
@@ -124,43 +143,38 @@ Options ParseOptions(int argc, char** argv) {
       o.warmup = std::atof(v.c_str());
     } else if (arg == "--seconds") {
       o.seconds = std::atof(v.c_str());
+    } else if (arg == "--slice") {
+      o.slice = std::atof(v.c_str());
     } else if (arg == "--inflight") {
       o.inflight = std::atoi(v.c_str());
     } else if (arg == "--sources") {
       o.sources = std::atoi(v.c_str());
     } else if (arg == "--server-pid") {
-      o.server_pid = std::atol(v.c_str());
+      pids.push_back(std::atol(v.c_str()));
     } else {
       Usage();
     }
   }
-  if (!have_address || o.test_case.empty() || o.conns < 1 || o.size < 1 ||
-      o.size > bench::kBufferSize || o.seconds <= 0 || o.warmup < 0 ||
-      o.inflight < 1 || o.sources < 1 || o.sources > 254) {
+  if (o.targets.empty() || bad_address || o.targets.size() > 16 ||
+      (!pids.empty() && pids.size() != o.targets.size()) ||
+      o.test_case.empty() || o.conns < 1 || o.conns > 10000 || o.size < 1 ||
+      o.size > bench::kBufferSize || o.seconds <= 0 || o.seconds > 600 ||
+      o.warmup < 0 || o.warmup > 600 || o.slice < 0.01 ||
+      o.inflight < 1 || o.inflight > 64 || o.sources < 1 || o.sources > 254) {
     Usage();
   }
-  if (!IsLoopback(o.address)) {
-    std::fprintf(stderr, "load: only loopback addresses are allowed\n");
-    std::exit(2);
+  for (std::size_t t = 0; t < pids.size(); ++t) o.targets[t].server_pid = pids[t];
+  for (const Target& t : o.targets) {
+    if (!IsLoopback(t.address)) {
+      std::fprintf(stderr, "load: only loopback addresses are allowed\n");
+      std::exit(2);
+    }
   }
   return o;
 }
 
 double SecondsSince(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
-Clock::time_point After(Clock::time_point t, double seconds) {
-  return t + std::chrono::duration_cast<Clock::duration>(
-                 std::chrono::duration<double>(seconds));
-}
-
-// Milliseconds until `deadline`, rounded up, at least 0.
-int MillisecondsUntil(Clock::time_point deadline) {
-  const auto left = deadline - Clock::now();
-  if (left <= Clock::duration::zero()) return 0;
-  return static_cast<int>(
-      std::chrono::ceil<std::chrono::milliseconds>(left).count());
 }
 
 void SetNoDelay(int fd) {
@@ -173,14 +187,14 @@ void SetNonBlocking(int fd) {
 }
 
 // A blocking connection with a 5 s receive timeout, or -1.
-int ConnectBlocking(const Options& o) {
-  const int fd = socket(o.address.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+int ConnectBlocking(const Target& target) {
+  const int fd = socket(target.address.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return -1;
   timeval tv{5, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-  if (connect(fd, reinterpret_cast<const sockaddr*>(&o.address),
-              o.address_length) != 0) {
+  if (connect(fd, reinterpret_cast<const sockaddr*>(&target.address),
+              target.address_length) != 0) {
     close(fd);
     return -1;
   }
@@ -194,10 +208,13 @@ bool EchoOneByte(int fd) {
   return recv(fd, &c, 1, 0) == 1;
 }
 
-void Report(double value, const char* unit, long errors,
-            const std::string& extra) {
-  std::printf("value=%.6g unit=%s errors=%ld%s%s\n", value, unit, errors,
-              extra.empty() ? "" : " ", extra.c_str());
+// One line of output; with several targets, prefixed by "target=K ".
+void Report(int target, int targets, double value, const char* unit,
+            long errors, const std::string& extra) {
+  char prefix[24] = "";
+  if (targets > 1) std::snprintf(prefix, sizeof(prefix), "target=%d ", target);
+  std::printf("%svalue=%.6g unit=%s errors=%ld%s%s\n", prefix, value, unit,
+              errors, extra.empty() ? "" : " ", extra.c_str());
 }
 
 // On-CPU time of `pid` in nanoseconds (/proc/PID/schedstat), or -1.
@@ -209,53 +226,113 @@ long long ReadCpuNs(long pid) {
   return ns;
 }
 
-// The measuring window: `warmup` seconds, then `seconds` counted; the
-// server's CPU time is read when counting starts and ends.
-class Window {
+// The measuring schedule. Time is cut into slices of `--slice` seconds, and
+// each slice belongs to one target in turn (0, 1, ..., 0, 1, ...): only the
+// active target gets new work, the others finish what is in flight and
+// then sit idle. The first slices (`--warmup` seconds per target) are not
+// counted; the next ones (`--seconds` per target) are. With one target
+// this is a plain warm-up + counted window.
+//
+// Why slices: on this shared VM a server's rate drifts by 10-30 % from one
+// second to the next (other guests, the host), far more than the servers
+// differ. Measured in turns of 0.1 s spread over the same window, every
+// server sees the same drifts, and the ratio between two servers measured
+// in one run is stable to about a percent.
+//
+// Work is counted for the target it belongs to, whenever it completes
+// within the counted slices (the tail of a turn completes at the start of
+// the next one: alike for every target).
+class Schedule {
  public:
-  explicit Window(const Options& o)
-      : start_(Clock::now()),
-        counted_from_(After(start_, o.warmup)),
-        end_(After(counted_from_, o.seconds)),
-        server_pid_(o.server_pid) {}
+  explicit Schedule(const Options& o)
+      : targets_(static_cast<int>(o.targets.size())),
+        slice_(std::chrono::duration_cast<Clock::duration>(
+            std::chrono::duration<double>(o.slice))),
+        warmup_slices_(SlicesFor(o.warmup, o.slice)),
+        total_slices_(warmup_slices_ + std::max(1, SlicesFor(o.seconds, o.slice))),
+        ops_(targets_, 0),
+        active_time_(targets_, Clock::duration::zero()),
+        cpu0_(targets_, -1),
+        cpu1_(targets_, -1) {
+    for (const Target& t : o.targets) pids_.push_back(t.server_pid);
+    slice_start_ = Clock::now();
+    if (warmup_slices_ == 0) StartCounting();
+  }
 
-  // Call once per loop iteration; false when the window is over. Resets
-  // the counter when the warm-up ends.
-  bool Tick(std::uint64_t* counter) {
+  // Call once per loop iteration; false when the schedule is over.
+  bool Tick() {
     const Clock::time_point now = Clock::now();
-    if (!counting_ && now >= counted_from_) {
-      counting_ = true;
-      *counter = 0;
-      t0_ = now;
-      cpu0_ = ReadCpuNs(server_pid_);
-    }
-    if (now >= end_) {
-      t1_ = now;
-      cpu1_ = ReadCpuNs(server_pid_);
+    if (now - slice_start_ < slice_) return true;
+    if (counting_) active_time_[active_] += now - slice_start_;
+    ++slice_index_;
+    if (slice_index_ == total_slices_) {
+      for (int t = 0; t < targets_; ++t) cpu1_[t] = ReadCpuNs(pids_[t]);
       return false;
     }
+    active_ = slice_index_ % targets_;
+    switched_ = true;
+    slice_start_ = now;
+    if (slice_index_ == warmup_slices_) StartCounting();
     return true;
   }
-  // " server_cpu=<cores> server_ns_per_op=<ns>", or "" without a server pid.
-  std::string ServerCpu(double ops) const {
-    if (cpu0_ < 0 || cpu1_ < 0 || ops <= 0) return "";
-    const double ns = static_cast<double>(cpu1_ - cpu0_);
+
+  int active() const { return active_; }
+  // True once after the active target changed.
+  bool TakeSwitch() { return std::exchange(switched_, false); }
+  void Count(int target, std::uint64_t n = 1) {
+    if (counting_) ops_[target] += n;
+  }
+  std::uint64_t ops(int target) const { return ops_[target]; }
+  // Seconds of counted slices that belonged to `target`.
+  double seconds(int target) const {
+    return std::chrono::duration<double>(active_time_[target]).count();
+  }
+  double rate(int target) const {
+    const double s = seconds(target);
+    return s > 0 ? static_cast<double>(ops_[target]) / s : 0;
+  }
+  // Until the current slice ends, rounded up to milliseconds.
+  int TimeoutMs() const {
+    const auto left = slice_start_ + slice_ - Clock::now();
+    if (left <= Clock::duration::zero()) return 0;
+    return static_cast<int>(
+        std::chrono::ceil<std::chrono::milliseconds>(left).count());
+  }
+  // " server_cpu=<cores while active> server_ns_per_op=<ns>", or "" without
+  // a server pid. The server's whole CPU time over the counted slices (its
+  // own and the others': it is idle in the others', bar the tail of its
+  // last turn), per operation of its own.
+  std::string ServerCpu(int target, double ops) const {
+    if (cpu0_[target] < 0 || cpu1_[target] < 0 || ops <= 0) return "";
+    const double ns = static_cast<double>(cpu1_[target] - cpu0_[target]);
     char text[96];
     std::snprintf(text, sizeof(text), " server_cpu=%.3f server_ns_per_op=%.0f",
-                  ns / 1e9 / elapsed(), ns / ops);
+                  ns / 1e9 / std::max(seconds(target), 1e-9), ns / ops);
     return text;
-  }
-  int TimeoutMs() const {
-    return MillisecondsUntil(counting_ ? end_ : counted_from_);
-  }
-  double elapsed() const {
-    return std::chrono::duration<double>(t1_ - t0_).count();
   }
 
  private:
-  Clock::time_point start_, counted_from_, end_, t0_, t1_;
-  const long server_pid_;
-  long long cpu0_ = -1, cpu1_ = -1;
+  // Slices for `seconds` per target, a whole number of turns.
+  int SlicesFor(double seconds, double slice) const {
+    return static_cast<int>(std::lround(seconds / slice)) * targets_;
+  }
+  void StartCounting() {
+    counting_ = true;
+    for (int t = 0; t < targets_; ++t) cpu0_[t] = ReadCpuNs(pids_[t]);
+  }
+
+  const int targets_;
+  const Clock::duration slice_;
+  const int warmup_slices_;
+  const int total_slices_;
+  std::vector<long> pids_;
+  std::vector<std::uint64_t> ops_;
+  std::vector<Clock::duration> active_time_;
+  std::vector<long long> cpu0_, cpu1_;
+  Clock::time_point slice_start_;
+  int slice_index_ = 0;
+  int active_ = 0;
+  bool switched_ = false;
   bool counting_ = false;
 };
 
@@ -264,26 +341,31 @@ class Window {
 int PingPong(const Options& o) {
   struct Conn {
     int fd = -1;
+    int target = 0;
+    bool busy = false;       // a message is out, its echo not all back
     std::size_t received = 0;
     std::size_t unsent = 0;  // bytes of the current message not sent yet
   };
-  std::vector<Conn> conns(o.conns);
+  const int targets = static_cast<int>(o.targets.size());
+  std::vector<Conn> conns(static_cast<std::size_t>(targets) * o.conns);
+  std::vector<long> errors(targets, 0);
   std::vector<char> message(o.size, 'p');
   std::vector<char> scratch(bench::kBufferSize);
   const int ep = epoll_create1(EPOLL_CLOEXEC);
-  for (int i = 0; i < o.conns; ++i) {
-    conns[i].fd = ConnectBlocking(o);
-    if (conns[i].fd < 0) Die("connect");
-    SetNoDelay(conns[i].fd);
-    SetNonBlocking(conns[i].fd);
+  for (std::size_t i = 0; i < conns.size(); ++i) {
+    Conn& c = conns[i];
+    c.target = static_cast<int>(i / static_cast<std::size_t>(o.conns));
+    c.fd = ConnectBlocking(o.targets[c.target]);
+    if (c.fd < 0) Die("connect");
+    SetNoDelay(c.fd);
+    SetNonBlocking(c.fd);
     epoll_event e{};
     e.events = EPOLLIN;
     e.data.u32 = static_cast<std::uint32_t>(i);
-    epoll_ctl(ep, EPOLL_CTL_ADD, conns[i].fd, &e);
+    epoll_ctl(ep, EPOLL_CTL_ADD, c.fd, &e);
   }
-  long errors = 0;
   auto fail = [&](Conn& c) {
-    ++errors;
+    ++errors[c.target];
     close(c.fd);  // also leaves the epoll set
     c.fd = -1;
   };
@@ -305,17 +387,29 @@ int PingPong(const Options& o) {
       c.unsent -= static_cast<std::size_t>(w);
     }
   };
-  for (int i = 0; i < o.conns; ++i) {
-    conns[i].unsent = o.size;
-    send_rest(conns[i], static_cast<std::uint32_t>(i));
-  }
+  auto start = [&](Conn& c, std::uint32_t index) {
+    c.busy = true;
+    c.received = 0;
+    c.unsent = o.size;
+    send_rest(c, index);
+  };
+  // Every idle connection of `target` sends a message.
+  auto start_target = [&](int target) {
+    const std::size_t first = static_cast<std::size_t>(target) * o.conns;
+    for (std::size_t i = first; i < first + static_cast<std::size_t>(o.conns); ++i) {
+      if (conns[i].fd >= 0 && !conns[i].busy) {
+        start(conns[i], static_cast<std::uint32_t>(i));
+      }
+    }
+  };
 
+  Schedule schedule(o);
+  start_target(schedule.active());
   std::vector<epoll_event> events(1024);
-  std::uint64_t round_trips = 0;
-  Window window(o);
-  while (window.Tick(&round_trips)) {
+  while (schedule.Tick()) {
+    if (schedule.TakeSwitch()) start_target(schedule.active());
     const int n = epoll_wait(ep, events.data(), static_cast<int>(events.size()),
-                             window.TimeoutMs());
+                             schedule.TimeoutMs());
     if (n < 0 && errno != EINTR) Die("epoll_wait");
     for (int k = 0; k < n; ++k) {
       const std::uint32_t index = events[k].data.u32;
@@ -344,82 +438,108 @@ int PingPong(const Options& o) {
         fail(c);
         continue;
       }
-      ++round_trips;
-      c.received = 0;
-      c.unsent = o.size;
-      send_rest(c, index);
+      schedule.Count(c.target);
+      c.busy = false;
+      if (c.target == schedule.active()) start(c, index);
     }
   }
   for (Conn& c : conns) {
     if (c.fd >= 0) close(c.fd);
   }
   close(ep);
-  Report(static_cast<double>(round_trips) / window.elapsed(), "rt/s", errors,
-         "count=" + std::to_string(round_trips) +
-             window.ServerCpu(static_cast<double>(round_trips)));
+  for (int t = 0; t < targets; ++t) {
+    const double ops = static_cast<double>(schedule.ops(t));
+    Report(t, targets, schedule.rate(t), "rt/s", errors[t],
+           "count=" + std::to_string(schedule.ops(t)) + schedule.ServerCpu(t, ops));
+  }
   return 0;
 }
 
 // --- stream -----------------------------------------------------------------
 
 int Stream(const Options& o) {
-  const int fd = ConnectBlocking(o);
-  if (fd < 0) Die("connect");
-  SetNoDelay(fd);
-  SetNonBlocking(fd);
+  struct Conn {
+    int fd = -1;
+    bool open = true;
+    std::size_t offset = 0;  // into the chunk being sent
+  };
+  const int targets = static_cast<int>(o.targets.size());
+  std::vector<Conn> conns(targets);
   const int ep = epoll_create1(EPOLL_CLOEXEC);
-  epoll_event e{};
-  e.events = EPOLLIN | EPOLLOUT;
-  epoll_ctl(ep, EPOLL_CTL_ADD, fd, &e);
+  auto want = [&](int t, bool write) {
+    epoll_event e{};
+    e.events = EPOLLIN | (write ? EPOLLOUT : 0u);
+    e.data.u32 = static_cast<std::uint32_t>(t);
+    epoll_ctl(ep, EPOLL_CTL_MOD, conns[t].fd, &e);
+  };
+  for (int t = 0; t < targets; ++t) {
+    conns[t].fd = ConnectBlocking(o.targets[t]);
+    if (conns[t].fd < 0) Die("connect");
+    SetNoDelay(conns[t].fd);
+    SetNonBlocking(conns[t].fd);
+    epoll_event e{};
+    e.events = EPOLLIN;
+    e.data.u32 = static_cast<std::uint32_t>(t);
+    epoll_ctl(ep, EPOLL_CTL_ADD, conns[t].fd, &e);
+  }
   std::vector<char> chunk(o.size, 's');
   std::vector<char> scratch(bench::kBufferSize);
-  std::size_t offset = 0;  // into the chunk being sent
-  std::uint64_t received = 0;
-  long errors = 0;
-  bool open = true;
-  epoll_event events[1];
-  Window window(o);
-  while (open && window.Tick(&received)) {
-    const int n = epoll_wait(ep, events, 1, window.TimeoutMs());
+  std::vector<long> errors(targets, 0);
+  std::vector<epoll_event> events(targets);
+  Schedule schedule(o);
+  int writer = schedule.active();  // the one connection that sends
+  want(writer, true);
+  while (schedule.Tick()) {
+    if (schedule.TakeSwitch()) {
+      if (conns[writer].open) want(writer, false);
+      writer = schedule.active();
+      if (conns[writer].open) want(writer, true);
+    }
+    const int n = epoll_wait(ep, events.data(), targets, schedule.TimeoutMs());
     if (n < 0 && errno != EINTR) Die("epoll_wait");
-    if (n <= 0) continue;
-    if ((events[0].events & EPOLLOUT) != 0) {
-      // Fill the socket, a bounded number of chunks per wakeup.
-      for (int i = 0; i < 16; ++i) {
-        const ssize_t w =
-            send(fd, chunk.data() + offset, o.size - offset, MSG_NOSIGNAL);
-        if (w < 0) {
-          if (errno == EAGAIN || errno == EINTR) break;
-          open = false;
-          break;
+    for (int k = 0; k < n; ++k) {
+      const int t = static_cast<int>(events[k].data.u32);
+      Conn& c = conns[t];
+      if (!c.open) continue;
+      if ((events[k].events & EPOLLOUT) != 0) {
+        // Fill the socket, a bounded number of chunks per wakeup.
+        for (int i = 0; i < 16; ++i) {
+          const ssize_t w = send(c.fd, chunk.data() + c.offset,
+                                 o.size - c.offset, MSG_NOSIGNAL);
+          if (w < 0) {
+            if (errno == EAGAIN || errno == EINTR) break;
+            c.open = false;
+            break;
+          }
+          c.offset = (c.offset + static_cast<std::size_t>(w)) % o.size;
         }
-        offset = (offset + static_cast<std::size_t>(w)) % o.size;
       }
-    }
-    if (open && (events[0].events & (EPOLLIN | EPOLLERR | EPOLLHUP)) != 0) {
-      for (int i = 0; i < 16; ++i) {
-        const ssize_t r = recv(fd, scratch.data(), scratch.size(), 0);
-        if (r < 0 && (errno == EAGAIN || errno == EINTR)) break;
-        if (r <= 0) {
-          open = false;
-          break;
+      if (c.open && (events[k].events & (EPOLLIN | EPOLLERR | EPOLLHUP)) != 0) {
+        for (int i = 0; i < 16; ++i) {
+          const ssize_t r = recv(c.fd, scratch.data(), scratch.size(), 0);
+          if (r < 0 && (errno == EAGAIN || errno == EINTR)) break;
+          if (r <= 0) {
+            c.open = false;
+            break;
+          }
+          schedule.Count(t, static_cast<std::uint64_t>(r));
+          if (static_cast<std::size_t>(r) < scratch.size()) break;
         }
-        received += static_cast<std::uint64_t>(r);
-        if (static_cast<std::size_t>(r) < scratch.size()) break;
+      }
+      if (!c.open) {
+        ++errors[t];
+        epoll_ctl(ep, EPOLL_CTL_DEL, c.fd, nullptr);
       }
     }
   }
-  if (!open) {
-    ++errors;
-    window.Tick(&received);
+  for (int t = 0; t < targets; ++t) {
+    close(conns[t].fd);
+    const double bytes = static_cast<double>(schedule.ops(t));
+    Report(t, targets, schedule.rate(t) / 1e6, "MB/s", errors[t],
+           "bytes=" + std::to_string(schedule.ops(t)) +
+               schedule.ServerCpu(t, bytes / static_cast<double>(o.size)));
   }
-  close(fd);
   close(ep);
-  Report(static_cast<double>(received) / 1e6 / window.elapsed(), "MB/s",
-         errors,
-         "bytes=" + std::to_string(received) +
-             window.ServerCpu(static_cast<double>(received) /
-                              static_cast<double>(o.size)));
   return 0;
 }
 
@@ -429,14 +549,18 @@ int AcceptRate(const Options& o) {
   enum class State { kIdle, kConnecting, kWaitingEcho };
   struct Slot {
     int fd = -1;
+    int target = 0;
     State state = State::kIdle;
   };
-  std::vector<Slot> slots(o.inflight);
+  const int targets = static_cast<int>(o.targets.size());
+  std::vector<Slot> slots(static_cast<std::size_t>(targets) * o.inflight);
+  for (std::size_t i = 0; i < slots.size(); ++i) {
+    slots[i].target = static_cast<int>(i / static_cast<std::size_t>(o.inflight));
+  }
   const int ep = epoll_create1(EPOLL_CLOEXEC);
-  long errors = 0;
+  std::vector<long> errors(targets, 0);
   std::string first_error;  // what went wrong first, for the report
   long no_port = 0;  // connect refused for want of an ephemeral port
-  std::uint64_t done = 0;
 
   auto watch = [&](Slot& s, std::uint32_t index, std::uint32_t events,
                    int op) {
@@ -447,7 +571,7 @@ int AcceptRate(const Options& o) {
   };
   auto drop = [&](Slot& s, const char* error) {
     if (error != nullptr) {
-      if (errors++ == 0) {
+      if (errors[s.target]++ == 0 && first_error.empty()) {
         first_error = std::string(error) + ":" + std::strerror(errno);
         for (char& ch : first_error) ch = ch == ' ' ? '_' : ch;
       }
@@ -459,12 +583,12 @@ int AcceptRate(const Options& o) {
   // Connects; on loopback the handshake has usually finished when connect()
   // returns, so the byte is sent at once when the socket takes it.
   std::uint32_t next_source = 0;
-  const bool spread = o.address.ss_family == AF_INET && o.sources > 1;
   auto start = [&](Slot& s, std::uint32_t index) {
-    s.fd = socket(o.address.ss_family,
+    const Target& target = o.targets[s.target];
+    s.fd = socket(target.address.ss_family,
                   SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (s.fd < 0) Die("socket");
-    if (spread) {
+    if (target.address.ss_family == AF_INET && o.sources > 1) {
       // The port is still chosen by connect() (for the whole 4-tuple).
       int one = 1;
       setsockopt(s.fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof(one));
@@ -477,8 +601,8 @@ int AcceptRate(const Options& o) {
         Die("bind to a loopback source address");
       }
     }
-    if (connect(s.fd, reinterpret_cast<const sockaddr*>(&o.address),
-                o.address_length) != 0 &&
+    if (connect(s.fd, reinterpret_cast<const sockaddr*>(&target.address),
+                target.address_length) != 0 &&
         errno != EINPROGRESS) {
       if (errno == EADDRNOTAVAIL) {
         ++no_port;
@@ -500,19 +624,23 @@ int AcceptRate(const Options& o) {
     }
   };
 
-  std::vector<epoll_event> events(o.inflight);
-  Window window(o);
-  while (window.Tick(&done)) {
-    for (int i = 0; i < o.inflight; ++i) {
+  std::vector<epoll_event> events(slots.size());
+  Schedule schedule(o);
+  while (schedule.Tick()) {
+    schedule.TakeSwitch();
+    const std::size_t first =
+        static_cast<std::size_t>(schedule.active()) * o.inflight;
+    for (std::size_t i = first; i < first + static_cast<std::size_t>(o.inflight); ++i) {
       if (slots[i].state == State::kIdle) {
         start(slots[i], static_cast<std::uint32_t>(i));
       }
     }
     // With every slot waiting for a free port, sleep a little instead of
     // spinning.
-    const int timeout = no_port > 0 ? std::min(1, window.TimeoutMs())
-                                    : window.TimeoutMs();
-    const int n = epoll_wait(ep, events.data(), o.inflight, timeout);
+    const int timeout = no_port > 0 ? std::min(1, schedule.TimeoutMs())
+                                    : schedule.TimeoutMs();
+    const int n = epoll_wait(ep, events.data(), static_cast<int>(events.size()),
+                             timeout);
     if (n < 0 && errno != EINTR) Die("epoll_wait");
     for (int k = 0; k < n; ++k) {
       const std::uint32_t index = events[k].data.u32;
@@ -542,9 +670,9 @@ int AcceptRate(const Options& o) {
           drop(s, r == 0 ? "recv_eof" : "recv");
           continue;
         }
-        ++done;
+        schedule.Count(s.target);
         drop(s, nullptr);
-        start(s, index);
+        if (s.target == schedule.active()) start(s, index);
       }
     }
   }
@@ -552,11 +680,13 @@ int AcceptRate(const Options& o) {
     if (s.fd >= 0) close(s.fd);
   }
   close(ep);
-  Report(static_cast<double>(done) / window.elapsed(), "conn/s", errors,
-         "count=" + std::to_string(done) +
-             " no_port=" + std::to_string(no_port) +
-             (first_error.empty() ? "" : " first_error=" + first_error) +
-             window.ServerCpu(static_cast<double>(done)));
+  for (int t = 0; t < targets; ++t) {
+    Report(t, targets, schedule.rate(t), "conn/s", errors[t],
+           "count=" + std::to_string(schedule.ops(t)) +
+               " no_port=" + std::to_string(no_port) +
+               (first_error.empty() ? "" : " first_error=" + first_error) +
+               schedule.ServerCpu(t, static_cast<double>(schedule.ops(t))));
+  }
   return 0;
 }
 
@@ -573,15 +703,16 @@ long ReadRssKiB(long pid) {
 }
 
 int Idle(const Options& o) {
-  if (o.server_pid <= 0) {
-    std::fprintf(stderr, "load: the idle case needs --server-pid\n");
+  if (o.targets.size() != 1 || o.targets[0].server_pid <= 0) {
+    std::fprintf(stderr, "load: the idle case needs one --connect and its --server-pid\n");
     return 2;
   }
+  const Target& target = o.targets[0];
   // First use: the server's read buffer and loop structures are touched.
-  const int first = ConnectBlocking(o);
+  const int first = ConnectBlocking(target);
   if (first < 0 || !EchoOneByte(first)) Die("first connection");
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  const long before = ReadRssKiB(o.server_pid);
+  const long before = ReadRssKiB(target.server_pid);
 
   std::vector<int> fds;
   fds.reserve(o.conns);
@@ -589,7 +720,7 @@ int Idle(const Options& o) {
   const Clock::time_point started = Clock::now();
   const double budget = o.warmup + o.seconds + 30.0;
   for (int i = 0; i < o.conns && SecondsSince(started) < budget; ++i) {
-    const int fd = ConnectBlocking(o);
+    const int fd = ConnectBlocking(target);
     if (fd < 0 || !EchoOneByte(fd)) {
       ++errors;
       if (fd >= 0) close(fd);
@@ -600,16 +731,16 @@ int Idle(const Options& o) {
   }
   const double open_seconds = SecondsSince(started);
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  const long after = ReadRssKiB(o.server_pid);
+  const long after = ReadRssKiB(target.server_pid);
   for (int fd : fds) close(fd);
   close(first);
   if (before < 0 || after < 0 || fds.empty()) {
-    std::fprintf(stderr, "load: cannot read VmRSS of %ld\n", o.server_pid);
+    std::fprintf(stderr, "load: cannot read VmRSS of %ld\n", target.server_pid);
     return 1;
   }
   const double per_conn = static_cast<double>(after - before) * 1024.0 /
                           static_cast<double>(fds.size());
-  Report(per_conn, "B/conn", errors,
+  Report(0, 1, per_conn, "B/conn", errors,
          "held=" + std::to_string(fds.size()) +
              " rss_before_kib=" + std::to_string(before) +
              " rss_after_kib=" + std::to_string(after) +
@@ -622,7 +753,9 @@ int Idle(const Options& o) {
 int main(int argc, char** argv) {
   const Options o = ParseOptions(argc, argv);
   // A hard bound on the run, whatever the server does.
-  alarm(static_cast<unsigned>(std::ceil(o.warmup + o.seconds)) + 60);
+  alarm(static_cast<unsigned>(
+            std::ceil((o.warmup + o.seconds) * static_cast<double>(o.targets.size()))) +
+        60);
   if (o.test_case == "pingpong") return PingPong(o);
   if (o.test_case == "stream") return Stream(o);
   if (o.test_case == "accept") return AcceptRate(o);

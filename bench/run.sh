@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Builds and runs the benchmark of issue 5 (not a test); see docs/bench.md.
 #
-#   bench/run.sh            full run: 5 rounds, 0.5 s warm-up + 2 s measured
-#                           per case and server (about 10 minutes)
-#   bench/run.sh --quick    smoke run: 2 rounds, 0.15 s + 0.4 s (about 1 minute)
+#   bench/run.sh            full run: 5 rounds; per case, every server gets
+#                           0.5 s warm-up + 2 s measured (about 8 minutes)
+#   bench/run.sh --quick    smoke run: 2 rounds, 0.2 s + 0.4 s (about 1 minute)
 #
-# Options: --rounds N, --seconds S, --warmup S, --idle-conns N,
+# Options: --rounds N, --seconds S, --warmup S (per server and case),
+#   --slice S (the length of one server's turn, default 0.1), --idle-conns N,
 #   --servers "net epoll libevent asio libuv", --cases "pp_1x64 ...",
 #   --server NAME=PATH (add or replace a server, e.g. a patched echo_server
 #   to compare with: --server net2=/tmp/other/examples/echo_server),
@@ -19,9 +20,11 @@
 #
 # What it does: installs what is missing (scripts/setup-debian.sh --bench),
 # builds a release tree in build/bench with -DNET_BUILD_BENCH=ON, raises the
-# descriptor limit, then for each round, for each case, starts each server in
-# turn (a fresh process per measurement, the order rotated every round) on
-# CPU 0 and the load generator on CPU 1, over 127.0.0.1 only. Prints a
+# descriptor limit, then for each round, for each case, starts every server
+# at once on CPU 0 (fresh processes) and one load generator on CPU 1 that
+# measures them interleaved: turns of --slice seconds, server after server,
+# over the same window (who goes first rotates every round), over
+# 127.0.0.1 only. The idle-RSS case runs each server alone. Prints a
 # markdown table of medians (min-max over rounds) and of net's ratio to each
 # other server (the median of the per-round ratios, min-max), and writes
 # build/bench/results.json (every raw measurement and the summary) and
@@ -35,6 +38,7 @@ build="$root/build/bench"
 rounds=5
 seconds=2
 warmup=0.5
+slice=0.1
 idle_conns=10000
 quick=0
 setup=1
@@ -48,10 +52,11 @@ cases="pp_1x64 pp_100x64 pp_1000x64 pp_10x16k stream_16k accept idle_rss"
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --quick) quick=1; rounds=2; seconds=0.4; warmup=0.15 ;;
+    --quick) quick=1; rounds=2; seconds=0.4; warmup=0.2 ;;
     --rounds) rounds=$2; shift ;;
     --seconds) seconds=$2; shift ;;
     --warmup) warmup=$2; shift ;;
+    --slice) slice=$2; shift ;;
     --idle-conns) idle_conns=$2; shift ;;
     --servers) servers=$2; shift ;;
     --cases) cases=$2; shift ;;
@@ -61,7 +66,7 @@ while [[ $# -gt 0 ]]; do
     --report) report=$2; shift ;;
     --no-setup) setup=0 ;;
     --no-build) do_build=0 ;;
-    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
   shift
@@ -99,6 +104,7 @@ fi
 declare -A binary=(
   [net]="$build/examples/echo_server"
   [epoll]="$build/bench/echo_epoll"
+  [epoll-et]="$build/bench/echo_epoll_et"
   [libevent]="$build/bench/echo_libevent"
   [asio]="$build/bench/echo_asio"
   [libuv]="$build/bench/echo_libuv"
@@ -181,9 +187,10 @@ if [[ -n $report ]]; then
 else
   : > "$raw"
 fi
-server_pid=""
+server_pids=()
 cleanup() {
-  if [[ -n $server_pid ]]; then kill "$server_pid" 2>/dev/null || true; fi
+  local p
+  for p in "${server_pids[@]}"; do kill "$p" 2>/dev/null || true; done
 }
 trap cleanup EXIT
 
@@ -216,49 +223,110 @@ wait_for_quiet() {
   echo "$busy"
 }
 
-# run_one ROUND CASE SERVER: one measurement, one line appended to $raw.
+# run_one ROUND CASE SERVER: one server alone (the idle RSS case, which
+# reads one server's memory), one line appended to $raw.
 run_one() {
-  local round=$1 c=$2 s=$3 addr="" out status=0 busy=""
+  local round=$1 c=$2 s=$3 addr out status=0 busy=""
   if [[ $wait_quiet -gt 0 ]]; then busy=$(wait_for_quiet); fi
   local max_seconds
   max_seconds=$(awk -v w="$warmup" -v s="$seconds" 'BEGIN { printf "%d", w + s + 90 }')
   # A new file each time: the server's shell truncates it after the fork, so
   # a reused name could still show the previous server's address.
-  local addr_file="$work/addr.$round.$c.$s"
-  "${server_pin[@]}" "${binary[$s]}" --listen 127.0.0.1:0 \
-    --max-seconds "$max_seconds" > "$addr_file" 2> "$work/server.err" &
-  server_pid=$!
-  for _ in $(seq 100); do
-    addr=$(head -n1 "$addr_file" 2>/dev/null || true)
-    [[ -n $addr ]] && break
-    sleep 0.05
-  done
-  if [[ -z $addr ]]; then
-    log "$s did not print its address"; cat "$work/server.err" >&2; exit 1
-  fi
-  local extra=(--server-pid "$server_pid")
+  start_server "$s" "$work/addr.$round.$c.$s" "$max_seconds"
+  addr=$(wait_address "$work/addr.$round.$c.$s" "$s")
   # shellcheck disable=SC2086  # case_args is a word list
   out=$("${client_pin[@]}" "$load" --connect "$addr" ${case_args[$c]} \
-        --warmup "$warmup" --seconds "$seconds" "${extra[@]}" \
+        --warmup "$warmup" --seconds "$seconds" --server-pid "$started_pid" \
         2> "$work/load.err") || status=$?
-  kill "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
-  server_pid=""
+  stop_servers
   if [[ $status -ne 0 || -z $out ]]; then
     log "round $round $c $s: load failed ($status): $(tr '\n' ' ' < "$work/load.err")"
     out="value=nan unit=? errors=1"
   fi
-  local value unit errors rest
+  append_raw "$round" "$c" "$s" "$out" "$busy"
+  sleep 0.2  # let the kernel finish tearing down the last connections
+}
+
+# start_server NAME FILE: starts a server on the server CPU, its address in
+# FILE; sets $started_pid.
+start_server() {
+  local s=$1 addr_file=$2 max_seconds=$3
+  "${server_pin[@]}" "${binary[$s]}" --listen 127.0.0.1:0 \
+    --max-seconds "$max_seconds" > "$addr_file" 2> "$work/server.$s.err" &
+  started_pid=$!
+  server_pids+=("$started_pid")
+}
+
+# wait_address FILE NAME: prints the address a server printed first.
+wait_address() {
+  local addr=""
+  for _ in $(seq 100); do
+    addr=$(head -n1 "$1" 2>/dev/null || true)
+    [[ -n $addr ]] && break
+    sleep 0.05
+  done
+  if [[ -z $addr ]]; then
+    log "$2 did not print its address"; cat "$work/server.$2.err" >&2; exit 1
+  fi
+  echo "$addr"
+}
+
+stop_servers() {
+  local p
+  for p in "${server_pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${server_pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  server_pids=()
+}
+
+# append_raw ROUND CASE SERVER OUT BUSY: one line of $raw from the load
+# generator's output for one server.
+append_raw() {
+  local round=$1 c=$2 s=$3 out=$4 busy=$5 value unit errors rest
   value=$(sed -n 's/.*value=\([^ ]*\).*/\1/p' <<< "$out")
   unit=$(sed -n 's/.*unit=\([^ ]*\).*/\1/p' <<< "$out")
   errors=$(sed -n 's/.*errors=\([^ ]*\).*/\1/p' <<< "$out")
-  rest=$(sed 's/^value=[^ ]* unit=[^ ]* errors=[^ ]* *//' <<< "$out")
+  rest=$(sed 's/^\(target=[^ ]* \)\{0,1\}value=[^ ]* unit=[^ ]* errors=[^ ]* *//' <<< "$out")
   [[ -n $busy ]] && rest+=" busy_before=$busy%"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$c" "$s" "$value" "$unit" \
     "$errors" "$rest" >> "$raw"
   printf 'run.sh: [%s/%s] %-10s %-8s %12s %-6s errors=%s %s\n' "$round" \
     "$rounds" "$c" "$s" "$value" "$unit" "$errors" "$rest" >&2
-  sleep 0.2  # let the kernel finish tearing down the last connections
+}
+
+# run_interleaved ROUND CASE SERVER...: every server started at once (all on
+# the server CPU, idle but for their turns), one load generator measuring
+# them in turns of $slice seconds (bench/load.cc, `Schedule`).
+run_interleaved() {
+  local round=$1 c=$2 busy="" out status=0 k
+  shift 2
+  local names=("$@") pids=() args=()
+  if [[ $wait_quiet -gt 0 ]]; then busy=$(wait_for_quiet); fi
+  local max_seconds
+  max_seconds=$(awk -v w="$warmup" -v s="$seconds" -v n=$# \
+    'BEGIN { printf "%d", (w + s) * n + 90 }')
+  for k in "${!names[@]}"; do
+    start_server "${names[$k]}" "$work/addr.$round.$c.$k" "$max_seconds"
+    pids+=("$started_pid")
+  done
+  for k in "${!names[@]}"; do
+    args+=(--connect "$(wait_address "$work/addr.$round.$c.$k" "${names[$k]}")"
+           --server-pid "${pids[$k]}")
+  done
+  # shellcheck disable=SC2086  # case_args is a word list
+  out=$("${client_pin[@]}" "$load" "${args[@]}" ${case_args[$c]} \
+        --warmup "$warmup" --seconds "$seconds" --slice "$slice" \
+        2> "$work/load.err") || status=$?
+  stop_servers
+  for k in "${!names[@]}"; do
+    local line
+    line=$(grep "^target=$k " <<< "$out" || true)
+    if [[ $status -ne 0 || -z $line ]]; then
+      log "round $round $c ${names[$k]}: load failed ($status): $(tr '\n' ' ' < "$work/load.err")"
+      line="value=nan unit=? errors=1"
+    fi
+    append_raw "$round" "$c" "${names[$k]}" "$line" "$busy"
+  done
+  sleep 0.5  # let the kernel finish tearing down the last connections
 }
 
 started=$(date +%s)
@@ -268,10 +336,16 @@ measure_rounds=$rounds
 [[ -n $report ]] && measure_rounds=0
 for ((round = 1; round <= measure_rounds; round++)); do
   for c in $cases; do
+    # The order (who has the first turn) rotates every round.
+    order=()
     for ((k = 0; k < n_servers; k++)); do
-      s=${server_list[$(((k + round - 1) % n_servers))]}
-      run_one "$round" "$c" "$s"
+      order+=("${server_list[$(((k + round - 1) % n_servers))]}")
     done
+    if [[ $c == idle_rss ]]; then
+      for s in "${order[@]}"; do run_one "$round" "$c" "$s"; done
+    else
+      run_interleaved "$round" "$c" "${order[@]}"
+    fi
   done
 done
 elapsed=$(($(date +%s) - started))
@@ -292,7 +366,7 @@ command=$invocation
 awk -F'\t' \
   -v servers="$servers" -v cases="$cases" -v labels="$labels" \
   -v json="$output/results.json" -v machine="$machine" \
-  -v rounds="$rounds" -v seconds="$seconds" -v warmup="$warmup" \
+  -v rounds="$rounds" -v seconds="$seconds" -v warmup="$warmup" -v slice="$slice" \
   -v quick="$quick" -v elapsed="$elapsed" -v command="$command" \
   -v load_before="$load_before" -v load_after="$load_after" \
   -v date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" -v pinned="${#server_pin[@]}" '
@@ -429,13 +503,13 @@ END {
   }
 
   print ""
-  printf "Medians over %d rounds (min–max); ratios are medians of per-round ratios (min–max), ≈: the range spans 1.00 (within noise). %s s measured after %s s warm-up per case; server on CPU 0, client on CPU 1%s; %s; load average before %s, after %s; %d s.\n",
-         max_round, seconds, warmup, pinned ? "" : " (NOT pinned)", machine, load_before, load_after, elapsed
+  printf "Medians over %d rounds (min–max); ratios are medians of per-round ratios (min–max), ≈: the range spans 1.00 (within noise). Per case and round, all servers interleaved in one run: turns of %s s, %s s measured per server after %s s warm-up; server on CPU 0, client on CPU 1%s; %s; load average before %s, after %s; %d s.\n",
+         max_round, slice, seconds, warmup, pinned ? "" : " (NOT pinned)", machine, load_before, load_after, elapsed
 
   printf "{\n  \"command\": %s,\n  \"date\": %s,\n  \"machine\": %s,\n", jstr(command), jstr(date), jstr(machine) > json
   printf "  \"load_average_before\": %s,\n  \"load_average_after\": %s,\n", jstr(load_before), jstr(load_after) > json
-  printf "  \"rounds\": %d,\n  \"seconds\": %s,\n  \"warmup\": %s,\n  \"quick\": %s,\n  \"pinned\": %s,\n  \"elapsed_seconds\": %d,\n",
-         rounds, seconds, warmup, quick ? "true" : "false", pinned ? "true" : "false", elapsed > json
+  printf "  \"rounds\": %d,\n  \"seconds\": %s,\n  \"warmup\": %s,\n  \"slice\": %s,\n  \"quick\": %s,\n  \"pinned\": %s,\n  \"elapsed_seconds\": %d,\n",
+         rounds, seconds, warmup, slice, quick ? "true" : "false", pinned ? "true" : "false", elapsed > json
   printf "  \"cases\": {" > json
   for (i = 1; i <= nc; i++) printf "%s%s: %s", (i > 1 ? ", " : ""), jstr(C[i]), jstr(label[C[i]]) > json
   printf "},\n  \"summary\": [\n" > json
