@@ -18,6 +18,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/types/optional.h"
 #include "net/options.h"
 #include "net/status_macros.h"
 #include "platform/sys.h"
@@ -136,7 +137,8 @@ struct Listener::State : std::enable_shared_from_this<Listener::State> {
     if (reserve.is_open()) {
       reserve.Close().IgnoreError();
       ++accept_calls;
-      absl::StatusOr<Accepted> shed = socket.Accept();  // closed on scope exit
+      // Closed on scope exit.
+      absl::StatusOr<absl::optional<Accepted>> shed = socket.TryAccept();
       absl::StatusOr<Socket> r = OpenReserve();
       if (r.ok()) reserve = std::move(*r);
     }
@@ -147,19 +149,30 @@ struct Listener::State : std::enable_shared_from_this<Listener::State> {
     StartBackoff();
   }
 
+  // The accept callback, or null when accepting is not wanted. Without
+  // kThreadSafe, `Enable()`, `Disable()` and `SetCallback()` run on the loop
+  // thread (the flag's contract), as this does, so nothing can write these
+  // fields meanwhile and the lock, taken per connection, is left out.
+  std::shared_ptr<AcceptCallback> CurrentCallback()
+      ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    if (!thread_safe()) return want_enabled ? accept_cb : nullptr;
+    absl::MutexLock lock(&mu);
+    return want_enabled ? accept_cb : nullptr;
+  }
+
   void OnReadable() {
     std::shared_ptr<State> self = shared_from_this();  // survives a free
+    const AcceptFlags accept_flags =
+        HasFlag(options.flags, ListenerFlags::kLeaveSocketsBlocking)
+            ? AcceptFlags::kNone
+            : AcceptFlags::kNonBlocking;
     for (int accepted = 0; accepted < kMaxAcceptsPerWakeup && !freed && !paused;) {
-      std::shared_ptr<AcceptCallback> cb;
-      {
-        absl::MutexLock lock(&mu);
-        if (!want_enabled || accept_cb == nullptr) break;
-        cb = accept_cb;
-      }
+      std::shared_ptr<AcceptCallback> cb = CurrentCallback();
+      if (cb == nullptr) break;
       ++accept_calls;
-      absl::StatusOr<Accepted> r = socket.Accept();
+      absl::StatusOr<absl::optional<Accepted>> r =
+          socket.TryAccept(accept_flags);
       if (!r.ok()) {
-        if (IsWouldBlock(r.status())) break;
         if (IsResourceExhaustion(r.status())) {
           OnResourceExhausted(r.status());
         } else {
@@ -170,17 +183,11 @@ struct Listener::State : std::enable_shared_from_this<Listener::State> {
         }
         break;
       }
+      if (!r->has_value()) break;  // the backlog is drained
       ++accepted;
       in_episode = false;
       backoff = absl::ZeroDuration();
-      if (!HasFlag(options.flags, ListenerFlags::kLeaveSocketsBlocking)) {
-        absl::Status nb = r->socket.SetNonBlocking(true);
-        if (!nb.ok()) {
-          ReportError(nb);
-          continue;
-        }
-      }
-      (*cb)(std::move(r->socket), r->peer);
+      (*cb)(std::move((*r)->socket), (*r)->peer);
     }
   }
 };

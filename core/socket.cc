@@ -9,11 +9,13 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/base/optimization.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "absl/types/optional.h"
 #include "core/errors_internal.h"
 #include "net/status_macros.h"
 #include "platform/sys.h"
@@ -185,10 +187,32 @@ absl::Status Socket::Listen(int backlog) {
 absl::StatusOr<Accepted> Socket::Accept() {
   NET_RETURN_IF_ERROR(CheckOpen("accept"));
   Accepted accepted;
-  NET_ASSIGN_OR_RETURN(NativeHandle handle,
-                       sys::Accept(handle_, &accepted.peer));
-  accepted.socket = Socket(handle, family_, type_);
+  NET_ASSIGN_OR_RETURN(sys::AcceptResult r,
+                       sys::Accept(handle_, &accepted.peer, false));
+  if (r.handle == kInvalidHandle) {
+    return internal::SystemError("accept", "", r.would_block);
+  }
+  accepted.socket = Socket(r.handle, family_, type_);
   return accepted;
+}
+
+absl::StatusOr<absl::optional<Accepted>> Socket::TryAccept(AcceptFlags flags) {
+  if (ABSL_PREDICT_FALSE(!is_open())) return CheckOpen("accept");
+  const bool nonblocking = HasFlag(flags, AcceptFlags::kNonBlocking);
+  // Built in place and returned as is: a listener calls this once per
+  // connection, and every move of an Accepted copies its address.
+  absl::StatusOr<absl::optional<Accepted>> out(absl::in_place, absl::in_place);
+  Accepted& accepted = **out;
+  absl::StatusOr<sys::AcceptResult> r =
+      sys::Accept(handle_, &accepted.peer, nonblocking);
+  if (!r.ok()) return r.status();
+  if (r->handle == kInvalidHandle) {
+    out->reset();
+    return out;
+  }
+  accepted.socket = Socket(r->handle, family_, type_);
+  accepted.socket.nonblocking_ = nonblocking;
+  return out;
 }
 
 absl::Status Socket::Connect(const SocketAddress& address) {
@@ -223,24 +247,34 @@ absl::Status Socket::Connect(const SocketAddress& address,
   return status;
 }
 
+// Send() and a stream's Receive() are what an event loop's callbacks call
+// for every event, so their common case (an open socket that `net` made
+// non-blocking; bytes moved or would-block) is written out: one StatusOr,
+// built by the backend and returned as is (docs/bench.md).
 absl::StatusOr<IoResult> Socket::Send(absl::Span<const char> data,
                                       MessageFlags flags) {
-  NET_RETURN_IF_ERROR(CheckOpen("send"));
+  if (ABSL_PREDICT_FALSE(!is_open())) return CheckOpen("send");
   if (data.empty() && type_ == SocketType::kStream) {
     return IoResult::Transferred(0);
   }
-  return TimedOutIfBlocking(*this, nonblocking_, "send",
-                            sys::Send(handle_, data, flags));
+  absl::StatusOr<IoResult> r = sys::Send(handle_, data, flags);
+  if (ABSL_PREDICT_TRUE(nonblocking_) || !r.ok() || !r->would_block()) return r;
+  return TimedOutIfBlocking(*this, false, "send", std::move(r));
 }
 
 absl::StatusOr<IoResult> Socket::Receive(absl::Span<char> buffer,
                                          MessageFlags flags) {
-  NET_RETURN_IF_ERROR(CheckOpen("receive"));
+  if (ABSL_PREDICT_FALSE(!is_open())) return CheckOpen("receive");
   if (type_ == SocketType::kStream) {
     if (buffer.empty()) return IoResult::Transferred(0);
-    return TimedOutIfBlocking(
-        *this, nonblocking_, "recv",
-        ToReceiveResult(sys::Receive(handle_, buffer, flags), type_, false));
+    absl::StatusOr<IoResult> r = sys::Receive(handle_, buffer, flags);
+    if (ABSL_PREDICT_FALSE(!r.ok())) return r;
+    if (r->kind() == IoResult::Kind::kTransferred) {
+      if (r->bytes() == 0) return IoResult::EndOfStream();
+      return r;
+    }
+    if (nonblocking_) return r;  // would-block
+    return TimedOutIfBlocking(*this, false, "recv", std::move(r));
   }
   // Message sockets take the path that reports truncation.
   SocketAddress ignored;
@@ -436,15 +470,14 @@ absl::StatusOr<std::pair<Socket, Socket>> LoopbackPair(AddressFamily family) {
   NET_RETURN_IF_ERROR(listener.SetNonBlocking(true));
   const absl::Time deadline = absl::Now() + absl::Seconds(10);
   for (;;) {
-    absl::StatusOr<Accepted> accepted = listener.Accept();
-    if (accepted.ok()) {
+    NET_ASSIGN_OR_RETURN(absl::optional<Accepted> accepted,
+                         listener.TryAccept());
+    if (accepted.has_value()) {
       if (accepted->peer == client_address) {
-        NET_RETURN_IF_ERROR(accepted->socket.SetNonBlocking(false));
         return std::make_pair(std::move(client), std::move(accepted->socket));
       }
       continue;  // a stranger: drop it
     }
-    if (!IsWouldBlock(accepted.status())) return accepted.status();
     absl::Duration left = deadline - absl::Now();
     if (left <= absl::ZeroDuration()) {
       return internal::PortableError("socketpair", where.ToString(),

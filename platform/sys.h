@@ -25,13 +25,14 @@
 //   * EINTR is retried inside the backend for every call except `close`
 //     (after EINTR the descriptor state is unspecified on Linux; retrying
 //     could close a descriptor another thread just opened).
-//   * Would-block on a transfer call is `IoResult::WouldBlock()`, never a
-//     status.
+//   * Would-block on a transfer call is `IoResult::WouldBlock()`, on accept
+//     an `AcceptResult` without a handle; never a status.
 //   * New handles are non-inheritable and never raise SIGPIPE.
 
 #ifndef NET_PLATFORM_SYS_H_
 #define NET_PLATFORM_SYS_H_
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -171,10 +172,22 @@ absl::Status Listen(Handle handle, int backlog);
 
 // Accept()
 //
-// accept4 / accept + flags / WSAAccept: the new handle is non-inheritable
-// and blocking. ECONNABORTED, EPROTO and EINTR are retried. Would-block is a
-// status with SocketError::kWouldBlock.
-absl::StatusOr<Handle> Accept(Handle handle, SocketAddress* peer);
+// accept4 / accept + fcntl / accept + ioctlsocket: the new handle is
+// non-inheritable, and non-blocking if `nonblocking`, else blocking, on
+// every OS (BSD and Winsock accept copy the listener's mode; Linux does
+// not). ECONNABORTED, EPROTO and EINTR are retried.
+//
+// Nothing pending on a non-blocking listener ends every accept loop, so it
+// is not a status (a message and a payload, built and parsed back on every
+// wakeup): the result's `handle` is then kInvalidHandle and `would_block`
+// holds the native code (EAGAIN / EWOULDBLOCK / WSAEWOULDBLOCK), from which
+// core/ builds a status only for the callers that want one.
+struct AcceptResult {
+  Handle handle = kInvalidHandle;  // kInvalidHandle: nothing pending
+  int would_block = 0;             // the native code when nothing is pending
+};
+absl::StatusOr<AcceptResult> Accept(Handle handle, SocketAddress* peer,
+                                    bool nonblocking);
 
 // Connect()
 //

@@ -41,6 +41,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "absl/types/optional.h"
 #include "absl/types/span.h"
 #include "net/address.h"
 #include "net/error.h"
@@ -95,6 +96,24 @@ constexpr bool HasFlag(MessageFlags set, MessageFlags flag) {
          0;
 }
 
+// AcceptFlags
+//
+// Options for `Socket::TryAccept()`; combine with `|`.
+enum class AcceptFlags : std::uint32_t {
+  kNone = 0,
+  // The accepted socket is non-blocking: no `SetNonBlocking()` to call.
+  kNonBlocking = 1u << 0,
+};
+
+constexpr AcceptFlags operator|(AcceptFlags a, AcceptFlags b) {
+  return static_cast<AcceptFlags>(static_cast<std::uint32_t>(a) |
+                                  static_cast<std::uint32_t>(b));
+}
+constexpr bool HasFlag(AcceptFlags set, AcceptFlags flag) {
+  return (static_cast<std::uint32_t>(set) & static_cast<std::uint32_t>(flag)) !=
+         0;
+}
+
 // IoResult
 //
 // What a send or receive call did: moved `bytes()` bytes, or would have
@@ -141,7 +160,7 @@ struct ReceiveFromResult {
 
 class Socket;
 
-// The result of `Socket::Accept()`.
+// The result of `Socket::Accept()` and `Socket::TryAccept()`.
 struct Accepted;
 
 // The default listen backlog: SOMAXCONN as the OS defines it.
@@ -218,15 +237,29 @@ class Socket {
 
   // Socket::Accept()
   //
-  // Accepts one connection: a new non-inheritable socket (blocking unless
-  // the listener's accepted sockets inherit otherwise; see docs) and the
-  // peer's address. Blocks on a blocking socket. ECONNABORTED and EINTR are
-  // retried (a connection that died in the queue is not an error of ours).
+  // Accepts one connection: a new non-inheritable, blocking socket (on
+  // every OS, whatever the listener's mode) and the peer's address. Blocks
+  // on a blocking socket. ECONNABORTED and EINTR are retried (a connection
+  // that died in the queue is not an error of ours).
   //
   // Errors: would-block (see `IsWouldBlock()`) on a non-blocking socket
   // with nothing pending; kTooManyOpenFiles; kInvalidArgument if not
-  // listening.
+  // listening; kFailedPrecondition on a closed socket.
   absl::StatusOr<Accepted> Accept();
+
+  // Socket::TryAccept()
+  //
+  // As `Accept()`, for accept loops: on a non-blocking socket with nothing
+  // pending it returns `absl::nullopt`, a result, not an error (no status is
+  // built, so draining a backlog costs nothing at its end). With
+  // `AcceptFlags::kNonBlocking` the accepted socket is non-blocking, set by
+  // the accept call itself where the OS can (accept4 on Linux and the BSDs)
+  // and right after it elsewhere (macOS, Windows); else it is blocking.
+  // Blocks on a blocking socket.
+  //
+  // Errors: as `Accept()`, without would-block.
+  absl::StatusOr<absl::optional<Accepted>> TryAccept(
+      AcceptFlags flags = AcceptFlags::kNone);
 
   // Socket::Connect()
   //

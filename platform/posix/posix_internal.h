@@ -91,10 +91,12 @@ int OpenCloexec(int domain, int type, int protocol);
 
 // AcceptCloexec()
 //
-// accept(2) whose result is close-on-exec and blocking: accept4 where it
-// exists; on macOS accept + fcntl, and O_NONBLOCK cleared because BSD
-// accept inherits the listener's O_NONBLOCK (Linux does not).
-int AcceptCloexec(int fd, sockaddr* address, socklen_t* length);
+// accept(2) whose result is close-on-exec, and non-blocking if
+// `nonblocking`, else blocking: accept4 with SOCK_CLOEXEC and SOCK_NONBLOCK
+// where it exists; on macOS accept + fcntl, with O_NONBLOCK set or cleared
+// because BSD accept inherits the listener's O_NONBLOCK (Linux does not).
+int AcceptCloexec(int fd, sockaddr* address, socklen_t* length,
+                  bool nonblocking);
 
 // SocketpairCloexec()
 int SocketpairCloexec(int domain, int type, int protocol, int fds[2]);

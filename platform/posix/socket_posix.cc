@@ -40,17 +40,18 @@ int OpenCloexec(int domain, int type, int protocol) {
 #endif
 }
 
-int AcceptCloexec(int fd, sockaddr* address, socklen_t* length) {
+int AcceptCloexec(int fd, sockaddr* address, socklen_t* length,
+                  bool nonblocking) {
 #if defined(SOCK_CLOEXEC) && !defined(__APPLE__)
-  return accept4(fd, address, length, SOCK_CLOEXEC);
+  return accept4(fd, address, length,
+                 SOCK_CLOEXEC | (nonblocking ? SOCK_NONBLOCK : 0));
 #else
   int client = accept(fd, address, length);
   if (client >= 0) {
     fcntl(client, F_SETFD, FD_CLOEXEC);
     int flags = fcntl(client, F_GETFL);
-    if (flags >= 0 && (flags & O_NONBLOCK) != 0) {
-      fcntl(client, F_SETFL, flags & ~O_NONBLOCK);
-    }
+    int wanted = nonblocking ? flags | O_NONBLOCK : flags & ~O_NONBLOCK;
+    if (flags >= 0 && wanted != flags) fcntl(client, F_SETFL, wanted);
   }
   return client;
 #endif
@@ -148,10 +149,12 @@ absl::Status Listen(Handle handle, int backlog) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<Handle> Accept(Handle handle, SocketAddress* peer) {
+absl::StatusOr<AcceptResult> Accept(Handle handle, SocketAddress* peer,
+                                    bool nonblocking) {
   for (;;) {
     socklen_t length = SocketAddress::kStorageSize;
-    int fd = posix::AcceptCloexec(Fd(handle), peer->mutable_native(), &length);
+    int fd = posix::AcceptCloexec(Fd(handle), peer->mutable_native(), &length,
+                                  nonblocking);
     if (fd >= 0) {
       peer->set_native_length(length);
       absl::Status configured = posix::ConfigureNewSocket(fd);
@@ -159,11 +162,14 @@ absl::StatusOr<Handle> Accept(Handle handle, SocketAddress* peer) {
         posix::CloseHandle(fd);
         return configured;
       }
-      return posix::ToHandle(fd);
+      return AcceptResult{posix::ToHandle(fd), 0};
     }
     // A connection that was reset while queued, or a signal: not an error
     // of the listener (Go's internal/poll and libuv retry these too).
     if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO) continue;
+    if (posix::IsWouldBlockErrno(errno)) {
+      return AcceptResult{kInvalidHandle, errno};
+    }
     return Fail("accept");
   }
 }

@@ -172,24 +172,26 @@ absl::Status Listen(Handle handle, int backlog) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<Handle> Accept(Handle handle, SocketAddress* peer) {
+absl::StatusOr<AcceptResult> Accept(Handle handle, SocketAddress* peer,
+                                    bool nonblocking) {
   for (;;) {
     int length = static_cast<int>(SocketAddress::kStorageSize);
     SOCKET s = accept(Sock(handle), peer->mutable_native(), &length);
     if (s != INVALID_SOCKET) {
       peer->set_native_length(static_cast<std::size_t>(length));
       windows::MakeNotInheritable(s);
-      if (!windows::SetBlocking(s, true)) {
+      if (!windows::SetBlocking(s, !nonblocking)) {
         absl::Status status = Fail("ioctlsocket FIONBIO");
         closesocket(s);
         return status;
       }
-      return windows::ToHandle(s);
+      return AcceptResult{windows::ToHandle(s), 0};
     }
     // A connection reset while it waited in the queue is not an error of
     // the listener (Go's internal/poll ignores it on Windows too).
     const int error = WSAGetLastError();
     if (error == WSAECONNRESET || error == WSAEINTR) continue;
+    if (error == WSAEWOULDBLOCK) return AcceptResult{kInvalidHandle, error};
     return internal::SystemError("accept", "", error);
   }
 }
@@ -419,9 +421,9 @@ absl::Status SocketPair(AddressFamily family, SocketType type, Handle* first,
   if (status.ok()) status = Connect(*client, *address);
   if (status.ok()) {
     SocketAddress peer;
-    absl::StatusOr<Handle> a = Accept(*listener, &peer);
+    absl::StatusOr<AcceptResult> a = Accept(*listener, &peer, false);
     status = a.status();
-    if (a.ok()) accepted = *a;
+    if (a.ok()) accepted = a->handle;  // the listener blocks: never empty
   }
   if (status.ok()) {
     ULONG pid = 0;

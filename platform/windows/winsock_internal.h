@@ -79,8 +79,8 @@ void MakeNotInheritable(SOCKET s);
 // SetBlocking()
 //
 // ioctlsocket(FIONBIO). An accepted socket inherits the listener's
-// non-blocking mode on Windows (not on Linux): Accept() resets it so the
-// contract is the same on every backend.
+// non-blocking mode on Windows (not on Linux): Accept() sets the mode its
+// caller asked for, so the contract is the same on every backend.
 bool SetBlocking(SOCKET s, bool blocking);
 
 // Utf8ToWide(), WideToUtf8()

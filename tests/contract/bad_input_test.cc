@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "absl/types/optional.h"
 #include "absl/types/span.h"
 #include "tests/test_util.h"
 
@@ -62,6 +63,7 @@ AllOperations() {
       {"Bind", [](net::Socket& s) { return s.Bind(V4Loopback()); }},
       {"Listen", [](net::Socket& s) { return s.Listen(); }},
       {"Accept", [](net::Socket& s) { return s.Accept().status(); }},
+      {"TryAccept", [](net::Socket& s) { return s.TryAccept().status(); }},
       {"Connect", [](net::Socket& s) { return s.Connect(V4Loopback(9)); }},
       {"Connect(timeout)",
        [](net::Socket& s) {
@@ -366,6 +368,17 @@ TEST_CASE("accept on a socket that is not listening is an invalid argument") {
   absl::StatusOr<net::Accepted> a = s.Accept();
   INFO(a.status().ToString());
   CHECK(a.status().code() == absl::StatusCode::kInvalidArgument);
+  // TryAccept says the same, in both modes: nullopt is only "nothing
+  // pending" on a listener.
+  for (bool nonblocking : {false, true}) {
+    CAPTURE(nonblocking);
+    NET_REQUIRE_OK(s.SetNonBlocking(nonblocking));
+    absl::StatusOr<absl::optional<net::Accepted>> t =
+        s.TryAccept(net::AcceptFlags::kNonBlocking);
+    INFO(t.status().ToString());
+    CHECK(t.status().code() == absl::StatusCode::kInvalidArgument);
+    CHECK(net::GetSocketError(t.status()) == net::GetSocketError(a.status()));
+  }
 }
 
 TEST_CASE("listen on a datagram socket is operation not supported") {

@@ -20,6 +20,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "absl/types/optional.h"
 #include "absl/types/span.h"
 #include "tests/test_util.h"
 
@@ -95,6 +96,10 @@ TEST_CASE(
   CHECK(net::IsWouldBlock(nothing.status()));
   CHECK(net::GetSocketError(nothing.status()) == SocketError::kWouldBlock);
   CHECK(net::IsTransient(nothing.status()));
+  // The OS's code is kept (EAGAIN, WSAEWOULDBLOCK) and named.
+  CHECK(net::GetNativeError(nothing.status()).has_value());
+  CHECK(std::string(nothing.status().message()).rfind("accept: would block [",
+                                                      0) == 0);
 
   net::Socket client = net_test::OpenSocket();
   NET_REQUIRE_OK(client.Connect(net_test::LocalAddressOf(listener)));
@@ -104,6 +109,65 @@ TEST_CASE(
   absl::StatusOr<net::Accepted> accepted = listener.Accept();
   NET_REQUIRE_OK(accepted);
   CHECK(accepted->peer == net_test::LocalAddressOf(client));
+}
+
+TEST_CASE(
+    "TryAccept on a non-blocking listener with nothing pending is nullopt, "
+    "not an error") {
+  net::Socket listener = net_test::Listen();
+  NET_REQUIRE_OK(listener.SetNonBlocking(true));
+  for (net::AcceptFlags flags :
+       {net::AcceptFlags::kNone, net::AcceptFlags::kNonBlocking}) {
+    absl::StatusOr<absl::optional<net::Accepted>> nothing =
+        listener.TryAccept(flags);
+    NET_REQUIRE_OK(nothing);
+    CHECK_FALSE(nothing->has_value());
+  }
+}
+
+TEST_CASE(
+    "TryAccept makes the accepted socket non-blocking with kNonBlocking and "
+    "blocking without, whatever the listener's mode") {
+  // The OS is asked, not only net's cache: with a receive timeout and
+  // nothing to read, a blocking receive times out (kTimedOut) where a
+  // non-blocking one says would-block at once. (On POSIX `IsNonBlocking()`
+  // reads O_NONBLOCK back too; Windows cannot read the mode back.)
+  for (bool listener_nonblocking : {false, true}) {
+    for (net::AcceptFlags flags :
+         {net::AcceptFlags::kNone, net::AcceptFlags::kNonBlocking}) {
+      const bool want_nonblocking =
+          net::HasFlag(flags, net::AcceptFlags::kNonBlocking);
+      CAPTURE(listener_nonblocking);
+      CAPTURE(want_nonblocking);
+      net::Socket listener = net_test::Listen();
+      NET_REQUIRE_OK(listener.SetNonBlocking(listener_nonblocking));
+      net::Socket client = net_test::OpenSocket();
+      NET_REQUIRE_OK(client.Connect(net_test::LocalAddressOf(listener)));
+      NET_REQUIRE_OK(listener.WaitReadable(absl::Seconds(5)));
+      absl::StatusOr<absl::optional<net::Accepted>> accepted =
+          listener.TryAccept(flags);
+      NET_REQUIRE_OK(accepted);
+      REQUIRE(accepted->has_value());
+      net::Socket& server = (*accepted)->socket;
+
+      absl::StatusOr<bool> nonblocking = server.IsNonBlocking();
+      NET_REQUIRE_OK(nonblocking);
+      CHECK(*nonblocking == want_nonblocking);
+      CheckCloseOnExec(server, "accepted by TryAccept");
+
+      NET_REQUIRE_OK(
+          server.SetOption(net::ReceiveTimeout(absl::Milliseconds(100))));
+      char buffer[4];
+      absl::StatusOr<IoResult> r = server.Receive(absl::MakeSpan(buffer));
+      INFO("receive: ", r.status().ToString());
+      if (want_nonblocking) {
+        NET_REQUIRE_OK(r);
+        CHECK(r->would_block());
+      } else {
+        CHECK(net::GetSocketError(r.status()) == SocketError::kTimedOut);
+      }
+    }
+  }
 }
 
 TEST_CASE(

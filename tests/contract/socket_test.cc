@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/types/optional.h"
 #include "tests/test_util.h"
 
 namespace {
@@ -105,6 +106,28 @@ TEST_CASE("accept returns the client's address as the peer") {
   absl::StatusOr<bool> nonblocking = accepted->socket.IsNonBlocking();
   NET_REQUIRE_OK(nonblocking);
   CHECK_FALSE(*nonblocking);
+}
+
+TEST_CASE("TryAccept returns the pending connection and the client's address") {
+  net::Socket listener = net_test::Listen();
+  net::Socket client = net_test::OpenSocket();
+  NET_REQUIRE_OK(client.Connect(net_test::LocalAddressOf(listener)));
+  absl::StatusOr<absl::optional<net::Accepted>> accepted =
+      listener.TryAccept();
+  NET_REQUIRE_OK(accepted);
+  REQUIRE(accepted->has_value());
+  net::Accepted& a = **accepted;
+  CHECK(a.peer == net_test::LocalAddressOf(client));
+  absl::StatusOr<net::SocketAddress> peer = a.socket.PeerAddress();
+  NET_REQUIRE_OK(peer);
+  CHECK(*peer == a.peer);
+  CHECK(a.socket.family() == AddressFamily::kIPv4);
+  CHECK(a.socket.type() == SocketType::kStream);
+  // The connection works both ways.
+  NET_REQUIRE_OK(client.SendAll(std::string("ping")));
+  CHECK(net_test::ReceiveExactly(a.socket, 4) == "ping");
+  NET_REQUIRE_OK(a.socket.SendAll(std::string("pong")));
+  CHECK(net_test::ReceiveExactly(client, 4) == "pong");
 }
 
 TEST_CASE("connect to a closed port reports connection refused on every platform") {
