@@ -10,7 +10,7 @@
 //     was removed, or whose slot was reused for a new descriptor (even one
 //     with the same number) in the same iteration, has another token, so the
 //     stale event is dropped instead of reaching the new owner.
-//   * Slots live in a std::deque (stable addresses), and an unwatched
+//   * Slots live in fixed chunks (stable addresses), and an unwatched
 //     registration's callback is parked until the iteration ends, so a
 //     callback may unwatch itself or others, watch new sockets, and close
 //     sockets while it runs.
@@ -22,7 +22,6 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
-#include <deque>
 #include <memory>
 #include <queue>
 #include <utility>
@@ -60,7 +59,8 @@ class EventLoopImpl final : public EventLoop {
   absl::StatusOr<WatchId> Watch(NativeHandle handle, Interest interest,
                                 IoCallback callback) override;
   absl::Status Modify(WatchId id, Interest interest) override;
-  absl::Status Unwatch(WatchId id) override;
+  using EventLoop::Unwatch;
+  absl::Status Unwatch(WatchId id, UnwatchMode mode) override;
   TimerId AddTimer(absl::Duration delay, Task task) override {
     return AddTimerImpl(delay, absl::ZeroDuration(), std::move(task));
   }
@@ -84,7 +84,7 @@ class EventLoopImpl final : public EventLoop {
  private:
   // One cache line: `Find()` runs once per event, and with the callback in
   // the slot one miss brings both (docs/bench.md); a power-of-two size also
-  // keeps the deque's index arithmetic a shift.
+  // keeps the index arithmetic in `SlotAt()` a shift.
   struct alignas(64) Slot {
     std::uint32_t index = 0;
     std::uint32_t generation = 0;
@@ -119,7 +119,7 @@ class EventLoopImpl final : public EventLoop {
   Slot* Find(WatchId id);
   absl::Status SyncPoller(Slot& slot);
   TimerId AddTimerImpl(absl::Duration delay, absl::Duration interval, Task task);
-  Clock::duration WaitBudget(absl::Duration timeout);
+  Clock::time_point WaitDeadline(absl::Duration timeout);
   int Dispatch();
   int RunDueTimers();
   int RunPosted();
@@ -128,7 +128,16 @@ class EventLoopImpl final : public EventLoop {
   std::unique_ptr<sys::Poller> poller_;
   std::vector<sys::PollEvent> events_;
 
-  std::deque<Slot> slots_;
+  // Slots in chunks of kChunkSize that never move (a running callback stays
+  // where it is while others are added); a slot's index picks its chunk by a
+  // shift and its place by a mask, which is all `Find()` does per event.
+  static constexpr std::uint32_t kChunkBits = 6;
+  static constexpr std::uint32_t kChunkSize = 1u << kChunkBits;
+  Slot& SlotAt(std::uint32_t index) {
+    return chunks_[index >> kChunkBits][index & (kChunkSize - 1)];
+  }
+  std::vector<std::unique_ptr<Slot[]>> chunks_;
+  std::uint32_t slot_count_ = 0;
   std::vector<std::uint32_t> free_slots_;
   absl::flat_hash_map<NativeHandle, WatchId> by_handle_;
   // Unwatched slots, recycled (callback destroyed) when the iteration ends.
@@ -154,9 +163,10 @@ class EventLoopImpl final : public EventLoop {
 };
 
 EventLoopImpl::Slot* EventLoopImpl::Find(WatchId id) {
-  const std::uint64_t index = (id & 0xffffffffu);
-  if (index == 0 || index > slots_.size()) return nullptr;
-  Slot& slot = slots_[index - 1];
+  // Token 0 wraps to a huge index and fails the bound check too.
+  const std::uint32_t index = static_cast<std::uint32_t>(id) - 1u;
+  if (index >= slot_count_) return nullptr;
+  Slot& slot = SlotAt(index);
   if (!slot.live || slot.generation != static_cast<std::uint32_t>(id >> 32)) {
     return nullptr;
   }
@@ -165,7 +175,7 @@ EventLoopImpl::Slot* EventLoopImpl::Find(WatchId id) {
 
 absl::Status EventLoopImpl::SyncPoller(Slot& slot) {
   const WatchId token = MakeToken(slot.index, slot.generation);
-  if (slot.interest == Interest::kNone) {
+  if (!Wants(slot.interest, Interest::kBoth)) {  // kNone, or kEdgeTriggered alone
     if (!slot.in_poller) return absl::OkStatus();
     slot.in_poller = false;
     return poller_->Remove(slot.handle);
@@ -192,11 +202,13 @@ absl::StatusOr<WatchId> EventLoopImpl::Watch(NativeHandle handle,
     index = free_slots_.back();
     free_slots_.pop_back();
   } else {
-    index = static_cast<std::uint32_t>(slots_.size());
-    slots_.emplace_back();
-    slots_.back().index = index;
+    index = slot_count_++;
+    if ((index & (kChunkSize - 1)) == 0) {
+      chunks_.push_back(std::make_unique<Slot[]>(kChunkSize));
+    }
+    SlotAt(index).index = index;
   }
-  Slot& slot = slots_[index];
+  Slot& slot = SlotAt(index);
   slot.generation++;
   slot.live = true;
   slot.in_poller = false;
@@ -225,13 +237,16 @@ absl::Status EventLoopImpl::Modify(WatchId id, Interest interest) {
   return SyncPoller(*slot);
 }
 
-absl::Status EventLoopImpl::Unwatch(WatchId id) {
+absl::Status EventLoopImpl::Unwatch(WatchId id, UnwatchMode mode) {
   Slot* slot = Find(id);
   if (slot == nullptr) {
     return absl::NotFoundError(absl::StrCat("unwatch: no registration ", id));
   }
-  absl::Status removed =
-      slot->in_poller ? poller_->Remove(slot->handle) : absl::OkStatus();
+  absl::Status removed = absl::OkStatus();
+  if (slot->in_poller) {
+    removed = mode == UnwatchMode::kClosing ? poller_->Forget(slot->handle)
+                                            : poller_->Remove(slot->handle);
+  }
   slot->live = false;
   slot->in_poller = false;
   by_handle_.erase(slot->handle);
@@ -264,26 +279,30 @@ void EventLoopImpl::Post(Task task) {
   if (wake) poller_->Wake();
 }
 
-// How long the next wait may block: up to `timeout`, less if a timer is due
-// sooner, zero if tasks are already posted.
-Clock::duration EventLoopImpl::WaitBudget(absl::Duration timeout) {
-  if (has_posted_.load(std::memory_order_acquire)) {
-    return Clock::duration::zero();
+// Until when the next wait may block: `timeout` from now at most
+// (InfiniteDuration: no limit), the next timer's deadline if sooner, and
+// not at all if tasks are already posted or Stop() was called. Reads the
+// clock only for a finite timeout.
+Clock::time_point EventLoopImpl::WaitDeadline(absl::Duration timeout) {
+  if (has_posted_.load(std::memory_order_acquire) ||
+      stop_.load(std::memory_order_acquire)) {
+    return Clock::time_point::min();
   }
-  if (stop_.load(std::memory_order_acquire)) return Clock::duration::zero();
-  Clock::duration budget = Clock::duration::max();
+  Clock::time_point deadline = Clock::time_point::max();
   if (timeout != absl::InfiniteDuration()) {
-    budget = std::chrono::duration_cast<Clock::duration>(
+    const Clock::duration left = std::chrono::duration_cast<Clock::duration>(
         absl::ToChronoNanoseconds(timeout));
+    const Clock::time_point now = Clock::now();
+    deadline = left >= Clock::time_point::max() - now ? Clock::time_point::max()
+                                                      : now + left;
   }
   while (!timer_queue_.empty() && !timers_.contains(timer_queue_.top().id)) {
     timer_queue_.pop();  // cancelled
   }
   if (!timer_queue_.empty()) {
-    budget = std::min(budget, std::max(Clock::duration::zero(),
-                                       timer_queue_.top().deadline - Clock::now()));
+    deadline = std::min(deadline, timer_queue_.top().deadline);
   }
-  return budget;
+  return deadline;
 }
 
 int EventLoopImpl::Dispatch() {
@@ -359,17 +378,13 @@ absl::StatusOr<int> EventLoopImpl::RunOnce(absl::Duration timeout) {
         "run once: timeout must not be negative, got ",
         absl::FormatDuration(timeout)));
   }
-  const Clock::duration budget = WaitBudget(timeout);
   events_.clear();
-  NET_RETURN_IF_ERROR(poller_->Wait(
-      budget == Clock::duration::max() ? absl::InfiniteDuration()
-                                       : absl::FromChrono(budget),
-      &events_));
+  NET_RETURN_IF_ERROR(poller_->WaitUntil(WaitDeadline(timeout), &events_));
   int ran = Dispatch();
   ran += RunDueTimers();
   ran += RunPosted();
   for (std::uint32_t index : retired_) {
-    slots_[index].callback = nullptr;
+    SlotAt(index).callback = nullptr;
     free_slots_.push_back(index);
   }
   retired_.clear();

@@ -334,6 +334,17 @@ class Poller {
   // Removing a handle the OS already forgot (closed) is not an error.
   virtual absl::Status Remove(Handle handle) = 0;
 
+  // Forget()
+  //
+  // As Remove(), for a handle that the caller closes before the next Wait()
+  // and that was never duplicated (`EventLoop::Unwatch()` with
+  // `UnwatchMode::kClosing`). A poller whose OS drops a closed handle's
+  // registration by itself (epoll, kqueue) only updates its own state and
+  // makes no system call; the default is Remove(), which every poller with
+  // user-space sets (poll, select, WSAPoll) or pending requests on the handle
+  // (IOCP-light) needs.
+  virtual absl::Status Forget(Handle handle) { return Remove(handle); }
+
   // Wait()
   //
   // Waits up to `timeout` (InfiniteDuration: no limit; rounded up to the
@@ -341,6 +352,31 @@ class Poller {
   // interrupted wait returns OK with whatever was collected (maybe nothing).
   virtual absl::Status Wait(absl::Duration timeout,
                             std::vector<PollEvent>* events) = 0;
+
+  // WaitUntil()
+  //
+  // As Wait(), up to `deadline` on the steady clock: MonotonicTime::max() is
+  // no limit, MonotonicTime::min() (or any time already past) does not block.
+  // The loop passes its next timer's deadline, which stays the same over many
+  // waits. The default converts it to a timeout for Wait(). epoll instead
+  // keeps the deadline in a timerfd, armed only when the deadline moves
+  // earlier, and waits without a timeout: the kernel then sets up no timer
+  // for each wait that sleeps (a timed epoll_wait arms and cancels an
+  // hrtimer every time; docs/bench.md). A deadline that moves later leaves
+  // the timerfd as it is: it fires early once, the loop finds no timer due
+  // and waits again; that costs one wakeup per timer period instead of a
+  // system call per wait when, say, idle timeouts are pushed back on every
+  // read.
+  using MonotonicTime = std::chrono::steady_clock::time_point;
+  virtual absl::Status WaitUntil(MonotonicTime deadline,
+                                 std::vector<PollEvent>* events) {
+    if (deadline == MonotonicTime::max()) {
+      return Wait(absl::InfiniteDuration(), events);
+    }
+    const auto left = deadline - std::chrono::steady_clock::now();
+    return Wait(left <= left.zero() ? absl::ZeroDuration() : absl::FromChrono(left),
+                events);
+  }
 
   // Wake()
   //

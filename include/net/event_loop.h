@@ -56,11 +56,25 @@ namespace net {
 // What to watch a socket for; combine with `|`. `kNone` keeps the
 // registration but stops all events for it (and, unlike an epoll interest of
 // 0, also hang-ups and errors: a paused socket never makes the loop spin).
+//
+// `kEdgeTriggered` is a modifier, added to kReadable and/or kWritable (alone
+// it means kNone), as libevent's EV_ET. Where the backend has edge
+// triggering (epoll: EPOLLET; kqueue: EV_CLEAR; see
+// `HasEdgeTriggering()`), the callback runs when the socket becomes ready,
+// not again while it stays ready: the callback must read (or write) until
+// would-block, or until a stream read returns less than asked, or it will
+// not hear of the rest until more arrives. Elsewhere (poll, select, WSAPoll,
+// IOCP-light) the registration stays level-triggered, which code written
+// for edge triggering handles just as well. Why ask for it: a
+// level-triggered epoll registration is polled again by the kernel on the
+// wait after each of its events, an edge-triggered one is not (1-2 % less
+// server CPU per event in bench/; docs/event-loop.md).
 enum class Interest : std::uint8_t {
   kNone = 0,
   kReadable = 1,
   kWritable = 2,
   kBoth = 3,
+  kEdgeTriggered = 4,
 };
 
 constexpr Interest operator|(Interest a, Interest b) {
@@ -107,6 +121,15 @@ absl::StatusOr<EventLoopBackend> ParseEventLoopBackend(absl::string_view name);
 // The backends compiled in for this OS, the default first.
 std::vector<EventLoopBackend> AvailableEventLoopBackends();
 
+// HasEdgeTriggering()
+//
+// Whether `Interest::kEdgeTriggered` changes anything on `backend`: true for
+// epoll and kqueue; the others stay level-triggered.
+constexpr bool HasEdgeTriggering(EventLoopBackend backend) {
+  return backend == EventLoopBackend::kEpoll ||
+         backend == EventLoopBackend::kKqueue;
+}
+
 struct EventLoopOptions {
   EventLoopBackend backend = EventLoopBackend::kDefault;
 };
@@ -114,6 +137,22 @@ struct EventLoopOptions {
 // Registration and timer handles. 0 is never a valid id.
 using WatchId = std::uint64_t;
 using TimerId = std::uint64_t;
+
+// UnwatchMode
+//
+// What happens to the handle after `EventLoop::Unwatch()`. `kKeepOpen` (the
+// one-argument `Unwatch()`) takes the handle out of the OS poller, so it can
+// stay open, be watched again or be given to other code. `kClosing` is the
+// caller's promise that it closes the handle before the loop next waits (in
+// the same callback, or before the next `Run()`/`RunOnce()`) and that the
+// handle was never duplicated (`dup()`, `fork()` without `exec()`, passed
+// with SCM_RIGHTS): backends whose OS forgets a closed handle by itself
+// (epoll, kqueue) then skip the removal system call, one per connection
+// saved. See docs/event-loop.md.
+enum class UnwatchMode : std::uint8_t {
+  kKeepOpen,
+  kClosing,
+};
 
 class EventLoop {
  public:
@@ -134,7 +173,8 @@ class EventLoop {
   //
   // Calls `callback` whenever `handle` is ready for `interest`. The handle
   // is not owned; unwatch it before closing it (closing it inside its own
-  // callback right after `Unwatch()` is fine). One registration per handle.
+  // callback right after `Unwatch()` is fine; `UnwatchMode::kClosing` is for
+  // exactly that). One registration per handle.
   //
   // Errors: kInvalidArgument for kInvalidHandle or an empty callback;
   // kAlreadyExists if the handle is already watched; kInvalidArgument from
@@ -151,10 +191,27 @@ class EventLoop {
   //
   // Removes the registration; its callback is not called again, even for
   // events already collected in this iteration. The callback object is
-  // destroyed after the current callback returns.
+  // destroyed after the current callback returns. The one-argument form is
+  // `UnwatchMode::kKeepOpen`.
   //
-  // Errors: kNotFound for an unknown or removed id.
-  virtual absl::Status Unwatch(WatchId id) = 0;
+  // With `UnwatchMode::kClosing` the bookkeeping is the same, but on epoll
+  // and kqueue the handle stays registered in the OS until the caller closes
+  // it, which must happen before the loop next waits. Breaking that promise
+  // never delivers an event to the wrong callback (the old registration's
+  // events carry its old token and are dropped as stale), but it costs: a
+  // handle left open (epoll, kqueue), or closed while a duplicate of it
+  // lives on (epoll: the registration belongs to the open file, not the
+  // number), stays in the OS's set, and if it is readable it wakes the loop
+  // on every iteration (level-triggered) for nothing; and on epoll, watching
+  // that still open handle again fails ("already exists"). The poll,
+  // select, WSAPoll and IOCP backends treat `kClosing` as `kKeepOpen`.
+  //
+  // Errors: kNotFound for an unknown or removed id; the backend's error
+  // removing the handle (the registration is gone anyway).
+  absl::Status Unwatch(WatchId id) {
+    return Unwatch(id, UnwatchMode::kKeepOpen);
+  }
+  virtual absl::Status Unwatch(WatchId id, UnwatchMode mode) = 0;
 
   // EventLoop::AddTimer(), AddRepeatingTimer(), CancelTimer()
   //

@@ -5,6 +5,8 @@
 
 #include <errno.h>
 #include <sys/epoll.h>
+#include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <memory>
@@ -17,20 +19,27 @@
 namespace net::sys::posix {
 namespace {
 
-constexpr std::uint64_t kWakeToken = 0;  // registration tokens are never 0
+// Registration tokens are (generation << 32 | slot + 1): never 0, and their
+// low half reaches 2^32 - 1 only with four billion registrations.
+constexpr std::uint64_t kWakeToken = 0;
+constexpr std::uint64_t kTimerToken = ~std::uint64_t{0};
 
 std::uint32_t EpollEvents(Interest interest) {
   std::uint32_t events = 0;
   if (Wants(interest, Interest::kReadable)) events |= EPOLLIN | EPOLLRDHUP;
   if (Wants(interest, Interest::kWritable)) events |= EPOLLOUT;
+  if (Wants(interest, Interest::kEdgeTriggered)) events |= EPOLLET;
   return events;
 }
 
 class EpollPoller final : public Poller {
  public:
-  EpollPoller(int epfd, std::unique_ptr<WakeChannel> wake)
-      : epfd_(epfd), wake_(std::move(wake)), ready_(256) {}
-  ~EpollPoller() override { CloseHandle(epfd_); }
+  EpollPoller(int epfd, std::unique_ptr<WakeChannel> wake, int timer_fd)
+      : epfd_(epfd), timer_fd_(timer_fd), wake_(std::move(wake)), ready_(256) {}
+  ~EpollPoller() override {
+    if (timer_fd_ >= 0) close(timer_fd_);
+    CloseHandle(epfd_);
+  }
 
   absl::Status Add(Handle handle, std::uint64_t token,
                    Interest interest) override {
@@ -48,16 +57,59 @@ class EpollPoller final : public Poller {
     }
     return absl::OkStatus();
   }
+  // close() removes the descriptor from every epoll set once no other
+  // descriptor refers to its open file (epoll(7), Q6), so a handle about to
+  // be closed needs no EPOLL_CTL_DEL. Asio skips it the same way
+  // (epoll_reactor::deregister_descriptor with closing = true).
+  absl::Status Forget(Handle) override { return absl::OkStatus(); }
 
   absl::Status Wait(absl::Duration timeout,
                     std::vector<PollEvent>* events) override {
+    return Collect(bsd::TimeoutMilliseconds(timeout), events);
+  }
+
+  // The deadline goes into the timerfd (see Poller::WaitUntil()), and
+  // epoll_wait blocks without a timeout. Without a timerfd (it could not be
+  // made), the default: a timed epoll_wait.
+  absl::Status WaitUntil(MonotonicTime deadline,
+                         std::vector<PollEvent>* events) override {
+    if (timer_fd_ < 0) return Poller::WaitUntil(deadline, events);
+    if (deadline == MonotonicTime::min()) return Collect(0, events);
+    if (deadline < armed_) {
+      const auto ns = deadline.time_since_epoch();
+      itimerspec when{};
+      // 0 would disarm; a deadline at the clock's origin is long past.
+      when.it_value.tv_sec = static_cast<time_t>(
+          std::chrono::duration_cast<std::chrono::seconds>(ns).count());
+      when.it_value.tv_nsec = static_cast<long>((ns % std::chrono::seconds(1)).count());
+      if (when.it_value.tv_sec == 0 && when.it_value.tv_nsec == 0) when.it_value.tv_nsec = 1;
+      if (timerfd_settime(timer_fd_, TFD_TIMER_ABSTIME, &when, nullptr) != 0) {
+        return Fail("timerfd_settime");
+      }
+      armed_ = deadline;
+    }
+    return Collect(-1, events);
+  }
+
+  void Wake() override { wake_->Signal(); }
+
+ private:
+  absl::Status Collect(int timeout_ms, std::vector<PollEvent>* events) {
     int n = epoll_wait(epfd_, ready_.data(), static_cast<int>(ready_.size()),
-                       bsd::TimeoutMilliseconds(timeout));
+                       timeout_ms);
     if (n < 0) return errno == EINTR ? absl::OkStatus() : Fail("epoll_wait");
     for (int i = 0; i < n; ++i) {
       const epoll_event& e = ready_[i];
       if (e.data.u64 == kWakeToken) {
         wake_->Drain();
+        continue;
+      }
+      if (e.data.u64 == kTimerToken) {
+        std::uint64_t expirations;
+        while (read(timer_fd_, &expirations, sizeof(expirations)) < 0 &&
+               errno == EINTR) {
+        }
+        armed_ = MonotonicTime::max();  // fired: disarmed
         continue;
       }
       PollEvent out;
@@ -78,9 +130,6 @@ class EpollPoller final : public Poller {
     return absl::OkStatus();
   }
 
-  void Wake() override { wake_->Signal(); }
-
- private:
   absl::Status Control(int op, Handle handle, std::uint64_t token,
                        Interest interest) {
     epoll_event e{};
@@ -93,9 +142,28 @@ class EpollPoller final : public Poller {
   }
 
   const int epfd_;
+  const int timer_fd_;  // -1: none, timed waits instead
+  MonotonicTime armed_ = MonotonicTime::max();  // the timerfd's deadline
   std::unique_ptr<WakeChannel> wake_;
   std::vector<epoll_event> ready_;
 };
+
+// A timerfd on the steady clock (CLOCK_MONOTONIC, which is what
+// std::chrono::steady_clock reads on Linux) in the epoll set, or -1 if
+// either step fails: the poller then falls back to timed waits.
+int AddTimerFd(int epfd) {
+  static_assert(std::chrono::steady_clock::is_steady);
+  const int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+  if (fd < 0) return -1;
+  epoll_event e{};
+  e.events = EPOLLIN;
+  e.data.u64 = kTimerToken;
+  if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &e) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
 
 }  // namespace
 
@@ -115,7 +183,8 @@ absl::StatusOr<std::unique_ptr<Poller>> NewEpollPoller() {
     CloseHandle(epfd);
     return failed;
   }
-  return std::unique_ptr<Poller>(new EpollPoller(epfd, std::move(*wake)));
+  return std::unique_ptr<Poller>(
+      new EpollPoller(epfd, std::move(*wake), AddTimerFd(epfd)));
 }
 
 }  // namespace net::sys::posix

@@ -54,6 +54,12 @@ class KqueuePoller final : public Poller {
     return GetSocketError(s) == SocketError::kBadDescriptor ? absl::OkStatus()
                                                             : s;
   }
+  // close() deletes every kevent of the descriptor (kqueue(2)), so a handle
+  // about to be closed only leaves `current_`.
+  absl::Status Forget(Handle handle) override {
+    current_.erase(Fd(handle));
+    return absl::OkStatus();
+  }
 
   absl::Status Wait(absl::Duration timeout,
                     std::vector<PollEvent>* events) override {
@@ -95,12 +101,15 @@ class KqueuePoller final : public Poller {
                      Interest after) {
     struct kevent changes[2];
     int count = 0;
+    // Re-adding an existing filter updates its flags, EV_CLEAR included.
+    const std::uint16_t add = static_cast<std::uint16_t>(
+        EV_ADD | (Wants(after, Interest::kEdgeTriggered) ? EV_CLEAR : 0));
     for (auto [want, filter] : {std::pair{Interest::kReadable, EVFILT_READ},
                                 std::pair{Interest::kWritable, EVFILT_WRITE}}) {
       const bool had = Wants(before, want);
       const bool has = Wants(after, want);
       if (has) {
-        EV_SET(&changes[count++], fd, filter, EV_ADD, 0, 0, TokenToUdata(token));
+        EV_SET(&changes[count++], fd, filter, add, 0, 0, TokenToUdata(token));
       } else if (had) {
         EV_SET(&changes[count++], fd, filter, EV_DELETE, 0, 0, nullptr);
       }
@@ -108,7 +117,7 @@ class KqueuePoller final : public Poller {
     if (count > 0 && kevent(kq_, changes, count, nullptr, 0, nullptr) != 0) {
       return Fail("kevent change");
     }
-    if (after == Interest::kNone) {
+    if (!Wants(after, Interest::kBoth)) {
       current_.erase(fd);
     } else {
       current_[fd] = after;

@@ -56,6 +56,21 @@ bool DrainSocket(net::Socket& s, std::string* sink) {
   }
 }
 
+// Runs `loop` for 200 ms in waits of up to 50 ms. Returns the number of
+// iterations (a loop with nothing to do makes about 4, a spinning one
+// thousands) and adds the callbacks, timers and tasks run to `*ran`.
+int RunIdle(EventLoop& loop, int* ran) {
+  int iterations = 0;
+  const absl::Time end = absl::Now() + absl::Milliseconds(200);
+  while (absl::Now() < end) {
+    absl::StatusOr<int> r = loop.RunOnce(absl::Milliseconds(50));
+    NET_REQUIRE_OK(r);
+    *ran += *r;
+    ++iterations;
+  }
+  return iterations;
+}
+
 // The set-up of the cases that watch one end of a connection: a loop (the
 // backend under test) and a connected TCP pair whose server side is
 // non-blocking, as the callbacks read it.
@@ -112,6 +127,47 @@ TEST_CASE_FIXTURE(WatchedServer,
   CHECK(RunUntil(*loop, [&] { return got == "hello"; }));
   NET_CHECK_OK(loop->Unwatch(id));
   CHECK(loop->watch_count() == 0);
+}
+
+TEST_CASE("edge-triggered interest reports readiness once where the backend has it") {
+  std::unique_ptr<EventLoop> loop = NewLoop();
+  const bool edge = net::HasEdgeTriggering(loop->backend());
+  auto [client, server] = net_test::TcpPair();
+  NET_REQUIRE_OK(server.SetNonBlocking(true));
+  int calls = 0;
+  absl::StatusOr<net::WatchId> id = loop->Watch(
+      server.native_handle(), Interest::kReadable | Interest::kEdgeTriggered,
+      [&](Readiness r) {
+        CHECK(r.readable);
+        ++calls;  // and reads nothing
+      });
+  NET_REQUIRE_OK(id);
+  NET_REQUIRE_OK(client.Send(std::string("a")));
+  CHECK(RunUntil(*loop, [&] { return calls == 1; }));
+  // Still readable: level-triggered backends report it again, edge-triggered
+  // ones wait for new data.
+  NET_CHECK_OK(loop->RunOnce(absl::Milliseconds(50)));
+  NET_CHECK_OK(loop->RunOnce(absl::Milliseconds(50)));
+  if (edge) {
+    CHECK(calls == 1);
+  } else {
+    CHECK(calls == 3);
+  }
+  const int before = calls;
+  NET_REQUIRE_OK(client.Send(std::string("b")));
+  CHECK(RunUntil(*loop, [&] { return calls > before; }));
+  // Back to level-triggered: the unread bytes are reported on every wait.
+  NET_CHECK_OK(loop->Modify(*id, Interest::kReadable));
+  const int level = calls;
+  NET_CHECK_OK(loop->RunOnce(absl::Milliseconds(50)));
+  NET_CHECK_OK(loop->RunOnce(absl::Milliseconds(50)));
+  CHECK(calls == level + 2);
+  // The modifier alone is no interest: nothing, although bytes are unread.
+  NET_CHECK_OK(loop->Modify(*id, Interest::kEdgeTriggered));
+  const int paused = calls;
+  NET_CHECK_OK(loop->RunOnce(absl::Milliseconds(50)));
+  CHECK(calls == paused);
+  NET_CHECK_OK(loop->Unwatch(*id));
 }
 
 TEST_CASE("watching a handle twice or an invalid handle is refused") {
@@ -264,6 +320,54 @@ TEST_CASE("timers fire in deadline order within a tolerance") {
   CHECK(loop->timer_count() == 0);
 }
 
+// The epoll poller keeps the next deadline in a timerfd, re-armed only when
+// the deadline moves earlier (platform/sys.h, Poller::WaitUntil()): an
+// earlier timer added while the loop sleeps towards a later one must still
+// fire on time, and a deadline that moved later must not run a timer early.
+TEST_CASE("a timer added while the loop sleeps towards a later one fires on time") {
+  std::unique_ptr<EventLoop> loop = NewLoop();
+  bool late_fired = false;
+  const net::TimerId later =
+      loop->AddTimer(absl::Seconds(5), [&] { late_fired = true; });
+  absl::Time added;
+  absl::Duration waited = absl::InfiniteDuration();
+  std::thread poster([&] {
+    absl::SleepFor(absl::Milliseconds(50));  // the loop is asleep by now
+    loop->Post([&] {
+      added = absl::Now();
+      loop->AddTimer(absl::Milliseconds(30), [&] {
+        waited = absl::Now() - added;
+        loop->Stop();
+      });
+    });
+  });
+  NET_CHECK_OK(loop->Run());
+  poster.join();
+  CHECK_FALSE(late_fired);
+  CHECK(waited >= absl::Milliseconds(30));
+  CHECK(waited < absl::Seconds(2));  // not at the later deadline (5 s)
+  CHECK(loop->CancelTimer(later));
+
+  // Moved later: while the loop sleeps towards a 40 ms timer, it is
+  // cancelled for one at 150 ms; the early wakeup must not run it.
+  const absl::Time start = absl::Now();
+  absl::Duration fired_at = absl::ZeroDuration();
+  const net::TimerId soon = loop->AddTimer(absl::Milliseconds(40), [] {});
+  std::thread mover([&] {
+    absl::SleepFor(absl::Milliseconds(10));
+    loop->Post([&] {
+      CHECK(loop->CancelTimer(soon));
+      loop->AddTimer(absl::Milliseconds(140), [&] {
+        fired_at = absl::Now() - start;
+        loop->Stop();
+      });
+    });
+  });
+  NET_CHECK_OK(loop->Run());
+  mover.join();
+  CHECK(fired_at >= absl::Milliseconds(150));
+}
+
 TEST_CASE("a repeating timer repeats until it cancels itself") {
   std::unique_ptr<EventLoop> loop = NewLoop();
   int ticks = 0;
@@ -335,6 +439,115 @@ TEST_CASE_FIXTURE(
   CHECK(calls == 1);
 }
 
+// `Unwatch(id, UnwatchMode::kClosing)`: the caller closes the handle before
+// the next wait. epoll and kqueue then leave the removal to the close; every
+// promise of `Unwatch()` must hold all the same, on every backend.
+
+TEST_CASE_FIXTURE(WatchedServer,
+                  "a socket unwatched for closing and closed inside its own "
+                  "callback is never reported again and does not wake the "
+                  "loop") {
+  WatchServer([&](Readiness) {
+    NET_CHECK_OK(loop->Unwatch(id, net::UnwatchMode::kClosing));
+    NET_CHECK_OK(server.Close());
+  });
+  NET_REQUIRE_OK(client.SendAll(std::string("x")));
+  CHECK(RunUntil(*loop, [&] { return calls > 0; }));
+  CHECK(loop->watch_count() == 0);
+  // The closed socket had unread data, and the peer keeps writing to it (it
+  // may see a reset): a registration left in the OS would be reported on
+  // every wait. Nothing may run, and the waits must last.
+  client.SendAll(std::string("more")).IgnoreError();
+  int ran = 0;
+  const int iterations = RunIdle(*loop, &ran);
+  CHECK(calls == 1);
+  CHECK(ran == 0);
+  CHECK(iterations <= 10);
+}
+
+TEST_CASE("a number reused after an unwatch for closing gets its own events "
+          "and none of the closed socket's") {
+  std::unique_ptr<EventLoop> loop = NewLoop();
+  auto [client, server] = net_test::TcpPair();
+  int old_calls = 0;
+  absl::StatusOr<net::WatchId> old_id = loop->Watch(
+      server.native_handle(), Interest::kReadable,
+      [&](Readiness) { ++old_calls; });  // never reads: stays readable
+  NET_REQUIRE_OK(old_id);
+  NET_REQUIRE_OK(client.SendAll(std::string("unread")));
+  CHECK(RunUntil(*loop, [&] { return old_calls > 0; }));
+  const int old_calls_before = old_calls;
+  const net::NativeHandle number = server.native_handle();
+  NET_REQUIRE_OK(loop->Unwatch(*old_id, net::UnwatchMode::kClosing));
+  NET_REQUIRE_OK(server.Close());
+
+  // A UDP socket that takes the number just freed (POSIX gives out the
+  // lowest free descriptor; Windows reuses SOCKET values less eagerly, so
+  // try a few and keep the others open until the test ends).
+  net::Socket reused;
+  std::vector<net::Socket> others;
+  for (int tries = 0; tries < 64 && !reused.is_open(); ++tries) {
+    absl::StatusOr<net::Socket> s = net::Socket::Open(
+        net::AddressFamily::kIPv4, net::SocketType::kDatagram);
+    NET_REQUIRE_OK(s);
+    (s->native_handle() == number ? reused : others.emplace_back()) =
+        std::move(*s);
+  }
+  if (!reused.is_open()) {
+    NET_SKIP("no new socket took the closed socket's handle value in 64 tries");
+  }
+  absl::StatusOr<net::SocketAddress> any = net::SocketAddress::Parse("127.0.0.1:0");
+  NET_REQUIRE_OK(any);
+  NET_REQUIRE_OK(reused.Bind(*any));
+  NET_REQUIRE_OK(reused.SetNonBlocking(true));
+  int new_calls = 0;
+  std::string got;
+  absl::StatusOr<net::WatchId> new_id = loop->Watch(
+      reused.native_handle(), Interest::kReadable, [&](Readiness r) {
+        ++new_calls;
+        CHECK(r.readable);
+        DrainSocket(reused, &got);
+      });
+  NET_REQUIRE_OK(new_id);
+
+  // The old peer keeps writing: none of it may show, here or in the old
+  // callback, and the loop must sleep.
+  client.SendAll(std::string("more")).IgnoreError();
+  int ran = 0;
+  CHECK(RunIdle(*loop, &ran) <= 10);
+  CHECK(ran == 0);
+  CHECK(new_calls == 0);
+
+  // The new socket's own data arrives.
+  net::Socket sender = net_test::OpenSocket(net::AddressFamily::kIPv4,
+                                            net::SocketType::kDatagram);
+  absl::StatusOr<net::IoResult> sent = sender.SendTo(
+      std::string("datagram"), net_test::LocalAddressOf(reused));
+  NET_REQUIRE_OK(sent);
+  CHECK(RunUntil(*loop, [&] { return got == "datagram"; }));
+  CHECK(new_calls >= 1);
+  CHECK(old_calls == old_calls_before);
+  NET_CHECK_OK(loop->Unwatch(*new_id));
+}
+
+TEST_CASE("an unwatch for closing refuses an unknown or removed id") {
+  std::unique_ptr<EventLoop> loop = NewLoop();
+  auto [client, server] = net_test::TcpPair();
+  absl::StatusOr<net::WatchId> a =
+      loop->Watch(server.native_handle(), Interest::kReadable, [](Readiness) {});
+  NET_REQUIRE_OK(a);
+  CHECK(loop->Unwatch(*a + 12345, net::UnwatchMode::kClosing).code() ==
+        absl::StatusCode::kNotFound);
+  CHECK(loop->Unwatch(0, net::UnwatchMode::kClosing).code() ==
+        absl::StatusCode::kNotFound);
+  NET_CHECK_OK(loop->Unwatch(*a, net::UnwatchMode::kClosing));
+  NET_CHECK_OK(server.Close());
+  CHECK(loop->Unwatch(*a, net::UnwatchMode::kClosing).code() ==
+        absl::StatusCode::kNotFound);
+  CHECK(loop->Unwatch(*a).code() == absl::StatusCode::kNotFound);
+  CHECK(loop->watch_count() == 0);
+}
+
 TEST_CASE("a callback that removes another registration stops its events") {
   std::unique_ptr<EventLoop> loop = NewLoop();
   auto [c1, s1] = net_test::TcpPair();
@@ -370,6 +583,9 @@ TEST_CASE("a descriptor number reused within one iteration never gets the old ev
   std::vector<net::Socket> fillers;
   int old_calls = 0, new_calls = 0, trigger_calls = 0;
   net::WatchId victim = 0;
+  net::UnwatchMode mode = net::UnwatchMode::kKeepOpen;
+  SUBCASE("unwatched to keep open") {}
+  SUBCASE("unwatched for closing") { mode = net::UnwatchMode::kClosing; }
   // Both s1 and s2 are readable. Whichever callback runs first closes the
   // other socket and opens a new one (which takes the lowest free number:
   // the one just closed) and watches it. The closed socket's collected
@@ -383,7 +599,7 @@ TEST_CASE("a descriptor number reused within one iteration never gets the old ev
         return;
       }
       net::WatchId other_id = me == 0 ? id2 : id1;
-      NET_CHECK_OK(loop->Unwatch(other_id));
+      NET_CHECK_OK(loop->Unwatch(other_id, mode));
       const net::NativeHandle old_handle = sockets[1 - me]->native_handle();
       NET_CHECK_OK(sockets[1 - me]->Close());
       // Open sockets until one takes the number just freed (lower free
