@@ -7,9 +7,11 @@
 #
 # Options: --rounds N, --seconds S, --warmup S (per server and case),
 #   --slice S (the length of one server's turn, default 0.1), --idle-conns N,
-#   --servers "net epoll libevent asio libuv", --cases "pp_1x64 ...",
-#   --server NAME=PATH (add or replace a server, e.g. a patched echo_server
-#   to compare with: --server net2=/tmp/other/examples/echo_server),
+#   --servers "net net-lt epoll epoll-et libevent asio libuv" (net-lt:
+#   examples/echo_server --trigger level; epoll-et: the baseline with
+#   EPOLLET), --cases "pp_1x64 ...",
+#   --server NAME=PATH [ARGS] (add or replace a server, e.g. a patched
+#   echo_server to compare with: --server net2=/tmp/other/examples/echo_server),
 #   --output DIR (where results.json, results.md and the raw files go;
 #   default build/bench),
 #   --wait-quiet S (before each measurement, wait up to S seconds for half a
@@ -43,7 +45,7 @@ idle_conns=10000
 quick=0
 setup=1
 do_build=1
-servers="net epoll libevent asio libuv"
+servers="net net-lt epoll epoll-et libevent asio libuv"
 extra_servers=()
 wait_quiet=0
 output=""
@@ -66,7 +68,7 @@ while [[ $# -gt 0 ]]; do
     --report) report=$2; shift ;;
     --no-setup) setup=0 ;;
     --no-build) do_build=0 ;;
-    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
   shift
@@ -101,8 +103,11 @@ if [[ $do_build == 1 ]]; then
   cmake --build "$build" --target bench >&2
 fi
 
+# A server: its binary, then any arguments of its own (before run.sh's
+# --listen and --max-seconds).
 declare -A binary=(
   [net]="$build/examples/echo_server"
+  [net-lt]="$build/examples/echo_server --trigger level"
   [epoll]="$build/bench/echo_epoll"
   [epoll-et]="$build/bench/echo_epoll_et"
   [libevent]="$build/bench/echo_libevent"
@@ -117,7 +122,8 @@ done
 load="$build/bench/load"
 if [[ -z $report ]]; then
   for s in $servers; do
-    [[ -x ${binary[$s]:-/nonexistent} ]] || { log "no server '$s' (${binary[$s]:-unknown name})"; exit 1; }
+    command=${binary[$s]:-/nonexistent}
+    [[ -x ${command%% *} ]] || { log "no server '$s' (${binary[$s]:-unknown name})"; exit 1; }
   done
   [[ -x $load ]] || { log "no load generator at $load"; exit 1; }
 fi
@@ -251,7 +257,9 @@ run_one() {
 # FILE; sets $started_pid.
 start_server() {
   local s=$1 addr_file=$2 max_seconds=$3
-  "${server_pin[@]}" "${binary[$s]}" --listen 127.0.0.1:0 \
+  local command
+  read -r -a command <<< "${binary[$s]}"
+  "${server_pin[@]}" "${command[@]}" --listen 127.0.0.1:0 \
     --max-seconds "$max_seconds" > "$addr_file" 2> "$work/server.$s.err" &
   started_pid=$!
   server_pids+=("$started_pid")

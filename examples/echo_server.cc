@@ -3,11 +3,19 @@
 // A single-threaded echo server on net::Listener + net::EventLoop.
 //
 //   echo_server [--listen ADDR:PORT] [--backend NAME] [--max-seconds N]
+//               [--trigger edge|level]
 //
 // Prints the address it listens on as its first line of standard output
 // (port 0 picks a free port), then echoes every byte back until killed, or
 // until --max-seconds pass. Idle connections hold no buffer: reads go into
 // one loop-wide buffer, and only bytes the peer did not take yet are kept.
+//
+// Connections are watched edge-triggered (Interest::kEdgeTriggered, where
+// the backend has it): every callback reads until would-block or a short
+// read, and writes until done or would-block, which is also correct
+// level-triggered (--trigger level, and the backends without edge
+// triggering). A connection is closed with Unwatch(kClosing): no
+// EPOLL_CTL_DEL before the close.
 
 #include <cstdio>
 #include <cstring>
@@ -27,15 +35,20 @@ namespace {
 
 constexpr const char kUsage[] =
     "usage: echo_server [--listen ADDR:PORT] [--backend NAME] "
-    "[--max-seconds N]\n"
+    "[--max-seconds N] [--trigger edge|level]\n"
     "  --listen       address to listen on (default 127.0.0.1:0)\n"
     "  --backend      event loop backend: default, epoll, kqueue, poll, "
     "select, iocp, wsapoll\n"
-    "  --max-seconds  stop after N seconds (default: run until killed)\n";
+    "  --max-seconds  stop after N seconds (default: run until killed)\n"
+    "  --trigger      edge (default; where the backend has it) or level: "
+    "how connections are watched\n";
 
 class EchoServer {
  public:
-  explicit EchoServer(net::EventLoop& loop) : loop_(loop) {}
+  EchoServer(net::EventLoop& loop, bool level_triggered)
+      : loop_(loop),
+        trigger_(level_triggered ? net::Interest::kNone
+                                 : net::Interest::kEdgeTriggered) {}
   ~EchoServer() {
     for (Connection* c : connections_) {
       loop_.Unwatch(c->id).IgnoreError();
@@ -46,7 +59,7 @@ class EchoServer {
   void Accept(net::Socket socket) {
     auto* c = new Connection{std::move(socket), 0, {}};
     absl::StatusOr<net::WatchId> id =
-        loop_.Watch(c->socket.native_handle(), net::Interest::kReadable,
+        loop_.Watch(c->socket.native_handle(), net::Interest::kReadable | trigger_,
                     [this, c](net::Readiness) { OnReady(c); });
     if (!id.ok()) {
       delete c;
@@ -64,7 +77,7 @@ class EchoServer {
   };
 
   void Close(Connection* c) {
-    loop_.Unwatch(c->id).IgnoreError();
+    loop_.Unwatch(c->id, net::UnwatchMode::kClosing).IgnoreError();
     connections_.erase(c);
     delete c;  // the callback that called us is parked until the iteration ends
   }
@@ -84,7 +97,7 @@ class EchoServer {
     if (!c->pending.empty()) {
       if (!Flush(c)) return Close(c);
       if (!c->pending.empty()) return;  // still blocked: keep waiting
-      loop_.Modify(c->id, net::Interest::kReadable).IgnoreError();
+      loop_.Modify(c->id, net::Interest::kReadable | trigger_).IgnoreError();
     }
     for (;;) {
       absl::StatusOr<net::IoResult> r =
@@ -104,7 +117,7 @@ class EchoServer {
         // The peer is not reading: keep the rest and stop reading until it
         // drains (backpressure), instead of buffering without bound.
         c->pending.assign(buffer_ + sent, n - sent);
-        loop_.Modify(c->id, net::Interest::kWritable).IgnoreError();
+        loop_.Modify(c->id, net::Interest::kWritable | trigger_).IgnoreError();
         return;
       }
       if (n < sizeof(buffer_)) return;  // drained
@@ -112,6 +125,7 @@ class EchoServer {
   }
 
   net::EventLoop& loop_;
+  const net::Interest trigger_;  // kEdgeTriggered or nothing
   absl::flat_hash_set<Connection*> connections_;
   char buffer_[64 * 1024];
 };
@@ -127,6 +141,7 @@ int main(int argc, char** argv) {
   std::string listen = "127.0.0.1:0";
   net::EventLoopOptions loop_options;
   int max_seconds = 0;
+  bool level_triggered = false;
   const std::optional<int> stop = net_examples::ParseFlags(
       argc, argv, "echo_server", kUsage,
       [&](const std::string& name, const std::string& value) {
@@ -142,6 +157,11 @@ int main(int argc, char** argv) {
             return absl::InvalidArgumentError(
                 "--max-seconds wants a whole number >= 0");
           }
+        } else if (name == "--trigger") {
+          if (value != "edge" && value != "level") {
+            return absl::InvalidArgumentError("--trigger wants edge or level");
+          }
+          level_triggered = value == "level";
         } else {
           return absl::NotFoundError(name);
         }
@@ -153,7 +173,7 @@ int main(int argc, char** argv) {
   absl::StatusOr<std::unique_ptr<net::EventLoop>> loop =
       net::EventLoop::Create(loop_options);
   if (!loop.ok()) return Fail(std::string(loop.status().message()));
-  auto server = std::make_unique<EchoServer>(**loop);
+  auto server = std::make_unique<EchoServer>(**loop, level_triggered);
   absl::StatusOr<std::unique_ptr<net::Listener>> listener = net::Listener::Bind(
       **loop, *address,
       [&server](net::Socket s, const net::SocketAddress&) {
