@@ -27,6 +27,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/config.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -42,6 +43,16 @@ namespace net {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// A hint to load `p`'s cache line; nothing where the compiler has no such
+// builtin.
+inline void Prefetch(const void* p) {
+#if ABSL_HAVE_BUILTIN(__builtin_prefetch) || defined(__GNUC__)
+  __builtin_prefetch(p);
+#else
+  (void)p;
+#endif
+}
 
 constexpr EventLoopBackend kAllBackends[] = {
     EventLoopBackend::kEpoll, EventLoopBackend::kKqueue,
@@ -117,6 +128,7 @@ class EventLoopImpl final : public EventLoop {
     return (static_cast<std::uint64_t>(generation) << 32) | (index + 1u);
   }
   Slot* Find(WatchId id);
+  void PrefetchSlot(WatchId token);
   absl::Status SyncPoller(Slot& slot);
   TimerId AddTimerImpl(absl::Duration delay, absl::Duration interval, Task task);
   Clock::time_point WaitDeadline(absl::Duration timeout);
@@ -305,9 +317,22 @@ Clock::time_point EventLoopImpl::WaitDeadline(absl::Duration timeout) {
   return deadline;
 }
 
+// Asks the CPU to start loading the slot of `token` (when it is in range;
+// a stale token is harmless, it is only read).
+void EventLoopImpl::PrefetchSlot(WatchId token) {
+  const std::uint32_t index = static_cast<std::uint32_t>(token) - 1u;
+  if (index < slot_count_) Prefetch(&SlotAt(index));
+}
+
 int EventLoopImpl::Dispatch() {
   int ran = 0;
-  for (const sys::PollEvent& event : events_) {
+  const std::size_t count = events_.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    const sys::PollEvent& event = events_[i];
+    // With many connections each event's slot is a cache miss (the kernel's
+    // work between two events evicts it): start loading the next one while
+    // this one runs.
+    if (i + 1 < count) PrefetchSlot(events_[i + 1].token);
     Slot* slot = Find(event.token);
     if (slot == nullptr || !slot->in_poller) continue;  // stale or paused
     // Deliver only what is still wanted: an earlier callback of this
