@@ -34,10 +34,10 @@
 //             then C more connections each echo one byte and stay open, and
 //             VmRSS is read again. Bytes of RSS per idle connection.
 //
-// With --server-pid (one per --connect), the throughput cases also report the server's CPU time
-// over the counted window (from /proc/PID/schedstat): `server_cpu` in cores
-// and `server_ns_per_op`, nanoseconds of server CPU per round trip,
-// connection or echoed chunk. Where the client is the bottleneck (one core
+// With --server-pid (one per --connect), the throughput cases also report
+// the server's CPU time over the counted window (from /proc/PID/schedstat):
+// `server_cpu` in cores (while in its turns) and `server_ns_per_op`,
+// nanoseconds of server CPU per round trip, connection or echoed chunk. Where the client is the bottleneck (one core
 // each), that, not the rate, tells the servers apart.
 //
 // Prints one line on standard output per server (with several, each
