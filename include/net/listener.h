@@ -32,6 +32,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <type_traits>
 
 #include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
@@ -39,6 +40,7 @@
 #include "absl/time/time.h"
 #include "net/address.h"
 #include "net/event_loop.h"
+#include "net/flags.h"
 #include "net/socket.h"
 
 namespace net {
@@ -82,14 +84,8 @@ enum class ListenerFlags : std::uint32_t {
   kBindIPv4AndIPv6 = 1u << 9,
 };
 
-constexpr ListenerFlags operator|(ListenerFlags a, ListenerFlags b) {
-  return static_cast<ListenerFlags>(static_cast<std::uint32_t>(a) |
-                                    static_cast<std::uint32_t>(b));
-}
-constexpr bool HasFlag(ListenerFlags set, ListenerFlags flag) {
-  return (static_cast<std::uint32_t>(set) & static_cast<std::uint32_t>(flag)) !=
-         0;
-}
+template <>
+struct IsFlagEnum<ListenerFlags> : std::true_type {};
 
 struct ListenerOptions {
   ListenerFlags flags = ListenerFlags::kNone;

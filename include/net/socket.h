@@ -35,6 +35,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -45,6 +46,7 @@
 #include "absl/types/span.h"
 #include "net/address.h"
 #include "net/error.h"
+#include "net/flags.h"
 #include "net/options.h"
 
 namespace net {
@@ -87,14 +89,8 @@ enum class MessageFlags : std::uint32_t {
   kWaitAll = 1u << 3,    // MSG_WAITALL: block until the buffer is full
 };
 
-constexpr MessageFlags operator|(MessageFlags a, MessageFlags b) {
-  return static_cast<MessageFlags>(static_cast<std::uint32_t>(a) |
-                                   static_cast<std::uint32_t>(b));
-}
-constexpr bool HasFlag(MessageFlags set, MessageFlags flag) {
-  return (static_cast<std::uint32_t>(set) & static_cast<std::uint32_t>(flag)) !=
-         0;
-}
+template <>
+struct IsFlagEnum<MessageFlags> : std::true_type {};
 
 // AcceptFlags
 //
@@ -105,14 +101,8 @@ enum class AcceptFlags : std::uint32_t {
   kNonBlocking = 1u << 0,
 };
 
-constexpr AcceptFlags operator|(AcceptFlags a, AcceptFlags b) {
-  return static_cast<AcceptFlags>(static_cast<std::uint32_t>(a) |
-                                  static_cast<std::uint32_t>(b));
-}
-constexpr bool HasFlag(AcceptFlags set, AcceptFlags flag) {
-  return (static_cast<std::uint32_t>(set) & static_cast<std::uint32_t>(flag)) !=
-         0;
-}
+template <>
+struct IsFlagEnum<AcceptFlags> : std::true_type {};
 
 // IoResult
 //
