@@ -373,9 +373,10 @@ class Poller {
     if (deadline == MonotonicTime::max()) {
       return Wait(absl::InfiniteDuration(), events);
     }
-    const auto left = deadline - std::chrono::steady_clock::now();
-    return Wait(left <= left.zero() ? absl::ZeroDuration() : absl::FromChrono(left),
-                events);
+    // Compared before subtracting: min() - now would overflow.
+    const MonotonicTime now = std::chrono::steady_clock::now();
+    if (deadline <= now) return Wait(absl::ZeroDuration(), events);
+    return Wait(absl::FromChrono(deadline - now), events);
   }
 
   // Wake()
