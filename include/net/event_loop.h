@@ -67,7 +67,7 @@ namespace net {
 // IOCP-light) the registration stays level-triggered, which code written
 // for edge triggering handles just as well. Why ask for it: a
 // level-triggered epoll registration is polled again by the kernel on the
-// wait after each of its events, an edge-triggered one is not (1-2 % less
+// wait after each of its events, an edge-triggered one is not (0-2 % less
 // server CPU per event in bench/; docs/event-loop.md).
 enum class Interest : std::uint8_t {
   kNone = 0,
