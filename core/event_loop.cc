@@ -127,8 +127,10 @@ class EventLoopImpl final : public EventLoop {
   static WatchId MakeToken(std::uint32_t index, std::uint32_t generation) {
     return (static_cast<std::uint64_t>(generation) << 32) | (index + 1u);
   }
+  // The slot `id` names if it is in range (live or not), else null.
+  Slot* SlotOf(WatchId id);
+  // The live registration `id` names, else null.
   Slot* Find(WatchId id);
-  void PrefetchSlot(WatchId token);
   absl::Status SyncPoller(Slot& slot);
   TimerId AddTimerImpl(absl::Duration delay, absl::Duration interval, Task task);
   Clock::time_point WaitDeadline(absl::Duration timeout);
@@ -174,15 +176,19 @@ class EventLoopImpl final : public EventLoop {
   std::atomic<bool> stop_{false};
 };
 
-EventLoopImpl::Slot* EventLoopImpl::Find(WatchId id) {
+EventLoopImpl::Slot* EventLoopImpl::SlotOf(WatchId id) {
   // Token 0 wraps to a huge index and fails the bound check too.
   const std::uint32_t index = static_cast<std::uint32_t>(id) - 1u;
-  if (index >= slot_count_) return nullptr;
-  Slot& slot = SlotAt(index);
-  if (!slot.live || slot.generation != static_cast<std::uint32_t>(id >> 32)) {
+  return index < slot_count_ ? &SlotAt(index) : nullptr;
+}
+
+EventLoopImpl::Slot* EventLoopImpl::Find(WatchId id) {
+  Slot* slot = SlotOf(id);
+  if (slot == nullptr || !slot->live ||
+      slot->generation != static_cast<std::uint32_t>(id >> 32)) {
     return nullptr;
   }
-  return &slot;
+  return slot;
 }
 
 absl::Status EventLoopImpl::SyncPoller(Slot& slot) {
@@ -317,13 +323,6 @@ Clock::time_point EventLoopImpl::WaitDeadline(absl::Duration timeout) {
   return deadline;
 }
 
-// Asks the CPU to start loading the slot of `token` (when it is in range;
-// a stale token is harmless, it is only read).
-void EventLoopImpl::PrefetchSlot(WatchId token) {
-  const std::uint32_t index = static_cast<std::uint32_t>(token) - 1u;
-  if (index < slot_count_) Prefetch(&SlotAt(index));
-}
-
 int EventLoopImpl::Dispatch() {
   int ran = 0;
   const std::size_t count = events_.size();
@@ -332,7 +331,9 @@ int EventLoopImpl::Dispatch() {
     // With many connections each event's slot is a cache miss (the kernel's
     // work between two events evicts it): start loading the next one while
     // this one runs.
-    if (i + 1 < count) PrefetchSlot(events_[i + 1].token);
+    if (i + 1 < count) {
+      if (const Slot* next = SlotOf(events_[i + 1].token)) Prefetch(next);
+    }
     Slot* slot = Find(event.token);
     if (slot == nullptr || !slot->in_poller) continue;  // stale or paused
     // Deliver only what is still wanted: an earlier callback of this

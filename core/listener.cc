@@ -155,8 +155,7 @@ struct Listener::State : std::enable_shared_from_this<Listener::State> {
   // fields meanwhile and the lock, taken per connection, is left out.
   std::shared_ptr<AcceptCallback> CurrentCallback()
       ABSL_NO_THREAD_SAFETY_ANALYSIS {
-    if (!thread_safe()) return want_enabled ? accept_cb : nullptr;
-    absl::MutexLock lock(&mu);
+    absl::MutexLockMaybe lock(thread_safe() ? &mu : nullptr);
     return want_enabled ? accept_cb : nullptr;
   }
 
