@@ -9,7 +9,8 @@
 // parsing and printing in the same text form as `net::SocketAddress`, and a
 // listening socket made the way `net::Listener::Bind()` makes one
 // (SO_REUSEADDR, non-blocking, close-on-exec, backlog SOMAXCONN), so every
-// server starts from the same socket.
+// server starts from the same socket; and the flush of an echo the peer did
+// not take at once.
 //
 // Benchmark code: Linux only, not part of the library, free to use the OS
 // headers directly.
@@ -142,6 +143,20 @@ inline int ListenOrDie(const ServerArgs& args, const char* name) {
     std::exit(1);
   }
   return fd;
+}
+
+// Sends what is left of an echo that the peer did not take at once, until
+// it is all sent or the socket would block; false if the connection failed.
+inline bool FlushPending(int fd, std::string& pending) {
+  while (!pending.empty()) {
+    const ssize_t w = send(fd, pending.data(), pending.size(), MSG_NOSIGNAL);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return errno == EAGAIN;
+    }
+    pending.erase(0, static_cast<std::size_t>(w));
+  }
+  return true;
 }
 
 // Prints the bound address of `fd` as the first line of standard output.

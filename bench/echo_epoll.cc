@@ -90,22 +90,9 @@ class EpollEcho {
     close(fd);
   }
 
-  // Sends what is pending; false if the connection failed.
-  bool Flush(int fd, std::string& pending) {
-    while (!pending.empty()) {
-      const ssize_t w = send(fd, pending.data(), pending.size(), MSG_NOSIGNAL);
-      if (w < 0) {
-        if (errno == EINTR) continue;
-        return errno == EAGAIN;
-      }
-      pending.erase(0, static_cast<std::size_t>(w));
-    }
-    return true;
-  }
-
   void OnConnection(int fd) {
     if (std::unique_ptr<std::string>& pending = pending_[fd]) {
-      if (!Flush(fd, *pending)) return Close(fd);
+      if (!bench::FlushPending(fd, *pending)) return Close(fd);
       if (!pending->empty()) return;  // still blocked
       pending.reset();
       Control(EPOLL_CTL_MOD, fd, EPOLLIN | kTrigger);

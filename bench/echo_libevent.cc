@@ -66,23 +66,11 @@ void Rearm(event* ev, evutil_socket_t fd, short what) {
   event_add(ev, nullptr);
 }
 
-bool Flush(evutil_socket_t fd, std::string& pending) {
-  while (!pending.empty()) {
-    const ssize_t w = send(fd, pending.data(), pending.size(), MSG_NOSIGNAL);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return errno == EAGAIN;
-    }
-    pending.erase(0, static_cast<std::size_t>(w));
-  }
-  return true;
-}
-
 void OnConnection(evutil_socket_t fd, short /*what*/, void* arg) {
   auto* ev = static_cast<event*>(arg);
   char* const buffer = g_server->buffer;
   if (std::unique_ptr<std::string>& pending = g_server->pending[fd]) {
-    if (!Flush(fd, *pending)) return CloseConnection(ev, fd);
+    if (!bench::FlushPending(fd, *pending)) return CloseConnection(ev, fd);
     if (!pending->empty()) return;
     pending.reset();
     Rearm(ev, fd, EV_READ);
