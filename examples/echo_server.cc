@@ -57,10 +57,9 @@ class EchoServer {
   }
 
   void Accept(net::Socket socket) {
-    auto* c = new Connection{std::move(socket), 0, {}};
-    absl::StatusOr<net::WatchId> id =
-        loop_.Watch(c->socket.native_handle(), net::Interest::kReadable | trigger_,
-                    [this, c](net::Readiness) { OnReady(c); });
+    auto* c = new Connection(*this, std::move(socket));
+    absl::StatusOr<net::WatchId> id = loop_.Watch(
+        c->socket.native_handle(), net::Interest::kReadable | trigger_, c);
     if (!id.ok()) {
       delete c;
       return;
@@ -70,33 +69,45 @@ class EchoServer {
   }
 
  private:
-  struct Connection {
+  // The connection is its own handler (net::IoHandler): the loop calls
+  // OnReady() through the pointer it keeps, and loads this object ahead of
+  // time while the event before it runs. 48 bytes: a 64-byte malloc chunk.
+  struct Connection final : net::IoHandler {
+    Connection(EchoServer& s, net::Socket so)
+        : server(s), socket(std::move(so)) {}
+    void OnReady(net::Readiness) override { server.OnReady(this); }
+
+    EchoServer& server;
     net::Socket socket;
-    net::WatchId id;
-    std::string pending;  // echo bytes the peer has not taken yet
+    net::WatchId id = 0;
+    // Echo bytes the peer has not taken yet; set only while it is not
+    // reading, so an idle connection holds no buffer.
+    std::unique_ptr<std::string> pending;
   };
 
   void Close(Connection* c) {
     loop_.Unwatch(c->id, net::UnwatchMode::kClosing).IgnoreError();
     connections_.erase(c);
-    delete c;  // the callback that called us is parked until the iteration ends
+    delete c;  // the loop does not touch a handler after OnReady() returns
   }
 
   // Writes what is pending; returns false if the connection failed.
-  bool Flush(Connection* c) {
-    while (!c->pending.empty()) {
-      absl::StatusOr<net::IoResult> w = c->socket.Send(c->pending);
+  static bool Flush(Connection* c) {
+    std::string& pending = *c->pending;
+    while (!pending.empty()) {
+      absl::StatusOr<net::IoResult> w = c->socket.Send(pending);
       if (!w.ok()) return false;
       if (w->would_block()) return true;
-      c->pending.erase(0, w->bytes());
+      pending.erase(0, w->bytes());
     }
     return true;
   }
 
   void OnReady(Connection* c) {
-    if (!c->pending.empty()) {
+    if (c->pending != nullptr) {
       if (!Flush(c)) return Close(c);
-      if (!c->pending.empty()) return;  // still blocked: keep waiting
+      if (!c->pending->empty()) return;  // still blocked: keep waiting
+      c->pending.reset();
       loop_.Modify(c->id, net::Interest::kReadable | trigger_).IgnoreError();
     }
     for (;;) {
@@ -116,7 +127,7 @@ class EchoServer {
       if (sent < n) {
         // The peer is not reading: keep the rest and stop reading until it
         // drains (backpressure), instead of buffering without bound.
-        c->pending.assign(buffer_ + sent, n - sent);
+        c->pending = std::make_unique<std::string>(buffer_ + sent, n - sent);
         loop_.Modify(c->id, net::Interest::kWritable | trigger_).IgnoreError();
         return;
       }

@@ -24,6 +24,8 @@ namespace {
 constexpr std::uint64_t kWakeToken = 0;
 constexpr std::uint64_t kTimerToken = ~std::uint64_t{0};
 
+constexpr Readiness kReadable = {.readable = true};
+
 std::uint32_t EpollEvents(Interest interest) {
   std::uint32_t events = 0;
   if (Wants(interest, Interest::kReadable)) events |= EPOLLIN | EPOLLRDHUP;
@@ -98,6 +100,11 @@ class EpollPoller final : public Poller {
     int n = epoll_wait(epfd_, ready_.data(), static_cast<int>(ready_.size()),
                        timeout_ms);
     if (n < 0) return errno == EINTR ? absl::OkStatus() : Fail("epoll_wait");
+    // Written by index into room made once (no capacity check per event),
+    // then cut to what was kept.
+    const std::size_t first = events->size();
+    events->resize(first + static_cast<std::size_t>(n));
+    PollEvent* out = events->data() + first;
     for (int i = 0; i < n; ++i) {
       const epoll_event& e = ready_[i];
       if (e.data.u64 == kWakeToken) {
@@ -112,17 +119,24 @@ class EpollPoller final : public Poller {
         armed_ = MonotonicTime::max();  // fired: disarmed
         continue;
       }
-      PollEvent out;
-      out.token = e.data.u64;
-      out.readiness.error = (e.events & EPOLLERR) != 0;
-      out.readiness.hangup = (e.events & (EPOLLHUP | EPOLLRDHUP)) != 0;
+      out->token = e.data.u64;
+      if (e.events == EPOLLIN) {  // the common case: one store
+        out->readiness = kReadable;
+        ++out;
+        continue;
+      }
       // Errors and hang-ups are delivered as readable and writable too, so
       // the next read or write call reports them (libuv does the same).
-      const bool fault = out.readiness.error || out.readiness.hangup;
-      out.readiness.readable = (e.events & EPOLLIN) != 0 || fault;
-      out.readiness.writable = (e.events & EPOLLOUT) != 0 || out.readiness.error;
-      events->push_back(out);
+      // Bitwise, not logical, operators: no branch per flag.
+      const bool error = (e.events & EPOLLERR) != 0;
+      const bool hangup = (e.events & (EPOLLHUP | EPOLLRDHUP)) != 0;
+      out->readiness.error = error;
+      out->readiness.hangup = hangup;
+      out->readiness.readable = ((e.events & EPOLLIN) != 0) | error | hangup;
+      out->readiness.writable = ((e.events & EPOLLOUT) != 0) | error;
+      ++out;
     }
+    events->resize(static_cast<std::size_t>(out - events->data()));
     // A full batch: there may be more; grow for the next round.
     if (n == static_cast<int>(ready_.size()) && ready_.size() < 65536) {
       ready_.resize(ready_.size() * 2);
