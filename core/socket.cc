@@ -247,34 +247,24 @@ absl::Status Socket::Connect(const SocketAddress& address,
   return status;
 }
 
-// Send() and a stream's Receive() are what an event loop's callbacks call
-// for every event, so their common case (an open socket that `net` made
-// non-blocking; bytes moved or would-block) is written out: one StatusOr,
-// built by the backend and returned as is (docs/bench.md).
-absl::StatusOr<IoResult> Socket::Send(absl::Span<const char> data,
-                                      MessageFlags flags) {
-  if (ABSL_PREDICT_FALSE(!is_open())) return CheckOpen("send");
+absl::StatusOr<IoResult> Socket::SendSlow(absl::Span<const char> data,
+                                          MessageFlags flags) {
+  if (!is_open()) return CheckOpen("send");
   if (data.empty() && type_ == SocketType::kStream) {
     return IoResult::Transferred(0);
   }
-  absl::StatusOr<IoResult> r = sys::Send(handle_, data, flags);
-  if (ABSL_PREDICT_TRUE(nonblocking_) || !r.ok() || !r->would_block()) return r;
-  return TimedOutIfBlocking(*this, false, "send", std::move(r));
+  return TimedOutIfBlocking(*this, nonblocking_, "send",
+                            sys::Send(handle_, data, flags));
 }
 
-absl::StatusOr<IoResult> Socket::Receive(absl::Span<char> buffer,
-                                         MessageFlags flags) {
-  if (ABSL_PREDICT_FALSE(!is_open())) return CheckOpen("receive");
+absl::StatusOr<IoResult> Socket::ReceiveSlow(absl::Span<char> buffer,
+                                             MessageFlags flags) {
+  if (!is_open()) return CheckOpen("receive");
   if (type_ == SocketType::kStream) {
     if (buffer.empty()) return IoResult::Transferred(0);
-    absl::StatusOr<IoResult> r = sys::Receive(handle_, buffer, flags);
-    if (ABSL_PREDICT_FALSE(!r.ok())) return r;
-    if (r->kind() == IoResult::Kind::kTransferred) {
-      if (r->bytes() == 0) return IoResult::EndOfStream();
-      return r;
-    }
-    if (nonblocking_) return r;  // would-block
-    return TimedOutIfBlocking(*this, false, "recv", std::move(r));
+    // sys::Receive() reports the end of the stream itself.
+    return TimedOutIfBlocking(*this, nonblocking_, "recv",
+                              sys::Receive(handle_, buffer, flags));
   }
   // Message sockets take the path that reports truncation.
   SocketAddress ignored;

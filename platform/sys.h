@@ -210,8 +210,12 @@ absl::Status ConnectResult(Handle handle, const SocketAddress& address);
 absl::StatusOr<bool> Wait(Handle handle, bool readable, bool writable,
                           absl::Duration timeout);
 
-// Transfers. A zero-byte result is returned as Transferred(0); core/ decides
-// whether it means end of stream.
+// Transfers. `Send()` and `Receive()` are the stream calls, also declared in
+// net/socket.h, whose inline `Socket::Send()`/`Receive()` call them
+// directly for a non-blocking stream socket and return their result as is:
+// so `Receive()` reports zero bytes into a non-empty buffer as
+// EndOfStream itself. The others return a zero-byte result as
+// Transferred(0), and core/ decides what it means.
 absl::StatusOr<IoResult> Send(Handle handle, absl::Span<const char> data,
                               MessageFlags flags);
 absl::StatusOr<IoResult> Receive(Handle handle, absl::Span<char> buffer,

@@ -38,6 +38,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "absl/base/optimization.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -149,6 +150,19 @@ struct ReceiveFromResult {
 };
 
 class Socket;
+
+namespace sys {
+// Not API: the backend's stream send and receive (platform/sys.h), declared
+// here because the inline common case of `Socket::Send()` and
+// `Socket::Receive()` calls them directly. An event loop's callback makes
+// these two calls for every event, and each function between it and the
+// system call is one more call, frame and return to pay per call (after a
+// system call, the CPU's return predictions are gone); see docs/bench.md.
+absl::StatusOr<IoResult> Send(NativeHandle handle, absl::Span<const char> data,
+                              MessageFlags flags);
+absl::StatusOr<IoResult> Receive(NativeHandle handle, absl::Span<char> buffer,
+                                 MessageFlags flags);
+}  // namespace sys
 
 // The result of `Socket::Accept()` and `Socket::TryAccept()`.
 struct Accepted;
@@ -279,10 +293,23 @@ class Socket {
   //
   // Errors: kConnectionReset, kBrokenPipe (never a SIGPIPE), kNotConnected,
   // kMessageTooLong.
+  //
+  // Inline for an open, non-blocking stream socket and a non-empty buffer
+  // (the event loop's case): straight to the backend.
   absl::StatusOr<IoResult> Send(absl::Span<const char> data,
-                                MessageFlags flags = MessageFlags::kNone);
+                                MessageFlags flags = MessageFlags::kNone) {
+    if (ABSL_PREDICT_TRUE(IsOpenNonBlockingStream() && !data.empty())) {
+      return sys::Send(handle_, data, flags);
+    }
+    return SendSlow(data, flags);
+  }
   absl::StatusOr<IoResult> Receive(absl::Span<char> buffer,
-                                   MessageFlags flags = MessageFlags::kNone);
+                                   MessageFlags flags = MessageFlags::kNone) {
+    if (ABSL_PREDICT_TRUE(IsOpenNonBlockingStream() && !buffer.empty())) {
+      return sys::Receive(handle_, buffer, flags);
+    }
+    return ReceiveSlow(buffer, flags);
+  }
 
   // Socket::SendTo(), Socket::ReceiveFrom()
   absl::StatusOr<IoResult> SendTo(absl::Span<const char> data,
@@ -419,6 +446,16 @@ class Socket {
   friend struct SocketAccess;
   Socket(NativeHandle handle, AddressFamily family, SocketType type);
   absl::Status CheckOpen(absl::string_view operation) const;
+  bool IsOpenNonBlockingStream() const {
+    return nonblocking_ && type_ == SocketType::kStream &&
+           handle_ != kInvalidHandle;
+  }
+  // Every other case of Send() and Receive(): closed, blocking (would-block
+  // then means the timeout passed), empty buffers, message sockets.
+  absl::StatusOr<IoResult> SendSlow(absl::Span<const char> data,
+                                    MessageFlags flags);
+  absl::StatusOr<IoResult> ReceiveSlow(absl::Span<char> buffer,
+                                       MessageFlags flags);
   absl::Status SendAllNonBlocking(absl::Span<const char> data,
                                   absl::Duration timeout);
 

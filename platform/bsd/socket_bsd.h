@@ -91,6 +91,7 @@ inline std::optional<SocketType> TypeFromNative(int type) {
 // MessageFlags -> MSG_*, for send and receive calls. A backend adds its own
 // flags (MSG_NOSIGNAL on POSIX).
 inline int NativeMessageFlags(MessageFlags flags) {
+  if (flags == MessageFlags::kNone) return 0;  // the common case: one test
   int out = 0;
   if (HasFlag(flags, MessageFlags::kPeek)) out |= MSG_PEEK;
   if (HasFlag(flags, MessageFlags::kOutOfBand)) out |= MSG_OOB;

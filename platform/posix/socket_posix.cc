@@ -248,7 +248,10 @@ absl::StatusOr<IoResult> Receive(Handle handle, absl::Span<char> buffer,
   const int native = bsd::NativeMessageFlags(flags);
   ssize_t n = RetryOnEintr(
       [&] { return recv(Fd(handle), buffer.data(), buffer.size(), native); });
-  if (n >= 0) return IoResult::Transferred(static_cast<std::size_t>(n));
+  if (n > 0) return IoResult::Transferred(static_cast<std::size_t>(n));
+  if (n == 0) {
+    return buffer.empty() ? IoResult::Transferred(0) : IoResult::EndOfStream();
+  }
   if (posix::IsWouldBlockErrno(errno)) return IoResult::WouldBlock();
   return Fail("recv");
 }

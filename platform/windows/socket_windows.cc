@@ -275,6 +275,7 @@ absl::StatusOr<IoResult> Receive(Handle handle, absl::Span<char> buffer,
                                  MessageFlags flags) {
   const int n = recv(Sock(handle), buffer.data(), ClampedLength(buffer.size()),
                      bsd::NativeMessageFlags(flags));
+  if (n == 0 && !buffer.empty()) return IoResult::EndOfStream();
   return ReceiveResult(n, "recv", buffer.size());
 }
 
