@@ -263,7 +263,9 @@ absl::StatusOr<WatchId> EventLoopImpl::WatchImpl(NativeHandle handle,
   if (handle == kInvalidHandle) {
     return absl::InvalidArgumentError("watch: the handle is invalid");
   }
-  if (by_handle_.contains(handle)) {
+  // One lookup: the entry is made here and filled in (or dropped) below.
+  const auto [entry, inserted] = by_handle_.try_emplace(handle, 0);
+  if (!inserted) {
     return absl::AlreadyExistsError(
         absl::StrCat("watch: handle ", handle, " is already watched"));
   }
@@ -293,10 +295,11 @@ absl::StatusOr<WatchId> EventLoopImpl::WatchImpl(NativeHandle handle,
     slot.callback = nullptr;  // never ran: a fresh or recycled slot
     slot.handler = nullptr;
     free_slots_.push_back(index);
+    by_handle_.erase(entry);
     return added;
   }
   const WatchId id = MakeToken(index, slot.generation);
-  by_handle_[handle] = id;
+  entry->second = id;
   return id;
 }
 

@@ -107,8 +107,6 @@ absl::string_view SocketTypeName(SocketType type) {
 Socket::Socket(NativeHandle handle, AddressFamily family, SocketType type)
     : handle_(handle), family_(family), type_(type) {}
 
-Socket::~Socket() { Close().IgnoreError(); }
-
 Socket::Socket(Socket&& other) noexcept
     : handle_(std::exchange(other.handle_, kInvalidHandle)),
       family_(other.family_),
@@ -197,15 +195,22 @@ absl::StatusOr<Accepted> Socket::Accept() {
 }
 
 absl::StatusOr<absl::optional<Accepted>> Socket::TryAccept(AcceptFlags flags) {
-  if (ABSL_PREDICT_FALSE(!is_open())) return CheckOpen("accept");
-  const bool nonblocking = HasFlag(flags, AcceptFlags::kNonBlocking);
-  // Built in place and returned as is: a listener calls this once per
-  // connection, and every move of an Accepted copies its address.
+  // Built in place and returned as is (every return names `out`, so the
+  // compiler constructs it in the caller's slot): a listener calls this
+  // once per connection, and every move of an Accepted copies its address.
   absl::StatusOr<absl::optional<Accepted>> out(absl::in_place, absl::in_place);
+  if (ABSL_PREDICT_FALSE(!is_open())) {
+    out = CheckOpen("accept");
+    return out;
+  }
+  const bool nonblocking = HasFlag(flags, AcceptFlags::kNonBlocking);
   Accepted& accepted = **out;
   absl::StatusOr<sys::AcceptResult> r =
       sys::Accept(handle_, &accepted.peer, nonblocking);
-  if (!r.ok()) return r.status();
+  if (!r.ok()) {
+    out = r.status();
+    return out;
+  }
   if (r->handle == kInvalidHandle) {
     out->reset();
     return out;
