@@ -124,33 +124,31 @@ class EventLoopImpl final : public EventLoop {
   std::size_t timer_count() const override { return timers_.size(); }
 
  private:
-  // One cache line: `Find()` runs once per event, and with the callback in
-  // the slot one miss brings both (docs/bench.md); a power-of-two size also
-  // keeps the index arithmetic in `SlotAt()` a shift.
-  struct alignas(64) Slot {
-    void Call(Readiness r) {
-      if (handler != nullptr) {
-        handler->OnReady(r);
-      } else {
-        callback(r);
-      }
-    }
-
-    std::uint32_t index = 0;
+  // What dispatch reads per event, and nothing else: 32 bytes, two to a
+  // cache line (a power of two keeps `SlotAt()` a shift). With 1,000
+  // connections every slot is evicted between two of its events, so its
+  // size is memory traffic per event (docs/bench.md).
+  struct alignas(32) Slot {
     std::uint32_t generation = 0;
+    std::uint32_t wanted = 0;  // WantedWord(interest)
+    // The user's handler, or the slot's `CallbackHandler` for a callback.
+    IoHandler* handler = nullptr;
     NativeHandle handle = kInvalidHandle;
+    std::uint32_t index = 0;
     bool live = false;
     bool in_poller = false;
     Interest interest = Interest::kNone;
-    std::uint32_t wanted = 0;  // WantedWord(interest)
-    IoHandler* handler = nullptr;  // instead of `callback`: not owned
-    // Inline, so that the event that finds the slot finds the callback in
-    // the same cache line. An unwatched slot is reused, and its callback
-    // destroyed, only after the iteration (`retired_`), so a running
-    // callback is never moved or destroyed.
+  };
+  static_assert(sizeof(Slot) == 32, "two slots to a cache line");
+  // A callback registration's function, as a handler. Kept beside the
+  // slots, in chunks made on first use, so that handler registrations do
+  // not pay for its storage. An unwatched slot is reused, and its callback
+  // destroyed, only after the iteration (`retired_`), so a running callback
+  // is never moved or destroyed.
+  struct CallbackHandler final : IoHandler {
+    void OnReady(Readiness r) override { callback(r); }
     IoCallback callback;
   };
-  static_assert(sizeof(Slot) == 64, "a slot is one cache line");
   struct Timer {
     Clock::time_point deadline;
     absl::Duration interval;  // zero: one-shot
@@ -186,6 +184,14 @@ class EventLoopImpl final : public EventLoop {
     if (slot != nullptr) Prefetch(slot);
     return slot;
   }
+  // Drops the slot's handler, and its callback if it had one.
+  void Recycle(Slot& slot) {
+    if (slot.handler == nullptr) return;
+    std::unique_ptr<CallbackHandler[]>& chunk =
+        callback_chunks_[slot.index >> kChunkBits];
+    if (chunk != nullptr) chunk[slot.index & (kChunkSize - 1)].callback = nullptr;
+    slot.handler = nullptr;
+  }
   int Dispatch();
   int RunDueTimers();
   int RunPosted();
@@ -202,7 +208,14 @@ class EventLoopImpl final : public EventLoop {
   Slot& SlotAt(std::uint32_t index) {
     return chunks_[index >> kChunkBits][index & (kChunkSize - 1)];
   }
+  CallbackHandler& CallbackAt(std::uint32_t index) {
+    std::unique_ptr<CallbackHandler[]>& chunk =
+        callback_chunks_[index >> kChunkBits];
+    if (chunk == nullptr) chunk = std::make_unique<CallbackHandler[]>(kChunkSize);
+    return chunk[index & (kChunkSize - 1)];
+  }
   std::vector<std::unique_ptr<Slot[]>> chunks_;
+  std::vector<std::unique_ptr<CallbackHandler[]>> callback_chunks_;
   std::uint32_t slot_count_ = 0;
   std::vector<std::uint32_t> free_slots_;
   absl::flat_hash_map<NativeHandle, WatchId> by_handle_;
@@ -277,6 +290,7 @@ absl::StatusOr<WatchId> EventLoopImpl::WatchImpl(NativeHandle handle,
     index = slot_count_++;
     if ((index & (kChunkSize - 1)) == 0) {
       chunks_.push_back(std::make_unique<Slot[]>(kChunkSize));
+      callback_chunks_.emplace_back();  // made by CallbackAt() if needed
     }
     SlotAt(index).index = index;
   }
@@ -287,13 +301,16 @@ absl::StatusOr<WatchId> EventLoopImpl::WatchImpl(NativeHandle handle,
   slot.handle = handle;
   slot.interest = interest;
   slot.wanted = WantedWord(interest);
-  slot.callback = std::move(callback);
+  if (handler == nullptr) {
+    CallbackHandler& adapter = CallbackAt(index);
+    adapter.callback = std::move(callback);
+    handler = &adapter;
+  }
   slot.handler = handler;
   absl::Status added = SyncPoller(slot);
   if (!added.ok()) {
     slot.live = false;
-    slot.callback = nullptr;  // never ran: a fresh or recycled slot
-    slot.handler = nullptr;
+    Recycle(slot);  // never ran: a fresh or recycled slot
     free_slots_.push_back(index);
     by_handle_.erase(entry);
     return added;
@@ -409,7 +426,9 @@ int EventLoopImpl::Dispatch() {
     // iteration may have changed the interest.
     const std::uint32_t r = ToWord(event.readiness) & slot->wanted;
     if (r == 0) continue;
-    slot->Call(FromWord(r));  // a callback stays in place until the iteration ends
+    // A callback stays in place until the iteration ends; a handler is the
+    // user's.
+    slot->handler->OnReady(FromWord(r));
     ++ran;
   }
   return ran;
@@ -477,8 +496,7 @@ absl::StatusOr<int> EventLoopImpl::RunOnce(absl::Duration timeout) {
   ran += RunDueTimers();
   ran += RunPosted();
   for (std::uint32_t index : retired_) {
-    SlotAt(index).callback = nullptr;
-    SlotAt(index).handler = nullptr;
+    Recycle(SlotAt(index));
     free_slots_.push_back(index);
   }
   retired_.clear();
