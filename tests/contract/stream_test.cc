@@ -202,6 +202,49 @@ TEST_CASE("shutting down both sides ends the stream for the peer") {
 }
 
 TEST_CASE(
+    "a non-blocking stream socket's Send and Receive report bytes, "
+    "would-block, zero-length transfers and the end of the stream") {
+  // The case Socket::Send()/Receive() take inline, straight to the backend:
+  // each result must be what the out-of-line path gives.
+  auto [client, server] = net_test::TcpPair();
+  NET_REQUIRE_OK(server.SetNonBlocking(true));
+  NET_REQUIRE_OK(client.SetNonBlocking(true));
+  char buffer[16];
+  absl::StatusOr<IoResult> r = server.Receive(absl::MakeSpan(buffer));
+  NET_REQUIRE_OK(r);
+  CHECK(r->would_block());
+  r = server.Receive(absl::Span<char>());
+  NET_REQUIRE_OK(r);
+  CHECK(r->kind() == IoResult::Kind::kTransferred);
+  CHECK(r->bytes() == 0);
+  r = client.Send(absl::Span<const char>());
+  NET_REQUIRE_OK(r);
+  CHECK(r->kind() == IoResult::Kind::kTransferred);
+  CHECK(r->bytes() == 0);
+  r = client.Send(std::string("abc"));
+  NET_REQUIRE_OK(r);
+  CHECK(r->bytes() == 3);
+  REQUIRE(WaitForBytes(server, 3));
+  r = server.Receive(absl::MakeSpan(buffer));
+  NET_REQUIRE_OK(r);
+  CHECK(r->kind() == IoResult::Kind::kTransferred);
+  CHECK(std::string(buffer, r->bytes()) == "abc");
+  NET_REQUIRE_OK(client.Shutdown(net::ShutdownMode::kWrite));
+  absl::StatusOr<bool> readable = server.WaitReadable(absl::Seconds(5));
+  NET_REQUIRE_OK(readable);
+  REQUIRE(*readable);
+  r = server.Receive(absl::MakeSpan(buffer));
+  NET_REQUIRE_OK(r);
+  CHECK(r->end_of_stream());
+  // Closed: the inline path must not pass the invalid handle on.
+  NET_REQUIRE_OK(server.Close());
+  CHECK(server.Receive(absl::MakeSpan(buffer)).status().code() ==
+        absl::StatusCode::kFailedPrecondition);
+  CHECK(server.Send(std::string("x")).status().code() ==
+        absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_CASE(
     "a receive with kPeek returns the data and leaves it to be read "
     "again") {
   auto [client, server] = net_test::TcpPair();
