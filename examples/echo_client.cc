@@ -15,6 +15,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "examples/flags.h"
 #include "net/net.h"
 
@@ -29,15 +32,39 @@ bool ParseBounded(const std::string& text, long lo, long hi, long* out) {
   return absl::SimpleAtoi(text, out) && *out >= lo && *out <= hi;
 }
 
+// Sends `pattern` and reads the echo at the same time (non-blocking, in
+// turns), so that any size works: a server that stops reading while its
+// echo is not taken (backpressure) never waits on us.
 absl::Status Verify(net::Socket& s, const std::string& pattern) {
-  NET_RETURN_IF_ERROR(s.SendAll(pattern, absl::Seconds(30)));
+  constexpr std::size_t kChunk = 256 * 1024;
+  NET_RETURN_IF_ERROR(s.SetNonBlocking(true));
+  const absl::Time deadline = absl::Now() + absl::Seconds(60);
   std::string echo(pattern.size(), '\0');
-  std::size_t got = 0;
+  std::size_t sent = 0, got = 0;
   while (got < echo.size()) {
+    bool moved = false;
+    if (sent < pattern.size()) {
+      NET_ASSIGN_OR_RETURN(
+          net::IoResult w,
+          s.Send(absl::string_view(pattern).substr(sent, kChunk)));
+      if (!w.would_block()) {
+        sent += w.bytes();
+        moved = true;
+      }
+    }
     NET_ASSIGN_OR_RETURN(net::IoResult r,
                          s.Receive(absl::MakeSpan(&echo[got], echo.size() - got)));
     if (r.end_of_stream()) return absl::DataLossError("server closed early");
-    got += r.bytes();
+    if (!r.would_block()) {
+      got += r.bytes();
+      moved = true;
+    }
+    if (moved) continue;
+    if (absl::Now() > deadline) {
+      return absl::DeadlineExceededError(absl::StrCat(
+          "no echo for 60 s; ", got, " of ", echo.size(), " bytes back"));
+    }
+    NET_RETURN_IF_ERROR(s.WaitReadable(absl::Milliseconds(10)).status());
   }
   if (echo != pattern) return absl::DataLossError("echo differs");
   return absl::OkStatus();

@@ -33,4 +33,8 @@ echo "echo_server --backend $backend --trigger $trigger on $addr"
 # 300 connections at once, 64 KiB each: more than one read per connection,
 # and backpressure when the client is slow to read.
 "$client" --connect "$addr" --connections 300 --bytes 65536
+# 4 streams of 16 MiB, sent while the echo is read: full 64 KiB reads in a
+# row, so the server's callback yields after each MiB (edge-triggered: to
+# level-triggered and back) without losing a byte.
+"$client" --connect "$addr" --connections 4 --bytes 16777216
 kill -0 "$pid"  # the server survived
