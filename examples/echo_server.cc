@@ -18,6 +18,7 @@
 // connections (level-triggered until it drains). A connection is closed with Unwatch(kClosing): no
 // EPOLL_CTL_DEL before the close.
 
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -66,7 +67,7 @@ class EchoServer {
       return;
     }
     c->id = *id;
-    c->position = connections_.size();
+    c->position = static_cast<std::uint32_t>(connections_.size());
     connections_.push_back(c);
   }
 
@@ -82,14 +83,15 @@ class EchoServer {
     EchoServer& server;
     net::Socket socket;
     net::WatchId id = 0;
-    std::size_t position = 0;  // in `connections_`
     // Echo bytes the peer has not taken yet; set only while it is not
     // reading, so an idle connection holds no buffer.
     std::unique_ptr<std::string> pending;
+    std::uint32_t position = 0;  // in `connections_`
     // Watched level-triggered for now, after a burst of reads was cut short
     // (see Yield()).
     bool yielded = false;
   };
+  static_assert(sizeof(Connection) <= 56, "one 64-byte malloc chunk");
 
   // At most this many reads per event (1 MiB): a peer that sends and reads
   // as fast as we echo would otherwise keep its callback running for as
