@@ -9,8 +9,8 @@
 // parsing and printing in the same text form as `net::SocketAddress`, and a
 // listening socket made the way `net::Listener::Bind()` makes one
 // (SO_REUSEADDR, non-blocking, close-on-exec, backlog SOMAXCONN), so every
-// server starts from the same socket; and the flush of an echo the peer did
-// not take at once.
+// server starts from the same socket; and the echo of one readiness event
+// (`EchoReady()`), with the flush of what the peer did not take at once.
 //
 // Benchmark code: Linux only, not part of the library, free to use the OS
 // headers directly.
@@ -28,6 +28,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 
 namespace bench {
@@ -157,6 +158,47 @@ inline bool FlushPending(int fd, std::string& pending) {
     pending.erase(0, static_cast<std::size_t>(w));
   }
   return true;
+}
+
+// One readiness event of an echo connection, as every hand-written server
+// of bench/ handles it: first what the peer did not take before (then
+// `arm(false)`: wait for reads again), then reads into `buffer` until a
+// short read or would-block, each read written back at once; a short write
+// keeps the rest in `pending` and calls `arm(true)` (wait for writability
+// instead: backpressure). Returns false when the connection is to be
+// closed (end of stream or an error).
+template <typename Arm>
+inline bool EchoReady(int fd, char* buffer, std::size_t size,
+                      std::unique_ptr<std::string>& pending, Arm arm) {
+  if (pending != nullptr) {
+    if (!FlushPending(fd, *pending)) return false;
+    if (!pending->empty()) return true;  // still blocked
+    pending.reset();
+    arm(false);
+  }
+  for (;;) {
+    const ssize_t n = recv(fd, buffer, size, 0);
+    if (n <= 0) {
+      if (n < 0 && errno == EINTR) continue;
+      return n < 0 && errno == EAGAIN;  // else end of stream or error
+    }
+    std::size_t sent = 0;
+    while (sent < static_cast<std::size_t>(n)) {
+      const ssize_t w = send(fd, buffer + sent, n - sent, MSG_NOSIGNAL);
+      if (w < 0) {
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN) break;
+        return false;
+      }
+      sent += static_cast<std::size_t>(w);
+    }
+    if (sent < static_cast<std::size_t>(n)) {
+      pending = std::make_unique<std::string>(buffer + sent, n - sent);
+      arm(true);
+      return true;
+    }
+    if (static_cast<std::size_t>(n) < size) return true;  // drained
+  }
 }
 
 // Prints the bound address of `fd` as the first line of standard output.

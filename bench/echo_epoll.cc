@@ -91,36 +91,11 @@ class EpollEcho {
   }
 
   void OnConnection(int fd) {
-    if (std::unique_ptr<std::string>& pending = pending_[fd]) {
-      if (!bench::FlushPending(fd, *pending)) return Close(fd);
-      if (!pending->empty()) return;  // still blocked
-      pending.reset();
-      Control(EPOLL_CTL_MOD, fd, EPOLLIN | kTrigger);
-    }
-    for (;;) {
-      const ssize_t n = recv(fd, buffer_, sizeof(buffer_), 0);
-      if (n <= 0) {
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && errno == EAGAIN) return;
-        return Close(fd);  // end of stream or error
-      }
-      std::size_t sent = 0;
-      while (sent < static_cast<std::size_t>(n)) {
-        const ssize_t w = send(fd, buffer_ + sent, n - sent, MSG_NOSIGNAL);
-        if (w < 0) {
-          if (errno == EINTR) continue;
-          if (errno == EAGAIN) break;
-          return Close(fd);
-        }
-        sent += static_cast<std::size_t>(w);
-      }
-      if (sent < static_cast<std::size_t>(n)) {
-        pending_[fd] = std::make_unique<std::string>(buffer_ + sent, n - sent);
-        Control(EPOLL_CTL_MOD, fd, EPOLLOUT | kTrigger);
-        return;
-      }
-      if (static_cast<std::size_t>(n) < sizeof(buffer_)) return;  // drained
-    }
+    const bool open = bench::EchoReady(
+        fd, buffer_, sizeof(buffer_), pending_[fd], [&](bool writable) {
+          Control(EPOLL_CTL_MOD, fd, (writable ? EPOLLOUT : EPOLLIN) | kTrigger);
+        });
+    if (!open) Close(fd);
   }
 
   const int epfd_;

@@ -68,38 +68,10 @@ void Rearm(event* ev, evutil_socket_t fd, short what) {
 
 void OnConnection(evutil_socket_t fd, short /*what*/, void* arg) {
   auto* ev = static_cast<event*>(arg);
-  char* const buffer = g_server->buffer;
-  if (std::unique_ptr<std::string>& pending = g_server->pending[fd]) {
-    if (!bench::FlushPending(fd, *pending)) return CloseConnection(ev, fd);
-    if (!pending->empty()) return;
-    pending.reset();
-    Rearm(ev, fd, EV_READ);
-  }
-  for (;;) {
-    const ssize_t n = recv(fd, buffer, bench::kBufferSize, 0);
-    if (n <= 0) {
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0 && errno == EAGAIN) return;
-      return CloseConnection(ev, fd);
-    }
-    std::size_t sent = 0;
-    while (sent < static_cast<std::size_t>(n)) {
-      const ssize_t w = send(fd, buffer + sent, n - sent, MSG_NOSIGNAL);
-      if (w < 0) {
-        if (errno == EINTR) continue;
-        if (errno == EAGAIN) break;
-        return CloseConnection(ev, fd);
-      }
-      sent += static_cast<std::size_t>(w);
-    }
-    if (sent < static_cast<std::size_t>(n)) {
-      g_server->pending[fd] =
-          std::make_unique<std::string>(buffer + sent, n - sent);
-      Rearm(ev, fd, EV_WRITE);
-      return;
-    }
-    if (static_cast<std::size_t>(n) < bench::kBufferSize) return;
-  }
+  const bool open = bench::EchoReady(
+      fd, g_server->buffer, bench::kBufferSize, g_server->pending[fd],
+      [&](bool writable) { Rearm(ev, fd, writable ? EV_WRITE : EV_READ); });
+  if (!open) CloseConnection(ev, fd);
 }
 
 void OnAcceptRaw(evconnlistener* /*listener*/, evutil_socket_t fd,

@@ -6,7 +6,7 @@
 #   bench/profile.sh SERVER CASE [SECONDS]
 #
 # SERVER: net, epoll, libevent, asio or libuv. CASE: pp_1x64, pp_100x64,
-# pp_1000x64, pp_10x16k, stream_16k or accept (as in bench/run.sh).
+# pp_1000x64, pp_10x16k, stream_16k or accept (bench/cases.sh).
 # Builds build/bench/prof (release flags plus -g -fno-omit-frame-pointer)
 # and needs perf (Debian: linux-perf). Loopback only; bounded by SECONDS
 # (default 3). Output also in build/bench/prof/perf.<SERVER>.<CASE>.txt.
@@ -31,14 +31,10 @@ declare -A binary=(
   [net]="$prof/examples/echo_server" [epoll]="$prof/bench/echo_epoll"
   [libevent]="$prof/bench/echo_libevent" [asio]="$prof/bench/echo_asio"
   [libuv]="$prof/bench/echo_libuv")
-declare -A args=(
-  [pp_1x64]="--case pingpong --conns 1 --size 64"
-  [pp_100x64]="--case pingpong --conns 100 --size 64"
-  [pp_1000x64]="--case pingpong --conns 1000 --size 64"
-  [pp_10x16k]="--case pingpong --conns 10 --size 16384"
-  [stream_16k]="--case stream --size 16384"
-  [accept]="--case accept --inflight 4")
-[[ -n ${binary[$server]:-} && -n ${args[$case_name]:-} ]] || {
+# shellcheck source=bench/cases.sh
+source "$root/bench/cases.sh"
+[[ -n ${binary[$server]:-} && -n ${case_args[$case_name]:-} &&
+   $case_name != idle_rss ]] || {
   echo "profile.sh: unknown server or case" >&2; exit 2; }
 
 ulimit -n 65536 2>/dev/null || true
@@ -51,7 +47,7 @@ trap 'kill $pid 2>/dev/null || true; rm -f "$addr_file"' EXIT
 for _ in $(seq 100); do [[ -s $addr_file ]] && break; sleep 0.05; done
 addr=$(head -n1 "$addr_file")
 # shellcheck disable=SC2086
-taskset -c 1 "$prof/bench/load" --connect "$addr" ${args[$case_name]} \
+taskset -c 1 "$prof/bench/load" --connect "$addr" ${case_args[$case_name]} \
   --warmup 0.3 --seconds "$seconds" > "$out.result" &
 load_pid=$!
 sleep 0.3

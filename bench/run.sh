@@ -154,24 +154,8 @@ fi
 
 # --- cases -------------------------------------------------------------------
 
-declare -A case_args=(
-  [pp_1x64]="--case pingpong --conns 1 --size 64"
-  [pp_100x64]="--case pingpong --conns 100 --size 64"
-  [pp_1000x64]="--case pingpong --conns 1000 --size 64"
-  [pp_10x16k]="--case pingpong --conns 10 --size 16384"
-  [stream_16k]="--case stream --size 16384"
-  [accept]="--case accept --inflight 4"
-  [idle_rss]="--case idle --conns $idle_conns"
-)
-declare -A case_label=(
-  [pp_1x64]="ping-pong 1 × 64 B"
-  [pp_100x64]="ping-pong 100 × 64 B"
-  [pp_1000x64]="ping-pong 1000 × 64 B"
-  [pp_10x16k]="ping-pong 10 × 16 KiB"
-  [stream_16k]="stream 1 × 16 KiB chunks"
-  [accept]="accept (connect, 1 B echo, close; 4 in flight)"
-  [idle_rss]="RSS per idle connection ($idle_conns held)"
-)
+# shellcheck source=bench/cases.sh
+source "$root/bench/cases.sh"
 for c in $cases; do
   [[ -n ${case_args[$c]:-} ]] || { log "unknown case '$c'"; exit 2; }
 done
