@@ -187,8 +187,7 @@ class EventLoopImpl final : public EventLoop {
   // Drops the slot's handler, and its callback if it had one.
   void Recycle(Slot& slot) {
     if (slot.handler == nullptr) return;
-    std::unique_ptr<CallbackHandler[]>& chunk =
-        callback_chunks_[slot.index >> kChunkBits];
+    const std::unique_ptr<CallbackHandler[]>& chunk = CallbackChunk(slot.index);
     if (chunk != nullptr) chunk[slot.index & (kChunkSize - 1)].callback = nullptr;
     slot.handler = nullptr;
   }
@@ -208,9 +207,13 @@ class EventLoopImpl final : public EventLoop {
   Slot& SlotAt(std::uint32_t index) {
     return chunks_[index >> kChunkBits][index & (kChunkSize - 1)];
   }
+  // The chunk of callbacks beside slot `index`'s chunk (null until a
+  // callback registration needs it).
+  std::unique_ptr<CallbackHandler[]>& CallbackChunk(std::uint32_t index) {
+    return callback_chunks_[index >> kChunkBits];
+  }
   CallbackHandler& CallbackAt(std::uint32_t index) {
-    std::unique_ptr<CallbackHandler[]>& chunk =
-        callback_chunks_[index >> kChunkBits];
+    std::unique_ptr<CallbackHandler[]>& chunk = CallbackChunk(index);
     if (chunk == nullptr) chunk = std::make_unique<CallbackHandler[]>(kChunkSize);
     return chunk[index & (kChunkSize - 1)];
   }
