@@ -39,6 +39,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "core/handle_set_internal.h"
 #include "net/status_macros.h"
 #include "platform/sys.h"
 
@@ -120,7 +121,7 @@ class EventLoopImpl final : public EventLoop {
     poller_->Wake();
   }
   EventLoopBackend backend() const override { return backend_; }
-  std::size_t watch_count() const override { return by_handle_.size(); }
+  std::size_t watch_count() const override { return watched_.size(); }
   std::size_t timer_count() const override { return timers_.size(); }
 
  private:
@@ -221,7 +222,8 @@ class EventLoopImpl final : public EventLoop {
   std::vector<std::unique_ptr<CallbackHandler[]>> callback_chunks_;
   std::uint32_t slot_count_ = 0;
   std::vector<std::uint32_t> free_slots_;
-  absl::flat_hash_map<NativeHandle, WatchId> by_handle_;
+  // Which handles are watched, so that a second watch of one is refused.
+  internal::HandleSet watched_;
   // Unwatched slots, recycled (callback destroyed) when the iteration ends.
   std::vector<std::uint32_t> retired_;
 
@@ -279,9 +281,8 @@ absl::StatusOr<WatchId> EventLoopImpl::WatchImpl(NativeHandle handle,
   if (handle == kInvalidHandle) {
     return absl::InvalidArgumentError("watch: the handle is invalid");
   }
-  // One lookup: the entry is made here and filled in (or dropped) below.
-  const auto [entry, inserted] = by_handle_.try_emplace(handle, 0);
-  if (!inserted) {
+  // One lookup: the handle is marked here and unmarked if the watch fails.
+  if (!watched_.Insert(handle)) {
     return absl::AlreadyExistsError(
         absl::StrCat("watch: handle ", handle, " is already watched"));
   }
@@ -315,12 +316,10 @@ absl::StatusOr<WatchId> EventLoopImpl::WatchImpl(NativeHandle handle,
     slot.live = false;
     Recycle(slot);  // never ran: a fresh or recycled slot
     free_slots_.push_back(index);
-    by_handle_.erase(entry);
+    watched_.Erase(handle);
     return added;
   }
-  const WatchId id = MakeToken(index, slot.generation);
-  entry->second = id;
-  return id;
+  return MakeToken(index, slot.generation);
 }
 
 absl::Status EventLoopImpl::Modify(WatchId id, Interest interest) {
@@ -346,7 +345,7 @@ absl::Status EventLoopImpl::Unwatch(WatchId id, UnwatchMode mode) {
   }
   slot->live = false;
   slot->in_poller = false;
-  by_handle_.erase(slot->handle);
+  watched_.Erase(slot->handle);
   // The callback may be the one running now: destroy it after the
   // iteration, not here.
   retired_.push_back(slot->index);
