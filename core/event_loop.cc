@@ -437,6 +437,8 @@ int EventLoopImpl::Dispatch() {
 }
 
 int EventLoopImpl::RunDueTimers() {
+  // No clock read per iteration when no timer is pending.
+  if (timer_queue_.empty()) return 0;
   int ran = 0;
   const Clock::time_point now = Clock::now();
   while (!timer_queue_.empty() && timer_queue_.top().deadline <= now) {
