@@ -158,15 +158,26 @@ struct Listener::State : std::enable_shared_from_this<Listener::State> {
     absl::MutexLockMaybe lock(thread_safe() ? &mu : nullptr);
     return want_enabled ? accept_cb : nullptr;
   }
+  // Whether `cb` is still the current callback: a compare, without the
+  // reference count's two atomic operations of `CurrentCallback()`.
+  bool IsCurrentCallback(const std::shared_ptr<AcceptCallback>& cb)
+      ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    absl::MutexLockMaybe lock(thread_safe() ? &mu : nullptr);
+    return (want_enabled ? accept_cb.get() : nullptr) == cb.get();
+  }
 
+  // The caller holds a strong reference, so the state survives a callback
+  // that frees the listener.
   void OnReadable() {
-    std::shared_ptr<State> self = shared_from_this();  // survives a free
     const AcceptFlags accept_flags =
         HasFlag(options.flags, ListenerFlags::kLeaveSocketsBlocking)
             ? AcceptFlags::kNone
             : AcceptFlags::kNonBlocking;
+    // A reference to the callback keeps it alive while it runs, should it
+    // replace itself; it is taken again only when the callback changed.
+    std::shared_ptr<AcceptCallback> cb = CurrentCallback();
     for (int accepted = 0; accepted < kMaxAcceptsPerWakeup && !freed && !paused;) {
-      std::shared_ptr<AcceptCallback> cb = CurrentCallback();
+      if (!IsCurrentCallback(cb)) cb = CurrentCallback();
       if (cb == nullptr) break;
       ++accept_calls;
       absl::StatusOr<absl::optional<Accepted>> r =

@@ -175,6 +175,51 @@ TEST_CASE("a listener may be destroyed inside its own accept callback") {
   CHECK(loop->watch_count() == 0);
 }
 
+TEST_CASE("an accept callback may replace itself, or disable the listener, mid-backlog") {
+  auto loop = MakeLoop();
+  std::unique_ptr<Listener> listener;
+  Collector after;
+  int first_calls = 0;
+  // The first callback owns heap state that it reads after replacing
+  // itself: were it destroyed by SetCallback() while it runs, ASan would
+  // report the read.
+  auto state = std::make_unique<std::string>("first");
+  absl::StatusOr<std::unique_ptr<Listener>> l = Listener::Bind(
+      *loop, Loopback4(),
+      [&, mine = std::move(state)](net::Socket s, const net::SocketAddress& p) {
+        ++first_calls;
+        listener->SetCallback(after.Callback());
+        CHECK(*mine == "first");
+        after.sockets.push_back(std::move(s));
+        after.peers.push_back(p);
+      });
+  NET_REQUIRE_OK(l);
+  listener = std::move(*l);
+  const net::SocketAddress where = AddressOf(*listener);
+  std::vector<net::Socket> clients;
+  // Queued before the loop runs: one wakeup finds all four in the backlog.
+  for (int i = 0; i < 4; ++i) clients.push_back(ConnectTo(where));
+  CHECK(Spin(*loop, [&] { return after.sockets.size() == 4; }));
+  CHECK(first_calls == 1);  // the rest went to its replacement
+
+  // A callback that disables the listener stops the accept loop at once:
+  // the rest of the backlog waits for Enable().
+  listener->SetCallback([&](net::Socket s, const net::SocketAddress& p) {
+    after.sockets.push_back(std::move(s));
+    after.peers.push_back(p);
+    NET_CHECK_OK(listener->Disable());
+  });
+  for (int i = 0; i < 3; ++i) clients.push_back(ConnectTo(where));
+  CHECK(Spin(*loop, [&] { return after.sockets.size() == 5; }));
+  for (int i = 0; i < 5; ++i) NET_REQUIRE_OK(loop->RunOnce(absl::Milliseconds(10)));
+  CHECK(after.sockets.size() == 5);
+  NET_REQUIRE_OK(listener->Enable());
+  CHECK(Spin(*loop, [&] { return after.sockets.size() == 6; }));
+  for (int i = 0; i < 5; ++i) NET_REQUIRE_OK(loop->RunOnce(absl::Milliseconds(10)));
+  CHECK(after.sockets.size() == 6);
+  NET_REQUIRE_OK(listener->Enable());
+  CHECK(Spin(*loop, [&] { return after.sockets.size() == 7; }));
+}
 TEST_CASE("adopting a listening socket with backlog 0, and a bound one with -1") {
   auto loop = MakeLoop();
   Collector c;
