@@ -107,23 +107,6 @@ absl::string_view SocketTypeName(SocketType type) {
 Socket::Socket(NativeHandle handle, AddressFamily family, SocketType type)
     : handle_(handle), family_(family), type_(type) {}
 
-Socket::Socket(Socket&& other) noexcept
-    : handle_(std::exchange(other.handle_, kInvalidHandle)),
-      family_(other.family_),
-      type_(other.type_),
-      nonblocking_(other.nonblocking_) {}
-
-Socket& Socket::operator=(Socket&& other) noexcept {
-  if (this != &other) {
-    Close().IgnoreError();
-    handle_ = std::exchange(other.handle_, kInvalidHandle);
-    family_ = other.family_;
-    type_ = other.type_;
-    nonblocking_ = other.nonblocking_;
-  }
-  return *this;
-}
-
 absl::Status Socket::CheckOpen(absl::string_view operation) const {
   if (is_open()) return absl::OkStatus();
   return absl::FailedPreconditionError(

@@ -186,8 +186,23 @@ class Socket {
     if (is_open()) Close().IgnoreError();
   }
 
-  Socket(Socket&& other) noexcept;
-  Socket& operator=(Socket&& other) noexcept;
+  // Inline too: every accepted socket is moved a few times on its way to
+  // the user (out of the accept result, into the callback, into its owner).
+  Socket(Socket&& other) noexcept
+      : handle_(std::exchange(other.handle_, kInvalidHandle)),
+        family_(other.family_),
+        type_(other.type_),
+        nonblocking_(other.nonblocking_) {}
+  Socket& operator=(Socket&& other) noexcept {
+    if (this != &other) {
+      if (is_open()) Close().IgnoreError();
+      handle_ = std::exchange(other.handle_, kInvalidHandle);
+      family_ = other.family_;
+      type_ = other.type_;
+      nonblocking_ = other.nonblocking_;
+    }
+    return *this;
+  }
   Socket(const Socket&) = delete;
   Socket& operator=(const Socket&) = delete;
 
