@@ -112,7 +112,10 @@ class EventLoopImpl final : public EventLoop {
                         std::max(interval, absl::Nanoseconds(1)),
                         std::move(task));
   }
-  bool CancelTimer(TimerId id) override { return timers_.erase(id) > 0; }
+  bool CancelTimer(TimerId id) override {
+    if (id == live_top_) live_top_ = 0;
+    return timers_.erase(id) > 0;
+  }
   void Post(Task task) override;
   absl::Status Run() override;
   absl::StatusOr<int> RunOnce(absl::Duration timeout) override;
@@ -232,6 +235,13 @@ class EventLoopImpl final : public EventLoop {
       timer_queue_;
   TimerId next_timer_ = 1;
   std::uint64_t timer_sequence_ = 0;
+  // The id of `timer_queue_`'s top entry when WaitDeadline() last found it
+  // live (0: none), so that it looks the top up in `timers_` once, not on
+  // every iteration. Cleared when that timer is cancelled or runs.
+  TimerId live_top_ = 0;
+  // Whether a timer was added since the last wait: it may be due already
+  // (a zero delay), which the poller's DeadlineMayHavePassed() cannot know.
+  bool timer_added_ = false;
 
   absl::Mutex posted_mu_;
   std::vector<Task> posted_ ABSL_GUARDED_BY(posted_mu_);
@@ -361,6 +371,7 @@ TimerId EventLoopImpl::AddTimerImpl(absl::Duration delay,
       std::chrono::duration_cast<Clock::duration>(absl::ToChronoNanoseconds(delay));
   timers_.emplace(id, Timer{deadline, interval, std::move(task)});
   timer_queue_.push(TimerEntry{deadline, timer_sequence_++, id});
+  timer_added_ = true;
   return id;
 }
 
@@ -392,10 +403,12 @@ Clock::time_point EventLoopImpl::WaitDeadline(absl::Duration timeout) {
     deadline = left >= Clock::time_point::max() - now ? Clock::time_point::max()
                                                       : now + left;
   }
-  while (!timer_queue_.empty() && !timers_.contains(timer_queue_.top().id)) {
+  while (!timer_queue_.empty() && timer_queue_.top().id != live_top_ &&
+         !timers_.contains(timer_queue_.top().id)) {
     timer_queue_.pop();  // cancelled
   }
   if (!timer_queue_.empty()) {
+    live_top_ = timer_queue_.top().id;
     deadline = std::min(deadline, timer_queue_.top().deadline);
   }
   return deadline;
@@ -437,8 +450,14 @@ int EventLoopImpl::Dispatch() {
 }
 
 int EventLoopImpl::RunDueTimers() {
-  // No clock read per iteration when no timer is pending.
-  if (timer_queue_.empty()) return 0;
+  // No clock read per iteration while no timer is pending, or while the
+  // poller knows that the deadline it waited for has not come (epoll's
+  // timerfd did not fire) and no timer was added since.
+  if (timer_queue_.empty() ||
+      (!poller_->DeadlineMayHavePassed() && !timer_added_)) {
+    return 0;
+  }
+  live_top_ = 0;  // the top may run, and be erased, below
   int ran = 0;
   const Clock::time_point now = Clock::now();
   while (!timer_queue_.empty() && timer_queue_.top().deadline <= now) {
@@ -495,7 +514,9 @@ absl::StatusOr<int> EventLoopImpl::RunOnce(absl::Duration timeout) {
         absl::FormatDuration(timeout)));
   }
   events_.clear();
-  NET_RETURN_IF_ERROR(poller_->WaitUntil(WaitDeadline(timeout), &events_));
+  const Clock::time_point deadline = WaitDeadline(timeout);
+  timer_added_ = false;  // WaitDeadline() has seen every timer so far
+  NET_RETURN_IF_ERROR(poller_->WaitUntil(deadline, &events_));
   int ran = Dispatch();
   ran += RunDueTimers();
   ran += RunPosted();

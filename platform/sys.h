@@ -383,6 +383,14 @@ class Poller {
     return Wait(absl::FromChrono(deadline - now), events);
   }
 
+  // DeadlineMayHavePassed()
+  //
+  // After WaitUntil(): false only if the deadline it was given has certainly
+  // not passed yet, so the loop need not read the clock to look for due
+  // timers. The default, true, has it read the clock after every wait; epoll
+  // knows from its timerfd.
+  virtual bool DeadlineMayHavePassed() const { return true; }
+
   // Wake()
   //
   // Makes the current or next Wait() return. Thread-safe.

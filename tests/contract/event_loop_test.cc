@@ -487,6 +487,46 @@ TEST_CASE("a repeating timer repeats until it cancels itself") {
   CHECK(loop->timer_count() == 0);
 }
 
+// A loop whose every wait returns events still runs its timers: epoll reads
+// the clock only when its timerfd fired (Poller::DeadlineMayHavePassed()),
+// and that must hold when the timerfd's event comes among others.
+TEST_CASE("timers fire while every wait returns events") {
+  WatchedServer w;
+  w.WatchServer([](Readiness) {});  // never reads: readable on every wait
+  NET_REQUIRE_OK(w.client.SendAll("x"));
+  int fired = 0;
+  w.loop->AddTimer(absl::Milliseconds(30), [&] { ++fired; });
+  w.loop->AddRepeatingTimer(absl::Milliseconds(20), [&] { ++fired; });
+  const absl::Time start = absl::Now();
+  while (fired < 4 && absl::Now() - start < absl::Seconds(10)) {
+    NET_REQUIRE_OK(w.loop->RunOnce(absl::Seconds(1)));
+  }
+  CHECK(fired >= 4);
+  CHECK(w.calls > 0);
+}
+
+// A timer added by a callback with no delay is due at once: it runs in the
+// same iteration, after the callbacks, though the wait that began the
+// iteration knew nothing of it.
+TEST_CASE("a zero-delay timer added by a callback runs in the same iteration") {
+  WatchedServer w;
+  bool fired = false;
+  w.WatchServer([&](Readiness) {
+    w.loop->AddTimer(absl::ZeroDuration(), [&] { fired = true; });
+    NET_CHECK_OK(w.loop->Unwatch(w.id));
+  });
+  w.loop->AddTimer(absl::Seconds(60), [] {});  // a later deadline pending
+  NET_REQUIRE_OK(w.client.SendAll("x"));
+  absl::StatusOr<int> ran = 0;
+  for (int i = 0; i < 100 && w.calls == 0; ++i) {
+    ran = w.loop->RunOnce(absl::Milliseconds(100));
+    NET_REQUIRE_OK(ran);
+  }
+  REQUIRE(w.calls == 1);
+  CHECK(fired);
+  CHECK(*ran == 2);  // the callback and the timer
+}
+
 TEST_CASE("Post from 4 threads x 10000 tasks loses none and keeps order") {
   std::unique_ptr<EventLoop> loop = NewLoop();
   constexpr int kThreads = 4;
