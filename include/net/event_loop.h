@@ -38,6 +38,7 @@
 #ifndef NET_EVENT_LOOP_H_
 #define NET_EVENT_LOOP_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -222,6 +223,9 @@ class EventLoop {
   // Errors: as above, with kInvalidArgument for a null handler.
   virtual absl::StatusOr<WatchId> Watch(NativeHandle handle, Interest interest,
                                         IoHandler* handler) = 0;
+  // A literal `nullptr` is neither a callback nor a handler: refused at
+  // compile time (it would otherwise be an ambiguous call).
+  absl::StatusOr<WatchId> Watch(NativeHandle, Interest, std::nullptr_t) = delete;
 
   // EventLoop::Modify()
   //

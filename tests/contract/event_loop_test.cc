@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -102,6 +103,18 @@ struct WatchedServer {
 };
 
 }  // namespace
+
+// A literal nullptr as the callback or handler does not compile (a deleted
+// overload); an empty callback or a null handler pointer is refused at run
+// time (below).
+template <typename Loop, typename = void>
+struct WatchTakesNullptr : std::false_type {};
+template <typename Loop>
+struct WatchTakesNullptr<
+    Loop, std::void_t<decltype(std::declval<Loop&>().Watch(
+              net::NativeHandle{}, Interest::kReadable, nullptr))>>
+    : std::true_type {};
+static_assert(!WatchTakesNullptr<EventLoop>::value);
 
 TEST_CASE("the backend can be chosen by name and unknown names are refused") {
   for (net::EventLoopBackend b : net::AvailableEventLoopBackends()) {
