@@ -152,16 +152,29 @@ struct ReceiveFromResult {
 class Socket;
 
 namespace sys {
-// Not API: the backend's stream send and receive (platform/sys.h), declared
-// here because the inline common case of `Socket::Send()` and
-// `Socket::Receive()` calls them directly. An event loop's callback makes
-// these two calls for every event, and each function between it and the
-// system call is one more call, frame and return to pay per call (after a
-// system call, the CPU's return predictions are gone); see docs/bench.md.
-absl::StatusOr<IoResult> Send(NativeHandle handle, absl::Span<const char> data,
-                              MessageFlags flags);
-absl::StatusOr<IoResult> Receive(NativeHandle handle, absl::Span<char> buffer,
-                                 MessageFlags flags);
+// Not API: the backend's halves of the stream send and receive
+// (platform/sys.h), declared here because the inline common case of
+// `Socket::Send()` and `Socket::Receive()` calls them directly. An event
+// loop's callback makes these two calls for every event, and each function
+// between it and the system call is one more call, frame and return to pay
+// per call (after a system call, the CPU's return predictions are gone);
+// see docs/bench.md.
+//
+// StreamSend() and StreamReceive() are the OS's send() and recv() with no
+// flags, returning what they return, so that each is a tail call (no frame
+// of its own: the system call returns straight to the inline caller); a
+// count above zero is the whole answer. Anything else goes straight to
+// StreamSendResult() or StreamReceiveResult(), which read the OS's error
+// (errno, or WSAGetLastError()) before anything can change it and build the
+// result: end of stream, would-block, a retry after EINTR, or the error.
+std::int64_t StreamSend(NativeHandle handle, const char* data, std::size_t size);
+std::int64_t StreamReceive(NativeHandle handle, char* data, std::size_t size);
+absl::StatusOr<IoResult> StreamSendResult(std::int64_t result,
+                                          NativeHandle handle,
+                                          absl::Span<const char> data);
+absl::StatusOr<IoResult> StreamReceiveResult(std::int64_t result,
+                                             NativeHandle handle,
+                                             absl::Span<char> buffer);
 }  // namespace sys
 
 // The result of `Socket::Accept()` and `Socket::TryAccept()`.
@@ -313,19 +326,31 @@ class Socket {
   // Errors: kConnectionReset, kBrokenPipe (never a SIGPIPE), kNotConnected,
   // kMessageTooLong.
   //
-  // Inline for an open, non-blocking stream socket and a non-empty buffer
-  // (the event loop's case): straight to the backend.
+  // Inline for an open, non-blocking stream socket, a non-empty buffer and
+  // no flags (the event loop's case): straight to the OS call, with the
+  // result built here (`sys::StreamSend()` and the rest, above).
   absl::StatusOr<IoResult> Send(absl::Span<const char> data,
                                 MessageFlags flags = MessageFlags::kNone) {
-    if (ABSL_PREDICT_TRUE(IsOpenNonBlockingStream() && !data.empty())) {
-      return sys::Send(handle_, data, flags);
+    if (ABSL_PREDICT_TRUE(IsOpenNonBlockingStream() && !data.empty() &&
+                          flags == MessageFlags::kNone)) {
+      const std::int64_t n = sys::StreamSend(handle_, data.data(), data.size());
+      if (ABSL_PREDICT_TRUE(n > 0)) {
+        return IoResult::Transferred(static_cast<std::size_t>(n));
+      }
+      return sys::StreamSendResult(n, handle_, data);
     }
     return SendSlow(data, flags);
   }
   absl::StatusOr<IoResult> Receive(absl::Span<char> buffer,
                                    MessageFlags flags = MessageFlags::kNone) {
-    if (ABSL_PREDICT_TRUE(IsOpenNonBlockingStream() && !buffer.empty())) {
-      return sys::Receive(handle_, buffer, flags);
+    if (ABSL_PREDICT_TRUE(IsOpenNonBlockingStream() && !buffer.empty() &&
+                          flags == MessageFlags::kNone)) {
+      const std::int64_t n =
+          sys::StreamReceive(handle_, buffer.data(), buffer.size());
+      if (ABSL_PREDICT_TRUE(n > 0)) {
+        return IoResult::Transferred(static_cast<std::size_t>(n));
+      }
+      return sys::StreamReceiveResult(n, handle_, buffer);
     }
     return ReceiveSlow(buffer, flags);
   }

@@ -256,6 +256,35 @@ absl::StatusOr<IoResult> Receive(Handle handle, absl::Span<char> buffer,
   return Fail("recv");
 }
 
+// The stream fast path (net/socket.h): send() and recv() as they are, each
+// a tail call; the Result() halves read errno when they fail.
+std::int64_t StreamSend(Handle handle, const char* data, std::size_t size) {
+  return send(Fd(handle), data, size, posix::SendFlags());
+}
+
+std::int64_t StreamReceive(Handle handle, char* data, std::size_t size) {
+  return recv(Fd(handle), data, size, 0);
+}
+
+absl::StatusOr<IoResult> StreamSendResult(std::int64_t result, Handle handle,
+                                          absl::Span<const char> data) {
+  // A send of a non-empty buffer that returns moves at least a byte.
+  if (result >= 0) return IoResult::Transferred(static_cast<std::size_t>(result));
+  if (errno == EINTR) return Send(handle, data, MessageFlags::kNone);  // again
+  if (posix::IsWouldBlockErrno(errno)) return IoResult::WouldBlock();
+  return Fail("send");
+}
+
+absl::StatusOr<IoResult> StreamReceiveResult(std::int64_t result, Handle handle,
+                                             absl::Span<char> buffer) {
+  // Nothing received into a non-empty buffer: the end of the stream.
+  if (result == 0) return IoResult::EndOfStream();
+  if (result > 0) return IoResult::Transferred(static_cast<std::size_t>(result));
+  if (errno == EINTR) return Receive(handle, buffer, MessageFlags::kNone);
+  if (posix::IsWouldBlockErrno(errno)) return IoResult::WouldBlock();
+  return Fail("recv");
+}
+
 absl::StatusOr<IoResult> SendTo(Handle handle, absl::Span<const char> data,
                                 const SocketAddress& to, MessageFlags flags) {
   const int native = bsd::NativeMessageFlags(flags) | posix::SendFlags();

@@ -279,6 +279,28 @@ absl::StatusOr<IoResult> Receive(Handle handle, absl::Span<char> buffer,
   return ReceiveResult(n, "recv", buffer.size());
 }
 
+// The stream fast path (net/socket.h): send() and recv() as they are; the
+// Result() halves read WSAGetLastError() when they fail.
+std::int64_t StreamSend(Handle handle, const char* data, std::size_t size) {
+  return send(Sock(handle), data, ClampedLength(size), 0);
+}
+
+std::int64_t StreamReceive(Handle handle, char* data, std::size_t size) {
+  return recv(Sock(handle), data, ClampedLength(size), 0);
+}
+
+absl::StatusOr<IoResult> StreamSendResult(std::int64_t result, Handle,
+                                          absl::Span<const char>) {
+  return SendResult(static_cast<int>(result), "send");
+}
+
+absl::StatusOr<IoResult> StreamReceiveResult(std::int64_t result, Handle,
+                                             absl::Span<char> buffer) {
+  // Nothing received into a non-empty buffer: the end of the stream.
+  if (result == 0) return IoResult::EndOfStream();
+  return ReceiveResult(static_cast<int>(result), "recv", buffer.size());
+}
+
 absl::StatusOr<IoResult> SendTo(Handle handle, absl::Span<const char> data,
                                 const SocketAddress& to, MessageFlags flags) {
   const int n = sendto(Sock(handle), data.data(), ClampedLength(data.size()),

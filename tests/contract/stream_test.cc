@@ -245,6 +245,58 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "a non-blocking stream socket's Send reports would-block when the peer "
+    "does not read, and broken pipe after its own shutdown") {
+  // The failing halves of the inline path (sys::StreamSendResult() and
+  // sys::StreamReceiveResult()), which read the OS's error after the call.
+  auto [client, server] = net_test::TcpPair();
+  NET_REQUIRE_OK(client.SetNonBlocking(true));
+  NET_REQUIRE_OK(server.SetNonBlocking(true));
+  const std::string chunk(64 * 1024, 'x');
+  std::size_t sent = 0;
+  bool blocked = false;
+  // Bounded: the kernel's buffers hold a few MiB at most.
+  while (sent < (std::size_t{256} << 20)) {
+    absl::StatusOr<IoResult> w = client.Send(chunk);
+    NET_REQUIRE_OK(w);
+    if (w->would_block()) {
+      blocked = true;
+      CHECK(w->bytes() == 0);
+      break;
+    }
+    CHECK(w->bytes() > 0);
+    sent += w->bytes();
+  }
+  CHECK(blocked);
+  INFO("sent before would-block: ", sent);
+  CHECK(sent > 0);
+  // The receiver gets bytes, then would-block once it has drained what is
+  // there (the sender is not sending more).
+  std::vector<char> buffer(1 << 20);
+  std::size_t received = 0;
+  const absl::Time deadline = absl::Now() + absl::Seconds(20);
+  while (received < sent && absl::Now() < deadline) {
+    absl::StatusOr<IoResult> r = server.Receive(absl::MakeSpan(buffer));
+    NET_REQUIRE_OK(r);
+    REQUIRE_FALSE(r->end_of_stream());
+    if (r->would_block()) {
+      NET_REQUIRE_OK(server.WaitReadable(absl::Seconds(1)));
+      continue;
+    }
+    received += r->bytes();
+  }
+  CHECK(received == sent);
+  absl::StatusOr<IoResult> r = server.Receive(absl::MakeSpan(buffer));
+  NET_REQUIRE_OK(r);
+  CHECK(r->would_block());
+
+  NET_REQUIRE_OK(client.Shutdown(net::ShutdownMode::kWrite));
+  absl::StatusOr<IoResult> late = client.Send(std::string("too late"));
+  INFO(late.status().ToString());
+  CHECK(net::GetSocketError(late.status()) == SocketError::kBrokenPipe);
+}
+
+TEST_CASE(
     "a receive with kPeek returns the data and leaves it to be read "
     "again") {
   auto [client, server] = net_test::TcpPair();
