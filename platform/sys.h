@@ -210,9 +210,8 @@ absl::Status ConnectResult(Handle handle, const SocketAddress& address);
 absl::StatusOr<bool> Wait(Handle handle, bool readable, bool writable,
                           absl::Duration timeout);
 
-// Transfers. `Send()` and `Receive()` are the stream calls, also declared in
-// net/socket.h: `Receive()` reports zero bytes into a non-empty buffer as
-// EndOfStream itself. The others return a zero-byte result as
+// Transfers. `Send()` and `Receive()` are the stream calls: `Receive()`
+// reports zero bytes into a non-empty buffer as EndOfStream itself. The others return a zero-byte result as
 // Transferred(0), and core/ decides what it means. net/socket.h also
 // declares the halves that the inline `Socket::Send()`/`Receive()` use for
 // a non-blocking stream socket with no flags: `StreamSend()` and
