@@ -233,31 +233,47 @@ absl::StatusOr<bool> Wait(Handle handle, bool readable, bool writable,
   }
 }
 
-absl::StatusOr<IoResult> Send(Handle handle, absl::Span<const char> data,
-                              MessageFlags flags) {
-  const int native = bsd::NativeMessageFlags(flags) | posix::SendFlags();
-  ssize_t n = RetryOnEintr(
-      [&] { return send(Fd(handle), data.data(), data.size(), native); });
+namespace {
+
+// The result of a send() or recv() that returned `n`, errno still its own:
+// shared by Send()/Receive() and the fast path's halves.
+absl::StatusOr<IoResult> SendResult(ssize_t n) {
   if (n >= 0) return IoResult::Transferred(static_cast<std::size_t>(n));
   if (posix::IsWouldBlockErrno(errno)) return IoResult::WouldBlock();
   return Fail("send");
 }
 
-absl::StatusOr<IoResult> Receive(Handle handle, absl::Span<char> buffer,
-                                 MessageFlags flags) {
-  const int native = bsd::NativeMessageFlags(flags);
-  ssize_t n = RetryOnEintr(
-      [&] { return recv(Fd(handle), buffer.data(), buffer.size(), native); });
+// Zero bytes into a non-empty buffer is the end of the stream.
+absl::StatusOr<IoResult> ReceiveResult(ssize_t n, bool empty_buffer) {
   if (n > 0) return IoResult::Transferred(static_cast<std::size_t>(n));
   if (n == 0) {
-    return buffer.empty() ? IoResult::Transferred(0) : IoResult::EndOfStream();
+    return empty_buffer ? IoResult::Transferred(0) : IoResult::EndOfStream();
   }
   if (posix::IsWouldBlockErrno(errno)) return IoResult::WouldBlock();
   return Fail("recv");
 }
 
+}  // namespace
+
+absl::StatusOr<IoResult> Send(Handle handle, absl::Span<const char> data,
+                              MessageFlags flags) {
+  const int native = bsd::NativeMessageFlags(flags) | posix::SendFlags();
+  return SendResult(RetryOnEintr(
+      [&] { return send(Fd(handle), data.data(), data.size(), native); }));
+}
+
+absl::StatusOr<IoResult> Receive(Handle handle, absl::Span<char> buffer,
+                                 MessageFlags flags) {
+  const int native = bsd::NativeMessageFlags(flags);
+  return ReceiveResult(
+      RetryOnEintr(
+          [&] { return recv(Fd(handle), buffer.data(), buffer.size(), native); }),
+      buffer.empty());
+}
+
 // The stream fast path (net/socket.h): send() and recv() as they are, each
-// a tail call; the Result() halves read errno when they fail.
+// a tail call; the Result() halves read errno when they fail, and retry an
+// interrupted call through the full path.
 std::int64_t StreamSend(Handle handle, const char* data, std::size_t size) {
   return send(Fd(handle), data, size, posix::SendFlags());
 }
@@ -268,21 +284,16 @@ std::int64_t StreamReceive(Handle handle, char* data, std::size_t size) {
 
 absl::StatusOr<IoResult> StreamSendResult(std::int64_t result, Handle handle,
                                           absl::Span<const char> data) {
-  // A send of a non-empty buffer that returns moves at least a byte.
-  if (result >= 0) return IoResult::Transferred(static_cast<std::size_t>(result));
-  if (errno == EINTR) return Send(handle, data, MessageFlags::kNone);  // again
-  if (posix::IsWouldBlockErrno(errno)) return IoResult::WouldBlock();
-  return Fail("send");
+  if (result < 0 && errno == EINTR) return Send(handle, data, MessageFlags::kNone);
+  return SendResult(static_cast<ssize_t>(result));
 }
 
 absl::StatusOr<IoResult> StreamReceiveResult(std::int64_t result, Handle handle,
                                              absl::Span<char> buffer) {
-  // Nothing received into a non-empty buffer: the end of the stream.
-  if (result == 0) return IoResult::EndOfStream();
-  if (result > 0) return IoResult::Transferred(static_cast<std::size_t>(result));
-  if (errno == EINTR) return Receive(handle, buffer, MessageFlags::kNone);
-  if (posix::IsWouldBlockErrno(errno)) return IoResult::WouldBlock();
-  return Fail("recv");
+  if (result < 0 && errno == EINTR) {
+    return Receive(handle, buffer, MessageFlags::kNone);
+  }
+  return ReceiveResult(static_cast<ssize_t>(result), buffer.empty());
 }
 
 absl::StatusOr<IoResult> SendTo(Handle handle, absl::Span<const char> data,
