@@ -20,8 +20,15 @@
 //   * close() without EPOLL_CTL_DEL: the descriptor is not shared, so closing
 //     it removes it from the epoll set.
 //
-// Built twice: `echo_epoll` level-triggered (the baseline of the issue), and
-// `echo_epoll_et` (BENCH_EDGE_TRIGGERED) with EPOLLET on the connections.
+// Built four times: `echo_epoll` level-triggered (the baseline of the
+// issue), and `echo_epoll_et` (BENCH_EDGE_TRIGGERED) with EPOLLET on the
+// connections; and two calibrations of the method, which add a known cost
+// per event to the baseline so that a run shows what it can and cannot see
+// (docs/bench.md, "How the target is judged"): `echo_epoll_hot`
+// (BENCH_EXTRA_INSTRUCTIONS, ~560 more instructions per event on data that
+// stays in cache) and `echo_epoll_cold` (BENCH_EXTRA_COLD_LINES, 24 reads
+// per event from a 64 MiB array, nearly all cache misses).
+//
 // Level-triggered epoll puts every reported descriptor back on the ready
 // list and polls it again on the next epoll_wait (to see whether it is
 // still ready); edge-triggered does not. The read loop is correct for both:
@@ -34,6 +41,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -51,11 +59,49 @@ constexpr std::uint32_t kTrigger = EPOLLET;
 constexpr std::uint32_t kTrigger = 0;
 #endif
 
+// The calibrations' extra cost per event; nothing in the baseline.
+class ExtraCost {
+ public:
+#if defined(BENCH_EXTRA_INSTRUCTIONS)
+  void Pay(int fd) {
+    auto x = static_cast<std::uint32_t>(fd);
+    for (int i = 0; i < 70; ++i) {
+      x = x * 2654435761u + hot_[i & 7];
+      asm volatile("" : "+r"(x));  // keep every step
+    }
+    hot_[x & 7] ^= x;
+  }
+
+ private:
+  std::uint32_t hot_[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+#elif defined(BENCH_EXTRA_COLD_LINES)
+  ExtraCost() : cold_(new unsigned char[kColdSize]) {
+    std::memset(cold_.get(), 1, kColdSize);  // real pages, not the zero page
+  }
+  void Pay(int) {
+    for (int i = 0; i < 24; ++i) {
+      cursor_ = cursor_ * 6364136223846793005ull + 1442695040888963407ull;
+      sink_ += cold_[(cursor_ >> 20) % (kColdSize / 64) * 64];
+    }
+    asm volatile("" : : "r"(sink_));
+  }
+
+ private:
+  static constexpr std::size_t kColdSize = std::size_t{64} << 20;
+  std::unique_ptr<unsigned char[]> cold_;
+  std::uint64_t cursor_ = 1;
+  unsigned sink_ = 0;
+#else
+  void Pay(int) {}
+#endif
+};
+
 class EpollEcho {
  public:
   EpollEcho(int epfd, int listen_fd) : epfd_(epfd), listen_fd_(listen_fd) {}
 
   void OnEvent(int fd) {
+    extra_.Pay(fd);
     if (fd == listen_fd_) return AcceptAll();
     OnConnection(fd);
   }
@@ -103,6 +149,7 @@ class EpollEcho {
   // By descriptor; set only while an echo is only partly written.
   std::vector<std::unique_ptr<std::string>> pending_;
   char buffer_[bench::kBufferSize];
+  ExtraCost extra_;  // last: the baseline's layout is as it was without it
 };
 
 }  // namespace

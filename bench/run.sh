@@ -2,14 +2,17 @@
 # Builds and runs the benchmark of issue 5 (not a test); see docs/bench.md.
 #
 #   bench/run.sh            full run: 5 rounds; per case, every server gets
-#                           0.5 s warm-up + 2 s measured (about 8 minutes)
-#   bench/run.sh --quick    smoke run: 2 rounds, 0.2 s + 0.4 s (about 1 minute)
+#                           0.5 s warm-up + 2 s measured (about 13 minutes)
+#   bench/run.sh --quick    smoke run: 2 rounds, 0.2 s + 0.4 s (about 2 minutes)
 #
 # Options: --rounds N, --seconds S, --warmup S (per server and case),
 #   --slice S (the length of one server's turn, default 0.1), --idle-conns N,
-#   --servers "net net-lt epoll epoll-et libevent asio libuv" (net-lt:
-#   examples/echo_server --trigger level; epoll-et: the baseline with
-#   EPOLLET), --cases "pp_1x64 ...",
+#   --servers "net net-lt epoll epoll-b epoll-et libevent asio libuv"
+#   (net-lt: examples/echo_server --trigger level; epoll-b: a second copy of
+#   the baseline, the A/A control that shows what the method resolves;
+#   epoll-et: the baseline with EPOLLET; not by default, epoll-hot and
+#   epoll-cold: the baseline plus a known cost per event, to calibrate),
+#   --cases "pp_1x64 ...",
 #   --server NAME=PATH [ARGS] (add or replace a server, e.g. a patched
 #   echo_server to compare with: --server net2=/tmp/other/examples/echo_server),
 #   --output DIR (where results.json, results.md and the raw files go;
@@ -47,7 +50,7 @@ idle_conns=10000
 quick=0
 setup=1
 do_build=1
-servers="net net-lt epoll epoll-et libevent asio libuv"
+servers="net net-lt epoll epoll-b epoll-et libevent asio libuv"
 extra_servers=()
 wait_quiet=0
 output=""
@@ -70,7 +73,7 @@ while [[ $# -gt 0 ]]; do
     --report) report=$2; shift ;;
     --no-setup) setup=0 ;;
     --no-build) do_build=0 ;;
-    -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/{/^#/p}' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
   shift
@@ -111,7 +114,14 @@ declare -A binary=(
   [net]="$build/examples/echo_server"
   [net-lt]="$build/examples/echo_server --trigger level"
   [epoll]="$build/bench/echo_epoll"
+  # The same binary as `epoll`, a process of its own: the A/A control.
+  [epoll-b]="$build/bench/echo_epoll"
   [epoll-et]="$build/bench/echo_epoll_et"
+  # Calibrations, not in the default list: the baseline plus a known cost
+  # per event (bench/echo_epoll.cc; docs/bench.md, "How the target is
+  # judged").
+  [epoll-hot]="$build/bench/echo_epoll_hot"
+  [epoll-cold]="$build/bench/echo_epoll_cold"
   [libevent]="$build/bench/echo_libevent"
   [asio]="$build/bench/echo_asio"
   [libuv]="$build/bench/echo_libuv"
@@ -392,6 +402,25 @@ function geo_ci(a, n, g,    i, sum, mean, ss, se) {
   g["mean"] = exp(mean); g["low"] = exp(mean - t95(n - 1) * se)
   g["high"] = exp(mean + t95(n - 1) * se)
 }
+# The A/A control: the per-round ratios of `x` to `y` (both servers) in
+# table `t` ("value" or "cpu") for case `c`, as "G× (LOW–HIGH)", and a JSON
+# entry in `ratios`.
+function control(t, c, x, y,    r, m, a, g, p, q) {
+  m = 0
+  for (r = 1; r <= max_round; r++) {
+    p = t == "cpu" ? cpu[c, x, r] : value[c, x, r]
+    q = t == "cpu" ? cpu[c, y, r] : value[c, y, r]
+    if (p != "" && q != "" && p == p + 0 && q == q + 0 && q + 0 != 0) a[++m] = (p + 0) / (q + 0)
+  }
+  if (m == 0) return ""
+  geo_ci(a, m, g)
+  if (t != "cpu") {
+    sort_values(a, m)
+    ratios[++nrat] = sprintf("{\"case\": %s, \"ratio\": \"%s/%s\", \"median\": %.4f, \"min\": %.4f, \"max\": %.4f, \"rounds\": %d, \"geomean\": %.4f, \"ci95_low\": %.4f, \"ci95_high\": %.4f}",
+                             jstr(c), x, y, median(a, m), a[1], a[m], m, g["mean"], g["low"], g["high"])
+  }
+  return sprintf("%.3f× (%.3f–%.3f)", g["mean"], g["low"], g["high"])
+}
 function fmt(v, unit) {
   if (v == "" || v != v + 0) return "n/a"
   if (unit == "MB/s" || unit == "B/conn") return sprintf("%.0f", v)
@@ -462,19 +491,20 @@ END {
                                jstr(c), o, rm, a[1], a[m], m, g["mean"], g["low"], g["high"])
       if (o == "epoll") {
         # Judged on the geometric mean of the per-round ratios and its 95 %
-        # confidence interval: "missed" only when the whole interval is
-        # below the target, "undecided" when it spans it.
+        # confidence interval (docs/bench.md, "How the target is judged"):
+        # MISSED when the whole interval is below 1.00 (net measurably
+        # behind), ahead when it is wholly above, level when it spans 1.00
+        # (no difference the run can resolve; the A/A control, epoll-b,
+        # shows how far two copies of the same server drift apart).
         ci = sprintf("%.3f× (95 %% CI %.3f–%.3f)", g["mean"], g["low"], g["high"])
         if (u == "B/conn") {
           verdict = med[c, "net"] <= 256 ? "met (≤ 256 B)" : "MISSED (> 256 B)"
         } else if (g["low"] >= 1) {
-          verdict = "met: " ci
+          verdict = "met, ahead: " ci
         } else if (g["high"] < 1) {
-          verdict = "MISSED: " ci
-        } else if (g["mean"] >= 1) {
-          verdict = "met, within noise: " ci
+          verdict = "MISSED, behind: " ci
         } else {
-          verdict = "missed, within noise: " ci
+          verdict = "met, level: " ci
         }
       }
     }
@@ -529,8 +559,27 @@ END {
     print ""
     print "Server CPU per op, net/epoll, geometric mean of the per-round ratios (95 % CI): " cpu_ci "."
   }
+  # The A/A control: the baseline against a second copy of itself, judged
+  # the same way. Two identical servers differ only by chance and by the
+  # process (its addresses, its place in the turns), so this is the
+  # smallest difference the run can tell from nothing.
+  has_control = 0
+  for (j = 1; j <= ns; j++) if (S[j] == "epoll-b") has_control = 1
+  if (has_control) {
+    aa = ""; aacpu = ""
+    for (i = 1; i <= nc; i++) {
+      c = C[i]; if (unit[c] == "B/conn") continue
+      x = control("value", c, "epoll-b", "epoll")
+      if (x != "") aa = aa (aa == "" ? "" : "; ") label[c] " " x
+      x = control("cpu", c, "epoll-b", "epoll")
+      if (x != "") aacpu = aacpu (aacpu == "" ? "" : "; ") label[c] " " x
+    }
+    print ""
+    print "A/A control, the epoll loop against a second copy of itself (epoll-b/epoll), geometric mean of the per-round ratios (95 % CI): throughput " aa "."
+    if (aacpu != "") print "Server CPU per op, epoll-b/epoll: " aacpu "."
+  }
   print ""
-  printf "Medians over %d rounds (min–max); ratios are medians of per-round ratios (min–max), ≈: the range spans 1.00 (within noise). The target column judges net/epoll by the geometric mean of the per-round ratios and its 95 %% confidence interval (Student t): met or MISSED when the whole interval is on one side of the target, within noise when it spans it. Per case and round, all servers interleaved in one run: turns of %s s, %s s measured per server after %s s warm-up; server on CPU 0, client on CPU 1%s; %s; load average before %s, after %s; %d s.\n",
+  printf "Medians over %d rounds (min–max); ratios are medians of per-round ratios (min–max), ≈: the range spans 1.00 (within noise). The target column judges net/epoll by the geometric mean of the per-round ratios and its 95 %% confidence interval (Student t): ahead or MISSED (behind) when the whole interval is on one side of 1.00, level when it spans it. Per case and round, all servers interleaved in one run: turns of %s s, %s s measured per server after %s s warm-up; server on CPU 0, client on CPU 1%s; %s; load average before %s, after %s; %d s.\n",
          max_round, slice, seconds, warmup, pinned ? "" : " (NOT pinned)", machine, load_before, load_after, elapsed
 
   printf "{\n  \"command\": %s,\n  \"date\": %s,\n  \"machine\": %s,\n", jstr(command), jstr(date), jstr(machine) > json
