@@ -402,22 +402,33 @@ function geo_ci(a, n, g,    i, sum, mean, ss, se) {
   g["mean"] = exp(mean); g["low"] = exp(mean - t95(n - 1) * se)
   g["high"] = exp(mean + t95(n - 1) * se)
 }
-# The A/A control: the per-round ratios of `x` to `y` (both servers) in
-# table `t` ("value" or "cpu") for case `c`, as "G× (LOW–HIGH)", and a JSON
-# entry in `ratios`.
-function control(t, c, x, y,    r, m, a, g, p, q) {
-  m = 0
+# The per-round ratios of server `x` to server `y` in table `t` ("value"
+# or "cpu") for case `c`, into a[1..m]; returns m. Paired by round: both
+# ran in the same turns, under the same conditions.
+function paired(t, c, x, y, a,    r, m, p, q) {
+  split("", a); m = 0
   for (r = 1; r <= max_round; r++) {
     p = t == "cpu" ? cpu[c, x, r] : value[c, x, r]
     q = t == "cpu" ? cpu[c, y, r] : value[c, y, r]
     if (p != "" && q != "" && p == p + 0 && q == q + 0 && q + 0 != 0) a[++m] = (p + 0) / (q + 0)
   }
+  return m
+}
+# Keeps the ratio x/y of case `c` in results.json: a[1..m] sorted, `g`
+# from geo_ci().
+function keep_ratio(c, x, y, a, m, g) {
+  ratios[++nrat] = sprintf("{\"case\": %s, \"ratio\": \"%s/%s\", \"median\": %.4f, \"min\": %.4f, \"max\": %.4f, \"rounds\": %d, \"geomean\": %.4f, \"ci95_low\": %.4f, \"ci95_high\": %.4f}",
+                           jstr(c), x, y, median(a, m), a[1], a[m], m, g["mean"], g["low"], g["high"])
+}
+# The A/A control: the ratio of `x` to `y` in table `t` for case `c`, as
+# "G× (LOW–HIGH)"; throughput ratios are also kept in results.json.
+function control(t, c, x, y,    m, a, g) {
+  m = paired(t, c, x, y, a)
   if (m == 0) return ""
   geo_ci(a, m, g)
   if (t != "cpu") {
     sort_values(a, m)
-    ratios[++nrat] = sprintf("{\"case\": %s, \"ratio\": \"%s/%s\", \"median\": %.4f, \"min\": %.4f, \"max\": %.4f, \"rounds\": %d, \"geomean\": %.4f, \"ci95_low\": %.4f, \"ci95_high\": %.4f}",
-                             jstr(c), x, y, median(a, m), a[1], a[m], m, g["mean"], g["low"], g["high"])
+    keep_ratio(c, x, y, a, m, g)
   }
   return sprintf("%.3f× (%.3f–%.3f)", g["mean"], g["low"], g["high"])
 }
@@ -475,20 +486,14 @@ END {
     verdict = ""
     if (has_net) for (j = 1; j <= ns; j++) {
       o = S[j]; if (o == "net") continue
-      # Paired by round: both ran back to back, under the same conditions.
-      m = 0; delete a
-      for (r = 1; r <= max_round; r++) {
-        x = value[c, "net", r]; y = value[c, o, r]
-        if (x == x + 0 && y == y + 0 && y + 0 != 0) a[++m] = (x + 0) / (y + 0)
-      }
+      m = paired("value", c, "net", o, a)
       if (m == 0) { row = row " n/a |"; continue }
       sort_values(a, m); rm = median(a, m)
       cell = sprintf("%.2f× (%.2f–%.2f)", rm, a[1], a[m])
       if (a[1] < 1 && a[m] > 1) cell = cell " ≈"
       row = row " " cell " |"
       geo_ci(a, m, g)
-      ratios[++nrat] = sprintf("{\"case\": %s, \"ratio\": \"net/%s\", \"median\": %.4f, \"min\": %.4f, \"max\": %.4f, \"rounds\": %d, \"geomean\": %.4f, \"ci95_low\": %.4f, \"ci95_high\": %.4f}",
-                               jstr(c), o, rm, a[1], a[m], m, g["mean"], g["low"], g["high"])
+      keep_ratio(c, "net", o, a, m, g)
       if (o == "epoll") {
         # Judged on the geometric mean of the per-round ratios and its 95 %
         # confidence interval (docs/bench.md, "How the target is judged"):
@@ -537,11 +542,7 @@ END {
     }
     if (has_net) for (j = 1; j <= ns; j++) {
       o = S[j]; if (o == "net") continue
-      m = 0; delete a
-      for (r = 1; r <= max_round; r++) {
-        x = cpu[c, "net", r]; y = cpu[c, o, r]
-        if (x != "" && y != "" && y + 0 != 0) a[++m] = (x + 0) / (y + 0)
-      }
+      m = paired("cpu", c, "net", o, a)
       if (m == 0) { row = row " n/a |"; continue }
       sort_values(a, m)
       cell = sprintf("%.2f× (%.2f–%.2f)", median(a, m), a[1], a[m])
