@@ -31,11 +31,20 @@
 # randomization starts anywhere in the 1 GiB above the loader (0x7d000000).
 # Now and then the heap lay over the shared user data page at 0x7ffe0000 and
 # the program died before main, silently under WINEDEBUG=-all ("failed to
-# map the shared user data: c0000018", exit 1 in ~10 ms, no output): 2 of
-# 9,000 starts of core_test.exe here, and one CI run (~300 starts) failed on
+# map the shared user data: c0000018", exit 1 in ~10 ms, no output): 3 of
+# 17,000 starts of core_test.exe here, and one CI run (~300 starts) failed on
 # it. Without randomization the heap starts right after the loader, 47 MiB
 # below that page, in every run (/proc/PID/maps), and 6,000 starts had no
 # failure.
+#
+# Docker's default seccomp profile refuses that personality (gdb's "Error
+# disabling address space randomization" in containers), so there, or with
+# NET_WINE_KEEP_ASLR=1, wine runs with randomization on and the wrapper
+# retries that one failure instead: wine's err channel for it is enabled,
+# the program's standard error is held until it exits, and a start that
+# failed to map the shared user data (before main, so it printed nothing) is
+# run again, at most three times in all. Forced here, 8,000 starts met the
+# failure once, and the second start ran the program.
 set -uo pipefail
 
 prefix=""
@@ -55,13 +64,28 @@ unset DISPLAY WAYLAND_DISPLAY
 
 wine=$(command -v wine) || { echo "wine-run.sh: wine is not installed" >&2; exit 2; }
 wineserver=$(command -v wineserver || echo /usr/lib/wine/wineserver)
-# Where personality(2) is refused (some container sandboxes), wine runs as
-# it is, with the rare start-up failure described above.
-if setarch "$(uname -m)" -R true 2>/dev/null; then
+if [[ ${NET_WINE_KEEP_ASLR:-0} != 1 ]] && setarch "$(uname -m)" -R true 2>/dev/null; then
+  aslr_off=1
   wine_cmd=(setarch "$(uname -m)" -R "$wine")
 else
+  aslr_off=0
   wine_cmd=("$wine")
 fi
+
+# Runs the program with randomization on: see the header.
+run_with_retry() {
+  local errors rc attempt
+  errors=$(mktemp) || exit 2
+  trap 'rm -f "$errors"' EXIT
+  for attempt in 1 2 3; do
+    WINEDEBUG=-all,err+virtual "$wine" "$@" 2>"$errors" | tr -d '\r'
+    rc=${PIPESTATUS[0]}
+    grep -q "failed to map the shared user data" "$errors" || break
+    echo "wine-run.sh: wine could not map the shared user data (start $attempt of 3)" >&2
+  done
+  cat "$errors" >&2
+  exit "$rc"
+}
 
 # Creates the prefix if needed (8-14 s, once), and makes it report Windows 10
 # (a new prefix reports Windows 7).
@@ -95,6 +119,7 @@ case "$1" in
     ;;
   *)
     ensure_prefix || exit 1
+    (( aslr_off )) || run_with_retry "$@"
     "${wine_cmd[@]}" "$@" | tr -d '\r'
     exit "${PIPESTATUS[0]}"
     ;;
