@@ -211,13 +211,13 @@ absl::StatusOr<bool> Wait(Handle handle, bool readable, bool writable,
                           absl::Duration timeout);
 
 // Transfers. `Send()` and `Receive()` are the stream calls: `Receive()`
-// reports zero bytes into a non-empty buffer as EndOfStream itself. The others return a zero-byte result as
-// Transferred(0), and core/ decides what it means. net/socket.h also
-// declares the halves that the inline `Socket::Send()`/`Receive()` use for
-// a non-blocking stream socket with no flags: `StreamSend()` and
-// `StreamReceive()` (the OS call as it is, a tail call) and
-// `StreamSendResult()`/`StreamReceiveResult()` for whatever is not a count
-// above zero; each backend defines them beside these.
+// reports zero bytes into a non-empty buffer as EndOfStream itself. The
+// others return a zero-byte result as Transferred(0), and core/ decides
+// what it means. net/socket.h also declares the halves that the inline
+// `Socket::Send()`/`Receive()` use for a non-blocking stream socket with no
+// flags: `StreamSend()` and `StreamReceive()` (the OS call as it is, a tail
+// call) and `StreamSendResult()`/`StreamReceiveResult()` for whatever is not
+// a count above zero; each backend defines them beside these.
 absl::StatusOr<IoResult> Send(Handle handle, absl::Span<const char> data,
                               MessageFlags flags);
 absl::StatusOr<IoResult> Receive(Handle handle, absl::Span<char> buffer,
