@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -31,6 +32,25 @@ net::Socket Listen(net::AddressFamily family, net::SocketType type) {
       s.Bind(net::SocketAddress(net::IpAddress::Loopback(family), 0)));
   if (type == net::SocketType::kStream) NET_REQUIRE_OK(s.Listen());
   return s;
+}
+
+net::SocketAddress ClosedPort(net::AddressFamily family,
+                              net::SocketType type) {
+  net::Socket s = Listen(family, type);
+  net::SocketAddress where = LocalAddressOf(s);
+  NET_REQUIRE_OK(s.Close());
+  return where;
+}
+
+std::unique_ptr<net::EventLoop> NewLoop() {
+  absl::StatusOr<std::unique_ptr<net::EventLoop>> loop =
+      net::EventLoop::Create();
+  NET_REQUIRE_OK(loop);
+  const char* env = std::getenv("NET_EVENT_LOOP");
+  if (env != nullptr && *env != '\0') {
+    REQUIRE(net::EventLoopBackendName((*loop)->backend()) == env);
+  }
+  return std::move(*loop);
 }
 
 net::SocketAddress LocalAddressOf(const net::Socket& s) {

@@ -13,11 +13,14 @@
 #include <doctest/doctest.h>
 
 #include <initializer_list>
+#include <memory>
 #include <string>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "net/net.h"
 
 // NET_SKIP(reason)
@@ -56,6 +59,30 @@ net::Socket OpenSocket(net::AddressFamily family = net::AddressFamily::kIPv4,
 // A TCP listener on 127.0.0.1 (or ::1), port 0.
 net::Socket Listen(net::AddressFamily family = net::AddressFamily::kIPv4,
                    net::SocketType type = net::SocketType::kStream);
+
+// A loopback address of `family` where nothing listens (or, for a datagram
+// type, nothing is bound): bound, then closed. Another process could take
+// the port in between; the window is tiny and the tests run on loopback.
+net::SocketAddress ClosedPort(
+    net::AddressFamily family = net::AddressFamily::kIPv4,
+    net::SocketType type = net::SocketType::kStream);
+
+// A loop of the backend under test: the one NET_EVENT_LOOP names when ctest
+// sets it (REQUIREd to be the one created), else the default.
+std::unique_ptr<net::EventLoop> NewLoop();
+
+// Runs `loop` in waits of up to 50 ms until `done()` or `limit` passes;
+// returns done().
+template <typename Done>
+bool RunUntil(net::EventLoop& loop, Done done,
+              absl::Duration limit = absl::Seconds(20)) {
+  const absl::Time deadline = absl::Now() + limit;
+  while (!done() && absl::Now() < deadline) {
+    absl::StatusOr<int> ran = loop.RunOnce(absl::Milliseconds(50));
+    NET_REQUIRE_OK(ran);
+  }
+  return done();
+}
 
 // The address a socket is bound to (REQUIREs success).
 net::SocketAddress LocalAddressOf(const net::Socket& s);

@@ -88,8 +88,22 @@ constexpr bool Wants(Interest set, Interest one) {
 
 // Readiness
 //
-// What a backend reported. `error` and `hangup` come with `readable` set
-// when read interest is on, so a read sees the error or end of stream.
+// What a backend reported. `readable` and `writable` as asked; the other two
+// mean the same on every backend but select (see `ReportsHangupAndError()`;
+// docs/event-loop.md, "Readiness flags", lists each OS's native bits):
+//
+// * `hangup`: nothing more will arrive from the peer: its FIN arrived, or
+//   the connection was reset, or a connect failed. A FIN is reported only
+//   while read interest is on (a write-only registration hears nothing of
+//   it, so a half-closed socket does not make it spin); a reset or a failed
+//   connect is reported with any interest.
+// * `error`: an error is pending on the socket, the one that SO_ERROR or the
+//   next call reports (a reset, a failed connect). A reset or a failed
+//   connect sets both `error` and `hangup`; a FIN sets `hangup` only.
+//
+// With read interest on, `error` and `hangup` also set `readable`, so the
+// callback's read sees the error or the end of the stream; `error` also sets
+// `writable` (with write interest on), so a write sees it too.
 struct Readiness {
   bool readable = false;
   bool writable = false;
@@ -129,6 +143,16 @@ std::vector<EventLoopBackend> AvailableEventLoopBackends();
 constexpr bool HasEdgeTriggering(EventLoopBackend backend) {
   return backend == EventLoopBackend::kEpoll ||
          backend == EventLoopBackend::kKqueue;
+}
+
+// ReportsHangupAndError()
+//
+// Whether `backend` sets `Readiness::hangup` and `Readiness::error`: true for
+// every backend but select, whose answer has no hang-up or error bit. There
+// both flags stay false: a FIN or a reset is seen as `readable` (the read
+// returns end of stream or the error), a failed connect as `writable`.
+constexpr bool ReportsHangupAndError(EventLoopBackend backend) {
+  return backend != EventLoopBackend::kSelect;
 }
 
 struct EventLoopOptions {

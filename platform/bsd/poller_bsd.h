@@ -77,17 +77,44 @@ class ScanningPoller : public Poller {
 // The array that poll(2) (`PollFd` = pollfd) and WSAPoll (WSAPOLLFD) take,
 // refilled from a registration list for every wait. The wakeup handle comes
 // first, then one entry per registered handle, in the list's order.
+//
+// What the answer's hang-up and error bits mean differs between the two;
+// Collect() turns both into the `Readiness` flags of include/net/event_loop.h
+// (docs/event-loop.md, "Readiness flags", has the measured bits).
 template <typename PollFd>
 class PollSet {
  public:
   using Native = decltype(PollFd::fd);
   using Events = decltype(PollFd::events);
 
+  // How the OS's answer reports the end of a connection.
+  enum class Hangups {
+    // poll(2): POLLHUP when the connection is over (reset, failed connect,
+    // both directions shut), with POLLERR while a reset's or a failed
+    // connect's error is pending; a FIN alone only as the `peer_closed`
+    // bit, which is asked with read interest only, so the answer has it
+    // only then.
+    kPoll,
+    // WSAPoll: POLLHUP for a FIN too, with any interest (its `events` takes
+    // no hang-up bit, its answer always has POLLHUP); POLLERR for a reset
+    // (with POLLHUP) and for a failed connect (under wine 8 without
+    // POLLHUP; Windows 10 2004 and later add POLLHUP). So: POLLERR is a
+    // hang-up, and POLLHUP without it is a FIN, reported with read interest
+    // only.
+    kWsaPoll,
+  };
+
   // `readable` and `writable`: the bits asked for each interest, and that
   // mean "ready" in the answer. These are POLLIN and POLLOUT for poll(2),
   // and POLLRDNORM and POLLWRNORM for WSAPoll (poller_windows.cc says why).
-  PollSet(Events readable, Events writable)
-      : readable_(readable), writable_(writable) {}
+  // `peer_closed`: the bits also asked with read interest that report the
+  // peer's FIN (POLLRDHUP on Linux; 0 where the OS has none).
+  PollSet(Events readable, Events writable, Events peer_closed,
+          Hangups hangups)
+      : readable_(readable),
+        writable_(writable),
+        peer_closed_(peer_closed),
+        hangups_(hangups) {}
 
   // Fill()
   //
@@ -96,9 +123,10 @@ class PollSet {
             const std::vector<internal::PollRegistry::Entry>& entries) {
     fds_.resize(entries.size() + 1);
     fds_[0] = {wake, readable_, 0};
+    const Events read_bits = static_cast<Events>(readable_ | peer_closed_);
     for (std::size_t i = 0; i < entries.size(); ++i) {
       Events wanted = 0;
-      if (Wants(entries[i].interest, Interest::kReadable)) wanted |= readable_;
+      if (Wants(entries[i].interest, Interest::kReadable)) wanted |= read_bits;
       if (Wants(entries[i].interest, Interest::kWritable)) wanted |= writable_;
       fds_[i + 1] = {static_cast<Native>(entries[i].handle), wanted, 0};
     }
@@ -124,10 +152,19 @@ class PollSet {
       PollEvent out;
       out.token = entries[i - 1].token;
       out.readiness.error = (r & (POLLERR | POLLNVAL)) != 0;
-      out.readiness.hangup = (r & POLLHUP) != 0;
+      if (hangups_ == Hangups::kPoll) {
+        out.readiness.hangup = (r & (POLLHUP | peer_closed_)) != 0;
+      } else {
+        out.readiness.hangup =
+            out.readiness.error ||
+            ((r & POLLHUP) != 0 &&
+             Wants(entries[i - 1].interest, Interest::kReadable));
+      }
       const bool fault = out.readiness.error || out.readiness.hangup;
       out.readiness.readable = (r & readable_) != 0 || fault;
       out.readiness.writable = (r & writable_) != 0 || out.readiness.error;
+      // (WSAPoll: a FIN on a write-only registration that is not writable.)
+      if (!out.readiness.readable && !out.readiness.writable) continue;
       events->push_back(out);
     }
   }
@@ -135,6 +172,8 @@ class PollSet {
  private:
   Events readable_;
   Events writable_;
+  Events peer_closed_;
+  Hangups hangups_;
   std::vector<PollFd> fds_;
 };
 

@@ -26,6 +26,9 @@ constexpr std::uint64_t kTimerToken = ~std::uint64_t{0};
 
 constexpr Readiness kReadable = {.readable = true};
 
+// EPOLLRDHUP (the peer's FIN) only with read interest: a write-only
+// registration does not hear of a FIN (docs/event-loop.md, "Readiness
+// flags"). EPOLLERR and EPOLLHUP come unasked.
 std::uint32_t EpollEvents(Interest interest) {
   std::uint32_t events = 0;
   if (Wants(interest, Interest::kReadable)) events |= EPOLLIN | EPOLLRDHUP;
@@ -135,9 +138,12 @@ class EpollPoller final : public Poller {
         events->push_back({e.data.u64, kReadable});
         continue;
       }
-      // Errors and hang-ups are delivered as readable and writable too, so
-      // the next read or write call reports them (libuv does the same).
-      // Bitwise, not logical, operators: no branch per flag.
+      // The `Readiness` flags of include/net/event_loop.h: a reset or a
+      // failed connect is EPOLLERR | EPOLLHUP, a FIN EPOLLRDHUP, asked with
+      // read interest only (EpollEvents()). Errors and hang-ups are
+      // delivered as readable and writable too, so the next read or write
+      // call reports them (libuv does the same). Bitwise, not logical,
+      // operators: no branch per flag.
       const bool error = (e.events & EPOLLERR) != 0;
       const bool hangup = (e.events & (EPOLLHUP | EPOLLRDHUP)) != 0;
       Readiness r;

@@ -80,10 +80,19 @@ class KqueuePoller final : public Poller {
         wake_->Drain();
         continue;
       }
+      // EV_EOF: the read filter's is the peer's FIN, or the end of the
+      // connection; the write filter's, that nothing more can be sent. With
+      // a socket error (a reset, a failed connect) `fflags` holds it
+      // (kevent(2)), and either filter's EV_EOF is the end of the
+      // connection: epoll's EPOLLERR | EPOLLHUP. EV_ERROR is a failed
+      // registration (the errno in `data`), not the socket's state: an
+      // error, not a hang-up.
+      const bool eof = (e.flags & EV_EOF) != 0;
+      const bool failed = eof && e.fflags != 0;
       PollEvent out;
       out.token = token;
-      out.readiness.error = (e.flags & EV_ERROR) != 0;
-      out.readiness.hangup = (e.flags & EV_EOF) != 0;
+      out.readiness.error = failed || (e.flags & EV_ERROR) != 0;
+      out.readiness.hangup = eof && (e.filter == EVFILT_READ || failed);
       out.readiness.readable = e.filter == EVFILT_READ || out.readiness.error;
       out.readiness.writable = e.filter == EVFILT_WRITE || out.readiness.error;
       events->push_back(out);

@@ -25,6 +25,17 @@
 namespace net::sys::posix {
 namespace {
 
+// POLLRDHUP (Linux 2.6.17+) reports the peer's FIN; poll(2) answers it only
+// when asked, so it is asked with read interest only and a write-only
+// registration does not hear of a FIN (docs/event-loop.md, "Readiness
+// flags"). Elsewhere poll has no such bit: a FIN there is POLLIN alone
+// (macOS and the BSDs use kqueue, which reports it).
+#if defined(POLLRDHUP)
+constexpr short kPeerClosed = POLLRDHUP;
+#else
+constexpr short kPeerClosed = 0;
+#endif
+
 class PollPoller final : public bsd::ScanningPoller {
  public:
   explicit PollPoller(std::unique_ptr<WakeChannel> wake)
@@ -45,7 +56,8 @@ class PollPoller final : public bsd::ScanningPoller {
 
  private:
   std::unique_ptr<WakeChannel> wake_;
-  bsd::PollSet<pollfd> fds_{POLLIN, POLLOUT};
+  bsd::PollSet<pollfd> fds_{POLLIN, POLLOUT, kPeerClosed,
+                            bsd::PollSet<pollfd>::Hangups::kPoll};
 };
 
 class SelectPoller final : public bsd::ScanningPoller {

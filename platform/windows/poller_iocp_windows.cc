@@ -106,12 +106,16 @@ const Ntdll* LoadNtdll() {
 }
 
 ULONG AfdEvents(Interest interest) {
-  // Errors and hang-ups are always asked for: they are reported to whoever
-  // reads or writes.
-  ULONG events = kAfdPollAbort | kAfdPollDisconnect | kAfdPollConnectFail |
-                 kAfdPollLocalClose;
+  // A reset (ABORT) and a failed connect (CONNECT_FAIL) are always asked
+  // for: they are reported to whoever reads or writes. The peer's FIN
+  // (DISCONNECT) only with read interest, as epoll's EPOLLRDHUP: a
+  // write-only registration of a half-closed socket would otherwise
+  // complete its poll at once on every wait (docs/event-loop.md,
+  // "Readiness flags").
+  ULONG events = kAfdPollAbort | kAfdPollConnectFail | kAfdPollLocalClose;
   if (Wants(interest, Interest::kReadable)) {
-    events |= kAfdPollReceive | kAfdPollReceiveExpedited | kAfdPollAccept;
+    events |= kAfdPollReceive | kAfdPollReceiveExpedited | kAfdPollAccept |
+              kAfdPollDisconnect;
   }
   if (Wants(interest, Interest::kWritable)) events |= kAfdPollSend;
   return events;
@@ -272,8 +276,11 @@ class IocpPoller final : public Poller {
     }
     PollEvent out;
     out.token = state->token;
+    // A reset or a failed connect is an error and the end of the
+    // connection; a FIN only the end (wine 8 reports ABORT alone for a
+    // reset, CONNECT_FAIL alone for a failed connect, DISCONNECT for a FIN).
     out.readiness.error = (e & (kAfdPollAbort | kAfdPollConnectFail)) != 0;
-    out.readiness.hangup = (e & kAfdPollDisconnect) != 0;
+    out.readiness.hangup = out.readiness.error || (e & kAfdPollDisconnect) != 0;
     const bool fault = out.readiness.error || out.readiness.hangup;
     out.readiness.readable =
         (e & (kAfdPollReceive | kAfdPollReceiveExpedited | kAfdPollAccept)) != 0 ||

@@ -9,6 +9,8 @@
 // non-blocking connect is not reported (no POLLHUP/POLLERR), see
 // https://daniel.haxx.se/blog/2012/10/10/wsapoll-is-broken/. Code that needs
 // connect failures through the loop uses the IOCP backend, the default.
+// And it answers POLLHUP unasked, for a FIN as for a reset: how PollSet
+// reads its hang-up and error bits is PollSet::Hangups::kWsaPoll.
 
 #include <memory>
 #include <vector>
@@ -79,8 +81,10 @@ class WsaPollPoller final : public bsd::ScanningPoller {
 
  private:
   std::unique_ptr<WakeSocket> wake_;
-  // Only POLLRDNORM/POLLWRNORM: WSAPoll rejects POLLPRI with WSAEINVAL.
-  bsd::PollSet<WSAPOLLFD> fds_{POLLRDNORM, POLLWRNORM};
+  // Only POLLRDNORM/POLLWRNORM: WSAPoll rejects POLLPRI with WSAEINVAL (and
+  // any hang-up bit: POLLHUP comes unasked; PollSet::Hangups::kWsaPoll).
+  bsd::PollSet<WSAPOLLFD> fds_{POLLRDNORM, POLLWRNORM, 0,
+                               bsd::PollSet<WSAPOLLFD>::Hangups::kWsaPoll};
 };
 
 }  // namespace

@@ -22,30 +22,10 @@
 namespace {
 
 using net::EventLoop;
+using net_test::NewLoop;
+using net_test::RunUntil;
 using net::Interest;
 using net::Readiness;
-
-std::unique_ptr<EventLoop> NewLoop() {
-  absl::StatusOr<std::unique_ptr<EventLoop>> loop = EventLoop::Create();
-  NET_REQUIRE_OK(loop);
-  const char* env = std::getenv("NET_EVENT_LOOP");
-  if (env != nullptr && *env != '\0') {
-    REQUIRE(net::EventLoopBackendName((*loop)->backend()) == env);
-  }
-  return std::move(*loop);
-}
-
-// Runs the loop until `done()` or `limit` passes; returns done().
-template <typename Done>
-bool RunUntil(EventLoop& loop, Done done,
-              absl::Duration limit = absl::Seconds(20)) {
-  const absl::Time deadline = absl::Now() + limit;
-  while (!done() && absl::Now() < deadline) {
-    absl::StatusOr<int> ran = loop.RunOnce(absl::Milliseconds(50));
-    NET_REQUIRE_OK(ran);
-  }
-  return done();
-}
 
 // Drains a non-blocking socket into `sink`; returns true at end of stream.
 bool DrainSocket(net::Socket& s, std::string* sink) {

@@ -15,16 +15,7 @@ namespace {
 using net::AddressFamily;
 using net::SocketError;
 using net::SocketType;
-
-// A loopback port that nothing listens on: bound, then closed. Another
-// process could take it in between; the window is tiny and the tests only
-// run on loopback.
-net::SocketAddress ClosedPort(AddressFamily family) {
-  net::Socket s = net_test::Listen(family);
-  net::SocketAddress where = net_test::LocalAddressOf(s);
-  NET_REQUIRE_OK(s.Close());
-  return where;
-}
+using net_test::ClosedPort;
 
 }  // namespace
 
