@@ -253,6 +253,14 @@ absl::Status SystemError(absl::string_view operation, absl::string_view subject,
                row != nullptr ? row->name : "", sys::NativeErrorText(native));
 }
 
+absl::Status SystemErrorAs(absl::string_view operation,
+                           absl::string_view subject, int native,
+                           SocketError portable) {
+  const sys::ErrorRow* row = FindRow(sys::ErrorTable(), native);
+  return Build(operation, subject, portable, native,
+               row != nullptr ? row->name : "", sys::NativeErrorText(native));
+}
+
 absl::Status ResolverError(absl::string_view operation,
                            absl::string_view subject, int native) {
   const sys::ErrorRow* row = FindRow(sys::ResolverErrorTable(), native);

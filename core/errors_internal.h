@@ -29,6 +29,17 @@ namespace net::internal {
 absl::Status SystemError(absl::string_view operation, absl::string_view subject,
                          int native);
 
+// SystemErrorAs()
+//
+// As `SystemError()`, for a native code that means something else in its
+// context than its table row says (a WSAEACCES from `bind` on a port
+// another socket holds exclusively is kAddressInUse; an EPIPE from a send on
+// a socket that never connected is kNotConnected): the status carries
+// `portable`, and still the native code and its name.
+absl::Status SystemErrorAs(absl::string_view operation,
+                           absl::string_view subject, int native,
+                           SocketError portable);
+
 // ResolverError()
 //
 // The same for a resolver code (EAI_* / WSAHOST_NOT_FOUND ...).

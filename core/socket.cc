@@ -7,6 +7,8 @@
 #include "net/socket.h"
 
 #include <algorithm>
+#include <optional>
+#include <variant>
 #include <utility>
 
 #include "absl/base/optimization.h"
@@ -126,7 +128,9 @@ absl::StatusOr<Socket> Socket::Open(AddressFamily family, SocketType type,
   }
   NET_RETURN_IF_ERROR(sys::EnsureInitialized());
   NET_ASSIGN_OR_RETURN(NativeHandle handle, sys::Open(family, type, protocol));
-  return Socket(handle, family, type);
+  Socket socket(handle, family, type);
+  socket.state_ = State::kNeverConnected;
+  return socket;
 }
 
 absl::StatusOr<Socket> Socket::Adopt(NativeHandle handle) {
@@ -138,6 +142,14 @@ absl::StatusOr<Socket> Socket::Adopt(NativeHandle handle) {
   Socket socket(handle, info.family, info.type);
   absl::StatusOr<bool> nonblocking = sys::GetNonBlocking(handle);
   socket.nonblocking_ = nonblocking.ok() && *nonblocking;
+  if (info.type == SocketType::kStream || info.type == SocketType::kSeqPacket) {
+    absl::StatusOr<OptionValue> listening =
+        sys::GetOption(handle, OptionId::kAcceptConnections, OptionValue());
+    if (listening.ok() && std::holds_alternative<bool>(*listening) &&
+        std::get<bool>(*listening)) {
+      socket.state_ = State::kListening;
+    }
+  }
   return socket;
 }
 
@@ -162,7 +174,9 @@ absl::Status Socket::Listen(int backlog) {
     return absl::InvalidArgumentError(absl::StrCat(
         "listen: backlog must be -1 (default) or more, got ", backlog));
   }
-  return sys::Listen(handle_, backlog);
+  NET_RETURN_IF_ERROR(sys::Listen(handle_, backlog));
+  state_ = State::kListening;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<Accepted> Socket::Accept() {
@@ -203,16 +217,41 @@ absl::StatusOr<absl::optional<Accepted>> Socket::TryAccept(AcceptFlags flags) {
   return out;
 }
 
-absl::Status Socket::Connect(const SocketAddress& address) {
+absl::Status Socket::CheckCanConnect(const SocketAddress& address) const {
   NET_RETURN_IF_ERROR(CheckOpen("connect"));
   NET_RETURN_IF_ERROR(CheckAddressFamily("connect", family_, address));
-  return sys::Connect(handle_, address);
+  if (state_ == State::kListening) {
+    // Linux says EISCONN, Winsock WSAEINVAL: one answer, before the call.
+    return absl::InvalidArgumentError(absl::StrCat(
+        "connect ", address.ToString(),
+        ": the socket is listening; a listening socket cannot connect"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Socket::ConnectFinished(absl::Status status) {
+  if (status.ok()) {
+    state_ = State::kUnknown;
+  } else if (IsInProgress(status)) {
+    state_ = State::kConnecting;
+  } else if (state_ == State::kConnecting &&
+             GetSocketError(status) == SocketError::kAlreadyConnected) {
+    // The connect after a non-blocking one completed: Linux answers 0 once,
+    // Winsock and the BSDs EISCONN. Both mean connected: OK on every OS.
+    state_ = State::kUnknown;
+    return absl::OkStatus();
+  }
+  return status;
+}
+
+absl::Status Socket::Connect(const SocketAddress& address) {
+  NET_RETURN_IF_ERROR(CheckCanConnect(address));
+  return ConnectFinished(sys::Connect(handle_, address));
 }
 
 absl::Status Socket::Connect(const SocketAddress& address,
                              absl::Duration timeout) {
-  NET_RETURN_IF_ERROR(CheckOpen("connect"));
-  NET_RETURN_IF_ERROR(CheckAddressFamily("connect", family_, address));
+  NET_RETURN_IF_ERROR(CheckCanConnect(address));
   NET_RETURN_IF_ERROR(CheckTimeout("connect", timeout));
   NET_ASSIGN_OR_RETURN(bool was_nonblocking, IsNonBlocking());
   if (!was_nonblocking) NET_RETURN_IF_ERROR(SetNonBlocking(true));
@@ -228,6 +267,7 @@ absl::Status Socket::Connect(const SocketAddress& address,
       status = sys::ConnectResult(handle_, address);
     }
   }
+  status = ConnectFinished(std::move(status));
   if (!was_nonblocking) {
     absl::Status restored = SetNonBlocking(false);
     if (status.ok()) status = restored;
@@ -241,8 +281,36 @@ absl::StatusOr<IoResult> Socket::SendSlow(absl::Span<const char> data,
   if (data.empty() && type_ == SocketType::kStream) {
     return IoResult::Transferred(0);
   }
-  return TimedOutIfBlocking(*this, nonblocking_, "send",
-                            sys::Send(handle_, data, flags));
+  return TimedOutIfBlocking(
+      *this, nonblocking_, "send",
+      PortableSendError("send", sys::Send(handle_, data, flags)));
+}
+
+absl::StatusOr<IoResult> Socket::PortableSendError(
+    absl::string_view operation, absl::StatusOr<IoResult> result) const {
+  if (result.ok()) return result;
+  const std::optional<int> native = GetNativeError(result.status());
+  if (!native.has_value()) return result;
+  const SocketError error = GetSocketError(result.status());
+  if (type_ == SocketType::kDatagram || type_ == SocketType::kRaw) {
+    // A send (not sendto) with no destination: POSIX says EDESTADDRREQ,
+    // Winsock WSAENOTCONN, wine WSAEINVAL.
+    if (error != SocketError::kNotConnected &&
+        error != SocketError::kInvalidArgument) {
+      return result;
+    }
+    return internal::SystemErrorAs(operation, "", *native,
+                                   SocketError::kDestinationAddressRequired);
+  }
+  // A stream socket that never connected: Linux says EPIPE, Winsock
+  // WSAENOTCONN, wine WSAECONNRESET.
+  if (state_ != State::kNeverConnected ||
+      (error != SocketError::kBrokenPipe &&
+       error != SocketError::kConnectionReset)) {
+    return result;
+  }
+  return internal::SystemErrorAs(operation, "", *native,
+                                 SocketError::kNotConnected);
 }
 
 absl::StatusOr<IoResult> Socket::ReceiveSlow(absl::Span<char> buffer,
@@ -291,8 +359,9 @@ absl::StatusOr<IoResult> Socket::SendVector(
   if (TotalSize(buffers) == 0 && type_ == SocketType::kStream) {
     return IoResult::Transferred(0);
   }
-  return TimedOutIfBlocking(*this, nonblocking_, "sendmsg",
-                            sys::SendVector(handle_, buffers, flags));
+  return TimedOutIfBlocking(
+      *this, nonblocking_, "sendmsg",
+      PortableSendError("sendmsg", sys::SendVector(handle_, buffers, flags)));
 }
 
 absl::StatusOr<IoResult> Socket::ReceiveVector(
@@ -331,7 +400,9 @@ absl::Status Socket::SendAllNonBlocking(absl::Span<const char> data,
                                   ? absl::InfiniteFuture()
                                   : absl::Now() + timeout;
   while (!data.empty()) {
-    NET_ASSIGN_OR_RETURN(IoResult r, sys::Send(handle_, data, MessageFlags::kNone));
+    NET_ASSIGN_OR_RETURN(
+        IoResult r,
+        PortableSendError("send", sys::Send(handle_, data, MessageFlags::kNone)));
     if (r.would_block()) {
       absl::Duration left = deadline == absl::InfiniteFuture()
                                 ? absl::InfiniteDuration()

@@ -205,7 +205,8 @@ class Socket {
       : handle_(std::exchange(other.handle_, kInvalidHandle)),
         family_(other.family_),
         type_(other.type_),
-        nonblocking_(other.nonblocking_) {}
+        nonblocking_(other.nonblocking_),
+        state_(other.state_) {}
   Socket& operator=(Socket&& other) noexcept {
     if (this != &other) {
       if (is_open()) Close().IgnoreError();
@@ -213,6 +214,7 @@ class Socket {
       family_ = other.family_;
       type_ = other.type_;
       nonblocking_ = other.nonblocking_;
+      state_ = other.state_;
     }
     return *this;
   }
@@ -301,10 +303,21 @@ class Socket {
   //
   // Connects; blocks on a blocking socket. On a non-blocking socket returns
   // a status for which `IsInProgress()` is true when the connection is
-  // under way.
+  // under way. The same on every OS (docs/portability.md):
+  //
+  //   * After a non-blocking connect completed, the next `Connect()` returns
+  //     OK (Linux answers 0 there, Winsock and the BSDs EISCONN) and later
+  //     ones kAlreadyConnected: either means connected.
+  //   * After a connect failed (refused, unreachable), the same socket may
+  //     connect again, and a retry never sees a spurious kConnectionAborted
+  //     (Linux gave one after the failure was read from SO_ERROR).
+  //   * After kTimedOut from `Connect(address, timeout)` the OS may still be
+  //     connecting the socket: close it and open a new one to retry.
   //
   // Errors: kConnectionRefused, kTimedOut, kHostUnreachable,
-  // kNetworkUnreachable, kInvalidArgument for a family mismatch.
+  // kNetworkUnreachable; kInvalidArgument for a family mismatch or a
+  // listening socket (checked before any system call: Linux said EISCONN,
+  // Winsock WSAEINVAL).
   absl::Status Connect(const SocketAddress& address);
 
   // Socket::Connect(address, timeout)
@@ -324,7 +337,16 @@ class Socket {
   // down its write side.
   //
   // Errors: kConnectionReset, kBrokenPipe (never a SIGPIPE), kNotConnected,
-  // kMessageTooLong.
+  // kMessageTooLong. One name per situation on every OS:
+  //
+  //   * a send on a stream socket that never connected: kNotConnected
+  //     (Linux says EPIPE, Winsock WSAENOTCONN; the native code is kept);
+  //   * a send after one's own `Shutdown(kWrite)`: kBrokenPipe;
+  //   * a datagram send with no destination (never connected):
+  //     kDestinationAddressRequired (Winsock says WSAENOTCONN);
+  //   * a send after the peer closed or reset: kConnectionReset or
+  //     kBrokenPipe, depending on the OS and on how many sends came before.
+  //     Test `IsPeerGone()`, which is true for both, not the code.
   //
   // Inline for an open, non-blocking stream socket, a non-empty buffer and
   // no flags (the event loop's case): straight to the OS call, with the
@@ -336,6 +358,9 @@ class Socket {
       const std::int64_t n = sys::StreamSend(handle_, data.data(), data.size());
       if (ABSL_PREDICT_TRUE(n > 0)) {
         return IoResult::Transferred(static_cast<std::size_t>(n));
+      }
+      if (ABSL_PREDICT_FALSE(state_ == State::kNeverConnected)) {
+        return PortableSendError("send", sys::StreamSendResult(n, handle_, data));
       }
       return sys::StreamSendResult(n, handle_, data);
     }
@@ -387,6 +412,14 @@ class Socket {
                        absl::Duration timeout = absl::InfiniteDuration());
 
   // Socket::Shutdown()
+  //
+  // Ends one direction or both. After kWrite the peer reads end of stream
+  // and sends here fail with kBrokenPipe. After kRead a receive reports end
+  // of stream on every OS; data the peer sends afterwards is still
+  // delivered on Linux but resets the connection on Windows, so shut the
+  // read side only when no more data can come (docs/portability.md).
+  //
+  // Errors: kNotConnected on a socket that is not connected.
   absl::Status Shutdown(ShutdownMode mode);
 
   // Socket::LocalAddress(), Socket::PeerAddress()
@@ -502,11 +535,32 @@ class Socket {
                                        MessageFlags flags);
   absl::Status SendAllNonBlocking(absl::Span<const char> data,
                                   absl::Duration timeout);
+  absl::Status CheckCanConnect(const SocketAddress& address) const;
+  // Records what a connect call said, and gives its portable answer.
+  absl::Status ConnectFinished(absl::Status status);
+  // A send on a stream socket that never connected is kNotConnected on
+  // every OS (Linux says EPIPE, Winsock WSAENOTCONN); on a datagram socket
+  // without a destination it is kDestinationAddressRequired (Winsock says
+  // WSAENOTCONN). Both keep the native code.
+  absl::StatusOr<IoResult> PortableSendError(
+      absl::string_view operation, absl::StatusOr<IoResult> result) const;
 
   NativeHandle handle_ = kInvalidHandle;
   AddressFamily family_ = AddressFamily::kUnspecified;
   SocketType type_ = SocketType::kStream;
   bool nonblocking_ = false;  // what `SetNonBlocking()` last set
+  // What core/ knows of the socket's connection, for the answers that must
+  // be the same on every OS (docs/portability.md): a send on a socket that
+  // never connected, a connect on a listening socket, the connect that
+  // follows a completed non-blocking one. kUnknown for accepted, paired and
+  // adopted sockets (an adopted listener is known as one).
+  enum class State : std::uint8_t {
+    kUnknown,
+    kNeverConnected,  // opened here; no connect has succeeded or started
+    kConnecting,      // a non-blocking connect reported in progress
+    kListening,
+  };
+  State state_ = State::kUnknown;
 };
 
 struct Accepted {

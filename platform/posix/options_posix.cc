@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <optional>
 #include <string>
 
@@ -320,26 +321,41 @@ absl::Duration TimeoutFromTimeval(const timeval& tv) {
   return absl::Seconds(tv.tv_sec) + absl::Microseconds(tv.tv_usec);
 }
 
+// The tuple applies whole or not at all (issue 18): the three TCP values
+// are set first, the one most likely to be refused (the count: Linux takes
+// 1..127) first of all, and SO_KEEPALIVE last; if a step is refused, the
+// values already changed are put back, so a failed set leaves keepalive as
+// it was.
 absl::Status SetKeepAlive(Handle handle, const Native& n, OptionId id,
                           const OptionValue& value) {
 #if defined(TCP_KEEPINTVL) && defined(TCP_KEEPCNT)
   const KeepAlive& k = std::get<KeepAlive>(value);
-  const int on = 1;
-  const int idle = static_cast<int>(internal::CeilSeconds(k.idle));
-  const int interval = static_cast<int>(internal::CeilSeconds(k.interval));
-  const int count = k.count;
-  absl::Status s =
-      SetRaw(handle, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on), id, value);
-  if (s.ok())
-    s = SetRaw(handle, n.level, n.name, &idle, sizeof(idle), id, value);
-  if (s.ok()) {
-    s = SetRaw(handle, n.level, TCP_KEEPINTVL, &interval, sizeof(interval), id,
-               value);
+  struct Step {
+    int level, name, value, old;
+  };
+  Step steps[] = {
+      {n.level, TCP_KEEPCNT, k.count, 0},
+      {n.level, TCP_KEEPINTVL, static_cast<int>(internal::CeilSeconds(k.interval)), 0},
+      {n.level, n.name, static_cast<int>(internal::CeilSeconds(k.idle)), 0},
+      {SOL_SOCKET, SO_KEEPALIVE, 1, 0},
+  };
+  for (Step& step : steps) {
+    socklen_t length = sizeof(step.old);
+    absl::Status s = GetRaw(handle, step.level, step.name, &step.old, &length, id);
+    if (!s.ok()) return s;
   }
-  if (s.ok()) {
-    s = SetRaw(handle, n.level, TCP_KEEPCNT, &count, sizeof(count), id, value);
+  for (std::size_t i = 0; i < std::size(steps); ++i) {
+    absl::Status s = SetRaw(handle, steps[i].level, steps[i].name,
+                            &steps[i].value, sizeof(int), id, value);
+    if (s.ok()) continue;
+    for (std::size_t j = i; j-- > 0;) {
+      SetRaw(handle, steps[j].level, steps[j].name, &steps[j].old, sizeof(int),
+             id, value)
+          .IgnoreError();
+    }
+    return s;
   }
-  return s;
+  return absl::OkStatus();
 #else
   (void)handle, (void)n, (void)value;
   return internal::NotAvailable(

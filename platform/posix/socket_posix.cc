@@ -175,10 +175,23 @@ absl::StatusOr<AcceptResult> Accept(Handle handle, SocketAddress* peer,
 }
 
 absl::Status Connect(Handle handle, const SocketAddress& address) {
-  if (connect(Fd(handle), address.native(),
-              static_cast<socklen_t>(address.native_length())) == 0) {
-    return absl::OkStatus();
+  const auto attempt = [&] {
+    return connect(Fd(handle), address.native(),
+                   static_cast<socklen_t>(address.native_length()));
+  };
+  int rc = attempt();
+  if (rc != 0 && errno == ECONNABORTED) {
+    // Linux: a socket whose non-blocking connect failed stays "connecting"
+    // until connect() is called again; when the failure was already read
+    // (SO_ERROR, as ConnectResult() does), that call only ends the old
+    // attempt, with ECONNABORTED, and leaves the socket unconnected
+    // (inet_stream_connect's sock_error path). A retry loop then saw
+    // aborted, refused, aborted...; Winsock starts a new attempt at once.
+    // Start the attempt the caller asked for, as Winsock does
+    // (docs/portability.md, issue 18 gap 6).
+    rc = attempt();
   }
+  if (rc == 0) return absl::OkStatus();
   if (errno == EINTR) {
     // The connect goes on in the background; calling connect again would
     // report EALREADY. Wait for it, as Go does, then read its result.

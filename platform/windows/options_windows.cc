@@ -10,9 +10,10 @@
 //     1-byte answer is taken as such.
 //   * Timeouts (SO_RCVTIMEO, SO_SNDTIMEO) are a DWORD of milliseconds, 0
 //     meaning none; a duration is rounded up to the next millisecond.
-//   * The keepalive tuple is set with WSAIoctl(SIO_KEEPALIVE_VALS) (idle and
-//     interval in milliseconds, keepalive on), plus TCP_KEEPCNT where the OS
-//     has it (Windows 10 1703); it is read back with TCP_KEEPIDLE,
+//   * The keepalive tuple is set with TCP_KEEPCNT where the OS has it
+//     (Windows 10 1703), then WSAIoctl(SIO_KEEPALIVE_VALS) (idle and
+//     interval in milliseconds, keepalive on), whole or not at all (see
+//     SetKeepAlive()); it is read back with TCP_KEEPIDLE,
 //     TCP_KEEPINTVL and TCP_KEEPCNT (Windows 10 1709). Without them (older
 //     Windows, wine) the probe count is fixed at 10 and cannot be read.
 //   * The dead-peer timeout is TCP_MAXRT, in whole seconds.
@@ -214,36 +215,53 @@ bool Lookup(OptionId id, Native* out) {
   return false;
 }
 
+// The keepalive tuple applies whole or not at all (issue 18): the probe
+// count is checked and set first, because it is the part some systems
+// cannot take (TCP_KEEPCNT needs Windows 10 1703; wine lacks it), and that
+// changes nothing visible while keepalive is off; then SIO_KEEPALIVE_VALS
+// sets the times and switches keepalive on in one call. If that call fails,
+// the count is put back. Where TCP_KEEPCNT cannot be read (before Windows 10
+// 1703, wine), it is taken as not settable either: only the fixed count
+// (10) is accepted, and any other is kUnimplemented before any change.
 absl::Status SetKeepAlive(Handle handle, OptionId id,
                           const OptionValue& value) {
+  const SOCKET s = windows::Sock(handle);
   const KeepAlive& k = std::get<KeepAlive>(value);
+  constexpr DWORD kFixedCount = 10;
+  DWORD previous = 0;
+  int length = sizeof(previous);
+  const bool have_count =
+      getsockopt(s, IPPROTO_TCP, TCP_KEEPCNT,
+                 reinterpret_cast<char*>(&previous), &length) == 0;
+  const DWORD count = static_cast<DWORD>(k.count);
+  if (!have_count && count != kFixedCount) {
+    return internal::NotAvailable(absl::StrCat(
+        internal::OptionName(id), " ", FormatOptionValue(value),
+        ": this Windows cannot set the probe count (TCP_KEEPCNT needs "
+        "Windows 10 1703; the fixed count is 10)"));
+  }
+  const bool set_count = have_count && previous != count;
+  if (set_count) {
+    NET_RETURN_IF_ERROR(SetRaw(handle, IPPROTO_TCP, TCP_KEEPCNT, &count,
+                               sizeof(count), id, value));
+  }
   tcp_keepalive vals{};
   vals.onoff = 1;
   vals.keepalivetime = static_cast<ULONG>(internal::CeilSeconds(k.idle) * 1000);
   vals.keepaliveinterval =
       static_cast<ULONG>(internal::CeilSeconds(k.interval) * 1000);
   DWORD returned = 0;
-  if (WSAIoctl(windows::Sock(handle), SIO_KEEPALIVE_VALS, &vals, sizeof(vals),
-               nullptr, 0, &returned, nullptr, nullptr) != 0) {
-    return windows::Fail("WSAIoctl SIO_KEEPALIVE_VALS",
-                         FormatOptionValue(value));
+  if (WSAIoctl(s, SIO_KEEPALIVE_VALS, &vals, sizeof(vals), nullptr, 0,
+               &returned, nullptr, nullptr) != 0) {
+    absl::Status status = windows::Fail("WSAIoctl SIO_KEEPALIVE_VALS",
+                                        FormatOptionValue(value));
+    if (set_count) {
+      setsockopt(s, IPPROTO_TCP, TCP_KEEPCNT,
+                 reinterpret_cast<const char*>(&previous), sizeof(previous));
+    }
+    return status;
   }
-  const DWORD count = static_cast<DWORD>(k.count);
-  if (setsockopt(windows::Sock(handle), IPPROTO_TCP, TCP_KEEPCNT,
-                 reinterpret_cast<const char*>(&count), sizeof(count)) == 0) {
-    return absl::OkStatus();
-  }
-  // Before Windows 10 1703 (and under wine) the count is fixed at 10.
-  constexpr int kFixedCount = 10;
-  const int error = WSAGetLastError();
-  if (k.count == kFixedCount &&
-      (error == WSAENOPROTOOPT || error == WSAEINVAL)) {
-    return absl::OkStatus();
-  }
-  return internal::NotAvailable(absl::StrCat(
-      internal::OptionName(id), " ", FormatOptionValue(value),
-      ": this Windows cannot set the probe count (TCP_KEEPCNT needs "
-      "Windows 10 1703; the fixed count is 10)"));
+  return absl::OkStatus();
 }
 
 absl::StatusOr<OptionValue> GetKeepAlive(Handle handle, OptionId id) {

@@ -5,13 +5,17 @@
 // it is handled here, each place with its reason, so that core/ and the
 // contract tests see one behaviour; docs/windows.md has the whole table
 // (inheritance, exclusive address use, SIO_UDP_CONNRESET, connect in
-// progress, truncated datagrams, select() for Wait()). There is no SIGPIPE
-// on Windows, so nothing to suppress.
+// progress, truncated datagrams, select() for Wait()). Where Winsock answers
+// one situation differently from POSIX, the answer is translated here by
+// context, keeping the native code in the status (issue 18, "same program,
+// same result"; tests/contract/parity_test.cc). There is no SIGPIPE on
+// Windows, so nothing to suppress.
 
 #include <algorithm>
 #include <atomic>
 #include <climits>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 
@@ -22,6 +26,10 @@
 #include "absl/time/time.h"
 #include "platform/sys.h"
 #include "platform/windows/winsock_internal.h"
+
+// clang-format off: after winsock2.h.
+#include <mstcpip.h>
+// clang-format on
 
 // After the OS headers (platform/bsd/socket_bsd.h says why).
 #include "platform/bsd/socket_bsd.h"
@@ -68,6 +76,91 @@ bool GetIntOption(SOCKET s, int name, int* value) {
                     &length) == 0;
 }
 
+// SOCK_STREAM, SOCK_DGRAM ... of `s`; 0 if it cannot be read.
+int TypeOf(SOCKET s) {
+  int type = 0;
+  return GetIntOption(s, SO_TYPE, &type) ? type : 0;
+}
+
+// True if `s` has no local address: Winsock's getsockname() fails with
+// WSAEINVAL there, where POSIX answers the wildcard address, port 0.
+bool IsUnbound(SOCKET s) {
+  sockaddr_storage address;
+  int length = sizeof(address);
+  return getsockname(s, reinterpret_cast<sockaddr*>(&address), &length) != 0 &&
+         WSAGetLastError() == WSAEINVAL;
+}
+
+// The local address POSIX reports for an unbound socket: the wildcard
+// address of its family with port 0, or the unnamed unix address. The family
+// comes from SO_PROTOCOL_INFOW (Describe()), which knows it before bind.
+absl::StatusOr<SocketAddress> UnboundAddress(Handle handle) {
+  absl::StatusOr<SocketInfo> info = Describe(handle);
+  if (!info.ok()) return info.status();
+  if (info->family == AddressFamily::kUnix) return SocketAddress::Unix("");
+  if (info->family != AddressFamily::kIPv4 &&
+      info->family != AddressFamily::kIPv6) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("getsockname: the socket is not bound (family ",
+                     AddressFamilyName(info->family), ")"));
+  }
+  return SocketAddress(IpAddress::Any(info->family), 0);
+}
+
+// SIO_UDP_CONNRESET: whether an ICMP port unreachable for a datagram this
+// socket sent fails its next receive (WSAECONNRESET). Off from Open(), on
+// while connected (Connect()): Linux reports the error on a connected UDP
+// socket only, where it can only concern the one peer.
+bool ReportPortUnreachable(SOCKET s, bool on) {
+  BOOL report = on ? TRUE : FALSE;
+  DWORD returned = 0;
+  return WSAIoctl(s, SIO_UDP_CONNRESET, &report, sizeof(report), nullptr, 0,
+                  &returned, nullptr, nullptr) == 0;
+}
+
+// SIO_TCP_INITIAL_RTO and its values, from mstcpip.h of the Windows 10 1709
+// SDK (10.0.16299), which older SDKs and mingw-w64 releases lack:
+// _WSAIOW(IOC_VENDOR, 17), TCP_INITIAL_RTO_UNSPECIFIED_RTT ((USHORT)-1),
+// TCP_INITIAL_RTO_NO_SYN_RETRANSMISSIONS ((UCHAR)-2).
+#ifndef SIO_TCP_INITIAL_RTO
+#define SIO_TCP_INITIAL_RTO _WSAIOW(IOC_VENDOR, 17)
+#endif
+#ifndef TCP_INITIAL_RTO_UNSPECIFIED_RTT
+#define TCP_INITIAL_RTO_UNSPECIFIED_RTT ((USHORT)-1)
+#endif
+#ifndef TCP_INITIAL_RTO_NO_SYN_RETRANSMISSIONS
+#define TCP_INITIAL_RTO_NO_SYN_RETRANSMISSIONS ((UCHAR)-2)
+#endif
+
+bool IsLoopback(const SocketAddress& address) {
+  const IpAddress ip = address.ip();
+  if (ip.IsLoopback()) return true;
+  return ip.IsV4Mapped() && ip.v6_bytes()[12] == 127;  // ::ffff:127.x.y.z
+}
+
+// A connect to a closed loopback port is refused at once on Linux. Windows
+// answers the RST by sending the SYN again, twice, and reports the refusal
+// after about 2 s, so a 500 ms Connect() timed out there. With no SYN
+// retransmissions (Windows 10 1709 and later) the first RST ends the
+// attempt, as on Linux; Go (net/fd_windows.go) and libuv
+// (uv__tcp_try_connect) do the same, for loopback only, where a SYN is not
+// lost. Before 1709 the least is one retransmission (Go's fallback too).
+// Where the ioctl is refused (older Windows; wine 8 says WSAEOPNOTSUPP)
+// nothing changes, which is harmless: the result is ignored.
+void RefuseLoopbackAtOnce(SOCKET s) {
+  TCP_INITIAL_RTO_PARAMETERS params{};
+  params.Rtt = TCP_INITIAL_RTO_UNSPECIFIED_RTT;
+  for (UCHAR retransmissions : {TCP_INITIAL_RTO_NO_SYN_RETRANSMISSIONS,
+                                static_cast<UCHAR>(1)}) {
+    params.MaxSynRetransmissions = retransmissions;
+    DWORD returned = 0;
+    if (WSAIoctl(s, SIO_TCP_INITIAL_RTO, &params, sizeof(params), nullptr, 0,
+                 &returned, nullptr, nullptr) == 0) {
+      return;
+    }
+  }
+}
+
 // The result of a send call that returned `n`.
 absl::StatusOr<IoResult> SendResult(int n, absl::string_view op,
                                     absl::string_view subject = {}) {
@@ -77,17 +170,57 @@ absl::StatusOr<IoResult> SendResult(int n, absl::string_view op,
   return internal::SystemError(op, subject, error);
 }
 
-// The result of a receive call that returned `n` into `buffer_size` bytes.
-// A datagram longer than the buffer fails with WSAEMSGSIZE after filling
-// the buffer (the rest is dropped): that is POSIX's MSG_TRUNC, a truncated
-// result, not an error.
-absl::StatusOr<IoResult> ReceiveResult(int n, absl::string_view op,
+// What a failed receive on `s` means where Winsock and POSIX name one
+// situation differently (the cold path: it asks the socket its type).
+//
+//   * WSAESHUTDOWN on a stream socket: a receive after one's own
+//     shutdown(SD_RECEIVE). POSIX answers 0, end of stream, and so does net.
+//     What cannot be hidden: Windows resets the connection when data is
+//     queued or arrives after SD_RECEIVE, where Linux still delivers it
+//     (docs/windows.md).
+//   * WSAECONNRESET on a datagram socket: the ICMP port unreachable that
+//     SIO_UDP_CONNRESET reports, only while connected (Connect()). POSIX
+//     says ECONNREFUSED, and so does net, keeping 10054.
+//   * WSAEINVAL on an unbound datagram socket: real Windows refuses
+//     recvfrom() before bind, where POSIX waits for a datagram that cannot
+//     come (wine waits too). Reported as would-block: a non-blocking socket
+//     sees what POSIX says; a blocking one is kTimedOut from core/ (POSIX's
+//     SO_RCVTIMEO result), at once instead of after the timeout, or instead
+//     of never returning without one.
+absl::StatusOr<IoResult> ReceiveError(SOCKET s, absl::string_view op,
+                                      int error) {
+  switch (error) {
+    case WSAESHUTDOWN:
+      if (TypeOf(s) == SOCK_STREAM) return IoResult::EndOfStream();
+      break;
+    case WSAECONNRESET:
+      if (TypeOf(s) == SOCK_DGRAM) {
+        return internal::SystemErrorAs(op, "", error,
+                                       SocketError::kConnectionRefused);
+      }
+      break;
+    case WSAEINVAL:
+      if (TypeOf(s) == SOCK_DGRAM && IsUnbound(s)) {
+        return IoResult::WouldBlock();
+      }
+      break;
+    default:
+      break;
+  }
+  return internal::SystemError(op, "", error);
+}
+
+// The result of a receive call on `s` that returned `n` into `buffer_size`
+// bytes. A datagram longer than the buffer fails with WSAEMSGSIZE after
+// filling the buffer (the rest is dropped): that is POSIX's MSG_TRUNC, a
+// truncated result, not an error.
+absl::StatusOr<IoResult> ReceiveResult(int n, SOCKET s, absl::string_view op,
                                        std::size_t buffer_size) {
   if (n != SOCKET_ERROR) return IoResult::Transferred(static_cast<std::size_t>(n));
   const int error = WSAGetLastError();
   if (error == WSAEWOULDBLOCK) return IoResult::WouldBlock();
   if (error == WSAEMSGSIZE) return IoResult::Truncated(buffer_size);
-  return internal::SystemError(op, "", error);
+  return ReceiveError(s, op, error);
 }
 
 }  // namespace
@@ -102,11 +235,9 @@ absl::StatusOr<Handle> Open(AddressFamily family, SocketType type,
   }
   if (type == SocketType::kDatagram && family != AddressFamily::kUnix) {
     // Else an ICMP port unreachable for an earlier sendto fails the next
-    // recvfrom with WSAECONNRESET, which POSIX never does.
-    BOOL report = FALSE;
-    DWORD returned = 0;
-    if (WSAIoctl(s, SIO_UDP_CONNRESET, &report, sizeof(report), nullptr, 0,
-                 &returned, nullptr, nullptr) != 0) {
+    // recvfrom with WSAECONNRESET, which POSIX never does on an unconnected
+    // socket (Connect() switches it on).
+    if (!ReportPortUnreachable(s, false)) {
       absl::Status status = Fail("WSAIoctl SIO_UDP_CONNRESET");
       closesocket(s);
       return status;
@@ -145,6 +276,22 @@ absl::StatusOr<SocketInfo> Describe(Handle handle) {
 // could bind the same port with SO_REUSEADDR and steal its connections (see
 // Microsoft's "Using SO_REUSEADDR and SO_EXCLUSIVEADDRUSE"). The two
 // options exclude each other.
+//
+// A socket with SO_REUSEADDR that binds a port held exclusively gets
+// WSAEACCES, where Linux says EADDRINUSE: for a stream socket it is
+// reported as kAddressInUse, keeping 10013 as the native code. WSAEACCES
+// from bind can also be a port in a range the system reserved (the
+// "excluded port ranges" of Hyper-V, WinNAT, WSL2, Docker: `netsh int ipv4
+// show excludedportrange`), which users meet as "permission denied" for a
+// port that nothing seems to hold. It is still the right name for net's
+// users: Windows has no privileged ports, so for a stream socket the code
+// means "this port belongs to someone else", and the remedy is that of
+// address in use, another port (programs that fall back to another port on
+// kAddressInUse then work on Windows too). Go and libuv pass the code through
+// as EACCES; libuv translates the same case for named pipes
+// (ERROR_ACCESS_DENIED from CreateNamedPipe is UV_EADDRINUSE). Datagram
+// sockets keep kAccessDenied: there it also means a broadcast address bound
+// without SO_BROADCAST, a real permission problem.
 absl::Status Bind(Handle handle, const SocketAddress& address) {
   const SOCKET s = Sock(handle);
   int type = 0;
@@ -160,16 +307,35 @@ absl::Status Bind(Handle handle, const SocketAddress& address) {
   }
   if (bind(s, address.native(), static_cast<int>(address.native_length())) !=
       0) {
-    return Fail("bind", address);
+    const int error = WSAGetLastError();
+    if (error == WSAEACCES && type == SOCK_STREAM) {
+      return internal::SystemErrorAs("bind", address.ToString(), error,
+                                     SocketError::kAddressInUse);
+    }
+    return internal::SystemError("bind", address.ToString(), error);
   }
   return absl::OkStatus();
 }
 
+// Listen() on a socket that was never bound: Linux binds it to an ephemeral
+// port of the wildcard address; Winsock fails with WSAEINVAL. So the socket
+// is bound first, as Bind() binds (exclusively), as libuv's uv_tcp_listen
+// does.
 absl::Status Listen(Handle handle, int backlog) {
-  if (listen(Sock(handle), backlog < 0 ? SOMAXCONN : backlog) != 0) {
-    return Fail("listen");
+  const SOCKET s = Sock(handle);
+  const int n = backlog < 0 ? SOMAXCONN : backlog;
+  if (listen(s, n) == 0) return absl::OkStatus();
+  const int error = WSAGetLastError();
+  if (error == WSAEINVAL && TypeOf(s) == SOCK_STREAM && IsUnbound(s)) {
+    absl::StatusOr<SocketAddress> any = UnboundAddress(handle);
+    if (any.ok() && any->is_ip()) {
+      absl::Status bound = Bind(handle, *any);
+      if (!bound.ok()) return bound;
+      if (listen(s, n) == 0) return absl::OkStatus();
+      return Fail("listen");
+    }
   }
-  return absl::OkStatus();
+  return internal::SystemError("listen", "", error);
 }
 
 absl::StatusOr<AcceptResult> Accept(Handle handle, SocketAddress* peer,
@@ -196,10 +362,29 @@ absl::StatusOr<AcceptResult> Accept(Handle handle, SocketAddress* peer,
   }
 }
 
+// Connect() of a datagram socket switches SIO_UDP_CONNRESET on (see
+// ReportPortUnreachable()); a loopback connect of a stream socket is made to
+// fail on the first RST (RefuseLoopbackAtOnce()).
 absl::Status Connect(Handle handle, const SocketAddress& address) {
   const SOCKET s = Sock(handle);
-  if (connect(s, address.native(), static_cast<int>(address.native_length())) ==
-      0) {
+  const int type = address.is_ip() ? TypeOf(s) : 0;
+  if (type == SOCK_STREAM && IsLoopback(address)) RefuseLoopbackAtOnce(s);
+  const auto attempt = [&] {
+    return connect(s, address.native(),
+                   static_cast<int>(address.native_length()));
+  };
+  int rc = attempt();
+  if (rc != 0 && WSAGetLastError() == WSAECONNABORTED) {
+    // Under wine, whose sockets are Linux's, the connect after a failed
+    // non-blocking one only ends the old attempt, with WSAECONNABORTED (the
+    // POSIX twin has the whole story). Windows starts a new attempt, as this
+    // retry does.
+    rc = attempt();
+  }
+  if (rc == 0) {
+    if (type == SOCK_DGRAM && !ReportPortUnreachable(s, true)) {
+      return Fail("WSAIoctl SIO_UDP_CONNRESET", address);
+    }
     return absl::OkStatus();
   }
   const int error = WSAGetLastError();
@@ -276,7 +461,7 @@ absl::StatusOr<IoResult> Receive(Handle handle, absl::Span<char> buffer,
   const int n = recv(Sock(handle), buffer.data(), ClampedLength(buffer.size()),
                      bsd::NativeMessageFlags(flags));
   if (n == 0 && !buffer.empty()) return IoResult::EndOfStream();
-  return ReceiveResult(n, "recv", buffer.size());
+  return ReceiveResult(n, Sock(handle), "recv", buffer.size());
 }
 
 // The stream fast path (net/socket.h): send() and recv() as they are; the
@@ -294,11 +479,13 @@ absl::StatusOr<IoResult> StreamSendResult(std::int64_t result, Handle,
   return SendResult(static_cast<int>(result), "send");
 }
 
-absl::StatusOr<IoResult> StreamReceiveResult(std::int64_t result, Handle,
+absl::StatusOr<IoResult> StreamReceiveResult(std::int64_t result,
+                                             Handle handle,
                                              absl::Span<char> buffer) {
   // Nothing received into a non-empty buffer: the end of the stream.
   if (result == 0) return IoResult::EndOfStream();
-  return ReceiveResult(static_cast<int>(result), "recv", buffer.size());
+  return ReceiveResult(static_cast<int>(result), Sock(handle), "recv",
+                       buffer.size());
 }
 
 absl::StatusOr<IoResult> SendTo(Handle handle, absl::Span<const char> data,
@@ -316,7 +503,7 @@ absl::StatusOr<IoResult> ReceiveFrom(Handle handle, absl::Span<char> buffer,
       recvfrom(Sock(handle), buffer.data(), ClampedLength(buffer.size()),
                bsd::NativeMessageFlags(flags), from->mutable_native(), &length);
   absl::StatusOr<IoResult> result =
-      ReceiveResult(n, "recvfrom", buffer.size());
+      ReceiveResult(n, Sock(handle), "recvfrom", buffer.size());
   if (result.ok() && !result->would_block()) {
     from->set_native_length(static_cast<std::size_t>(length));
   }
@@ -365,9 +552,14 @@ absl::StatusOr<IoResult> ReceiveVector(
   const int rc = WSARecv(Sock(handle), vectors, count, &received,
                          &native_flags, nullptr, nullptr);
   if (rc == 0) return IoResult::Transferred(received);
-  return ReceiveResult(SOCKET_ERROR, "WSARecv", total);
+  return ReceiveResult(SOCKET_ERROR, Sock(handle), "WSARecv", total);
 }
 
+// Shutdown(kRead): later receives on a stream socket are end of stream, as
+// on Linux (Winsock's WSAESHUTDOWN, see ReceiveError()). What cannot be
+// hidden: for TCP, data still queued or arriving after SD_RECEIVE makes
+// Windows reset the connection, where Linux delivers it and then reports the
+// end of the stream.
 absl::Status Shutdown(Handle handle, ShutdownMode mode) {
   int how = SD_BOTH;
   if (mode == ShutdownMode::kRead) how = SD_RECEIVE;
@@ -392,8 +584,17 @@ absl::StatusOr<SocketAddress> NameOf(Handle handle, absl::string_view op,
 
 }  // namespace
 
+// LocalAddress() of an unbound socket is what POSIX answers, the wildcard
+// address with port 0 (or the unnamed unix address), where Winsock's
+// getsockname() fails with WSAEINVAL.
 absl::StatusOr<SocketAddress> LocalAddress(Handle handle) {
-  return NameOf(handle, "getsockname", getsockname);
+  absl::StatusOr<SocketAddress> address =
+      NameOf(handle, "getsockname", getsockname);
+  if (!address.ok() && GetNativeError(address.status()) == WSAEINVAL) {
+    absl::StatusOr<SocketAddress> unbound = UnboundAddress(handle);
+    if (unbound.ok()) return unbound;
+  }
+  return address;
 }
 
 absl::StatusOr<SocketAddress> PeerAddress(Handle handle) {
