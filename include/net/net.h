@@ -11,8 +11,11 @@
 #define NET_NET_H_
 
 #include "net/address.h"
+#include "net/connect.h"
+#include "net/connection.h"
 #include "net/error.h"
 #include "net/event_loop.h"
+#include "net/listener.h"
 #include "net/resolver.h"
 #include "net/socket.h"
 #include "net/status_macros.h"

@@ -1,0 +1,697 @@
+// Copyright 2026 The net Authors.
+//
+// `net::Connection` and `net::Connect()`: a buffered byte stream, a client of
+// `EventLoop` and `Socket` only (no OS call of its own). docs/connection.md
+// has the model; the comments here say why each piece is the way it is.
+//
+// Lifetime. The user owns a connection through `ConnectionPtr`, whose
+// deleter is `Release()`: the connection is closed (flushing in the
+// background if bytes are queued) and frees itself when nothing is left to
+// do. Callbacks run only from `OnReady()` and our timers, never from a
+// user's call, so one flag (`in_dispatch_`) is enough to defer the `delete`
+// of a connection released by its own callback to the end of the dispatch.
+
+#include "net/connection.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <deque>
+#include <limits>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "core/errors_internal.h"
+#include "net/options.h"
+
+namespace net {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Reads go into one buffer per thread (a loop runs on one thread), and only
+// the bytes a handler leaves unconsumed are copied into the connection: an
+// idle connection, and one whose handler consumes what it gets, holds no
+// buffer. Allocated on first use, so threads without connections pay
+// nothing.
+constexpr std::size_t kReadChunk = 64 * 1024;
+
+char* ReadBuffer() {
+  thread_local std::unique_ptr<char[]> buffer;
+  if (buffer == nullptr) buffer.reset(new char[kReadChunk]);
+  return buffer.get();
+}
+
+// Small writes queued behind others are appended to the last chunk when it
+// is a copy of ours with room, so a burst of small writes leaves in a few
+// large iovecs rather than one per write.
+constexpr std::size_t kCoalesceLimit = 4096;
+
+absl::Status CheckOptions(const ConnectionOptions& o) {
+  constexpr std::size_t kMax = std::numeric_limits<std::uint32_t>::max();
+  auto size = [&](absl::string_view name, std::size_t v) -> absl::Status {
+    if (v == 0 || v > kMax) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "connection: ", name, " must be 1 to ", kMax, ", got ", v));
+    }
+    return absl::OkStatus();
+  };
+  for (auto [name, v] : {std::pair<absl::string_view, std::size_t>{
+                             "read_high_water", o.read_high_water},
+                         {"read_budget", o.read_budget},
+                         {"write_high_water", o.write_high_water}}) {
+    absl::Status s = size(name, v);
+    if (!s.ok()) return s;
+  }
+  if (o.write_low_water >= o.write_high_water) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "connection: write_low_water (", o.write_low_water,
+        ") must be below write_high_water (", o.write_high_water, ")"));
+  }
+  for (auto [name, d] :
+       {std::pair<absl::string_view, absl::Duration>{"idle_timeout",
+                                                     o.idle_timeout},
+        {"read_timeout", o.read_timeout},
+        {"write_timeout", o.write_timeout}}) {
+    if (d <= absl::ZeroDuration()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "connection: ", name, " must be positive (InfiniteDuration: none), "
+          "got ", absl::FormatDuration(d)));
+    }
+  }
+  if (o.linger < absl::ZeroDuration() || o.linger == absl::InfiniteDuration()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "connection: linger must be finite and not negative, got ",
+        absl::FormatDuration(o.linger)));
+  }
+  return absl::OkStatus();
+}
+
+Clock::duration ToClock(absl::Duration d) {
+  return std::chrono::duration_cast<Clock::duration>(
+      absl::ToChronoNanoseconds(d));
+}
+
+}  // namespace
+
+// Bytes received and not consumed: a contiguous range of `data`.
+struct Connection::Input {
+  std::string data;
+  std::size_t begin = 0;
+
+  absl::string_view view() const {
+    return absl::string_view(data).substr(begin);
+  }
+  void Append(const char* bytes, std::size_t n) {
+    if (begin > 0 && begin >= data.size() / 2) {  // compact, amortized O(1)
+      data.erase(0, begin);
+      begin = 0;
+    }
+    data.append(bytes, n);
+  }
+  void Consume(std::size_t n) { begin += n; }
+  bool empty() const { return begin == data.size(); }
+};
+
+// Bytes written and not yet taken by the OS, in order. `offset` is how much
+// of the front chunk has left.
+struct Connection::Output {
+  struct Chunk {
+    std::string data;
+    bool coalescable;  // a copy of ours (a moved-in string is not grown)
+  };
+  std::deque<Chunk> chunks;
+  std::size_t offset = 0;
+  std::size_t bytes = 0;      // queued, not yet sent
+  absl::Status error;         // a send error from Write(), reported later
+  TimerId error_timer = 0;
+
+  void Add(std::string&& data, bool coalescable) {
+    bytes += data.size();
+    chunks.push_back(Chunk{std::move(data), coalescable});
+  }
+  void AddCopy(absl::string_view data) {
+    if (!chunks.empty() && chunks.back().coalescable &&
+        data.size() <= kCoalesceLimit &&
+        chunks.back().data.size() + data.size() <= 64 * 1024) {
+      chunks.back().data.append(data.data(), data.size());
+      bytes += data.size();
+      return;
+    }
+    Add(std::string(data), true);
+  }
+  void Sent(std::size_t n) {
+    bytes -= n;
+    while (n > 0) {
+      const std::size_t left = chunks.front().data.size() - offset;
+      if (n < left) {
+        offset += n;
+        return;
+      }
+      n -= left;
+      offset = 0;
+      chunks.pop_front();
+    }
+  }
+};
+
+// Only for connections with a timeout: the deadlines' bases and the one
+// timer that checks them.
+struct Connection::Timeouts {
+  Clock::duration idle{}, read{}, write{};
+  bool has_idle = false, has_read = false, has_write = false;
+  Clock::time_point last_read{}, last_write{}, last_activity{};
+  TimerId timer = 0;
+};
+
+// `ConnectionCallbacks` as a handler.
+class Connection::CallbackHandler final : public ConnectionHandler {
+ public:
+  explicit CallbackHandler(ConnectionCallbacks callbacks)
+      : cb_(std::move(callbacks)) {}
+  std::size_t OnData(Connection& c, absl::string_view data) override {
+    return cb_.on_data ? cb_.on_data(c, data) : data.size();
+  }
+  void OnEndOfStream(Connection& c) override {
+    if (cb_.on_end_of_stream) cb_.on_end_of_stream(c);
+  }
+  void OnDrain(Connection& c) override {
+    if (cb_.on_drain) cb_.on_drain(c);
+  }
+  void OnFlushed(Connection& c) override {
+    if (cb_.on_flushed) cb_.on_flushed(c);
+  }
+  void OnError(Connection& c, const absl::Status& error) override {
+    if (cb_.on_error) cb_.on_error(c, error);
+  }
+
+ private:
+  ConnectionCallbacks cb_;
+};
+
+void ConnectionDeleter::operator()(Connection* connection) const {
+  connection->Release();
+}
+
+absl::StatusOr<ConnectionPtr> Connection::Create(
+    EventLoop& loop, Socket socket, const ConnectionOptions& options) {
+  if (!socket.is_open()) {
+    return absl::FailedPreconditionError(
+        "connection: the socket is not open (closed, released or moved from)");
+  }
+  if (socket.type() != SocketType::kStream) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "connection: the socket must be a stream socket, got ",
+        SocketTypeName(socket.type())));
+  }
+  absl::Status valid = CheckOptions(options);
+  if (!valid.ok()) return valid;
+  absl::Status nonblocking = socket.SetNonBlocking(true);
+  if (!nonblocking.ok()) return nonblocking;
+  ConnectionPtr c(new Connection(loop, std::move(socket), options));
+  absl::StatusOr<WatchId> watch =
+      loop.Watch(c->socket_.native_handle(), Interest::kNone, c.get());
+  if (!watch.ok()) return watch.status();
+  c->watch_ = *watch;
+  c->ArmTimeouts();
+  return c;
+}
+
+Connection::Connection(EventLoop& loop, Socket socket,
+                       const ConnectionOptions& options)
+    : loop_(&loop),
+      socket_(std::move(socket)),
+      read_high_water_(static_cast<std::uint32_t>(options.read_high_water)),
+      read_budget_(static_cast<std::uint32_t>(options.read_budget)),
+      write_high_water_(static_cast<std::uint32_t>(options.write_high_water)),
+      write_low_water_(static_cast<std::uint32_t>(options.write_low_water)),
+      linger_ms_(absl::ToInt64Milliseconds(options.linger)),
+      edge_(options.edge_triggered && HasEdgeTriggering(loop.backend())) {
+  const bool idle = options.idle_timeout != absl::InfiniteDuration();
+  const bool read = options.read_timeout != absl::InfiniteDuration();
+  const bool write = options.write_timeout != absl::InfiniteDuration();
+  if (idle || read || write) {
+    timeouts_ = std::make_unique<Timeouts>();
+    timeouts_->has_idle = idle;
+    timeouts_->has_read = read;
+    timeouts_->has_write = write;
+    if (idle) timeouts_->idle = ToClock(options.idle_timeout);
+    if (read) timeouts_->read = ToClock(options.read_timeout);
+    if (write) timeouts_->write = ToClock(options.write_timeout);
+    const Clock::time_point now = Clock::now();
+    timeouts_->last_read = timeouts_->last_write = now;
+    timeouts_->last_activity = now;
+  }
+}
+
+Connection::~Connection() {
+  if (socket_.is_open()) CloseSocket(/*reset=*/false);
+}
+
+// --- Setup ------------------------------------------------------------------
+
+void Connection::SetHandler(ConnectionHandler* handler) {
+  if (handler == nullptr || closing_) return;
+  handler_ = handler;
+  callbacks_.reset();
+  started_ = true;
+  UpdateInterest();
+}
+
+void Connection::SetCallbacks(ConnectionCallbacks callbacks) {
+  if (closing_) return;
+  callbacks_ = std::make_unique<CallbackHandler>(std::move(callbacks));
+  handler_ = callbacks_.get();
+  started_ = true;
+  UpdateInterest();
+}
+
+absl::StatusOr<SocketAddress> Connection::LocalAddress() const {
+  return socket_.LocalAddress();
+}
+
+absl::StatusOr<SocketAddress> Connection::PeerAddress() const {
+  return socket_.PeerAddress();
+}
+
+// --- Interest ---------------------------------------------------------------
+
+void Connection::UpdateInterest() {
+  if (!socket_.is_open()) return;
+  Interest want = Interest::kNone;
+  const bool read = started_ && !paused_ && !peer_eof_ && !closing_ &&
+                    buffered_bytes() < read_high_water_;
+  if (read) want = want | Interest::kReadable;
+  if (output_ != nullptr && output_->bytes > 0 && output_->error.ok()) {
+    want = want | Interest::kWritable;
+  }
+  if (edge_ && !yielded_ && want != Interest::kNone) {
+    want = want | Interest::kEdgeTriggered;
+  }
+  if (want == interest_) return;
+  interest_ = want;
+  absl::Status s = loop_->Modify(watch_, want);
+  if (!s.ok() && !closing_) Fail(std::move(s));
+}
+
+void Connection::PauseReading() {
+  paused_ = true;
+  UpdateInterest();
+}
+
+void Connection::ResumeReading() {
+  if (!paused_) return;
+  paused_ = false;
+  if (timeouts_ != nullptr) timeouts_->last_read = Clock::now();
+  UpdateInterest();
+}
+
+absl::string_view Connection::input() const {
+  return input_ == nullptr ? absl::string_view() : input_->view();
+}
+
+void Connection::Consume(std::size_t bytes) {
+  if (input_ == nullptr) return;
+  input_->Consume(std::min(bytes, input_->view().size()));
+  if (input_->empty()) input_.reset();
+  UpdateInterest();
+}
+
+bool Connection::write_failed() const {
+  return output_ != nullptr && !output_->error.ok();
+}
+
+std::size_t Connection::queued_bytes() const {
+  return output_ == nullptr ? 0 : output_->bytes;
+}
+
+// --- Dispatch ---------------------------------------------------------------
+
+void Connection::OnReady(Readiness readiness) {
+  in_dispatch_ = true;
+  if (output_ != nullptr && readiness.writable) {
+    FlushOutput();
+  }
+  if (socket_.is_open() && (readiness.readable || readiness.hangup) &&
+      Wants(interest_, Interest::kReadable)) {
+    ReadSome(readiness.hangup);
+  }
+  in_dispatch_ = false;
+  if (released_ && !socket_.is_open()) delete this;
+}
+
+// `hangup`: the peer's FIN (or a reset) came with this event, so a short
+// read does not mean drained: the end of the stream is still to be read, and
+// an edge-triggered registration gets no new edge for it.
+void Connection::ReadSome(bool hangup) {
+  std::size_t budget = read_budget_;
+  char* const buffer = ReadBuffer();
+  while (Wants(interest_, Interest::kReadable) && socket_.is_open()) {
+    absl::StatusOr<IoResult> r =
+        socket_.Receive(absl::MakeSpan(buffer, kReadChunk));
+    if (!r.ok()) return Fail(r.status());
+    if (r->would_block()) break;
+    if (r->end_of_stream()) {
+      peer_eof_ = true;
+      UpdateInterest();
+      if (!closing_) handler_->OnEndOfStream(*this);
+      return;
+    }
+    const std::size_t n = r->bytes();
+    if (timeouts_ != nullptr) Touch(/*read=*/true, /*wrote=*/false);
+    if (!Deliver(buffer, n)) return;
+    // A short stream read: drained for now (one recv fewer per event than
+    // reading on to would-block), unless the FIN is already known.
+    if (n < kReadChunk && !hangup) break;
+    if (n >= budget) {
+      // Yield to the other connections. Edge-triggered, no new edge comes
+      // for bytes already there: watch level-triggered until drained.
+      if (edge_ && !yielded_) {
+        yielded_ = true;
+        UpdateInterest();
+      }
+      return;
+    }
+    budget -= n;
+  }
+  if (yielded_) {
+    yielded_ = false;
+    UpdateInterest();
+  }
+}
+
+// Shows the new bytes (after any unconsumed ones) to the handler and keeps
+// what it leaves. Returns false if the connection closed meanwhile.
+bool Connection::Deliver(const char* data, std::size_t size) {
+  if (closing_) return false;
+  if (input_ == nullptr) {
+    const std::size_t consumed =
+        std::min(handler_->OnData(*this, absl::string_view(data, size)), size);
+    if (!socket_.is_open() || closing_) return false;
+    if (consumed < size) {
+      input_ = std::make_unique<Input>();
+      input_->Append(data + consumed, size - consumed);
+    }
+  } else {
+    input_->Append(data, size);
+    const absl::string_view all = input_->view();
+    const std::size_t consumed =
+        std::min(handler_->OnData(*this, all), all.size());
+    if (!socket_.is_open() || closing_) return false;
+    if (input_ != nullptr) {  // Consume() inside may have released it
+      input_->Consume(std::min(consumed, input_->view().size()));
+      if (input_->empty()) input_.reset();
+    }
+  }
+  if (buffered_bytes() >= read_high_water_) UpdateInterest();
+  return true;
+}
+
+// --- Writing ----------------------------------------------------------------
+
+bool Connection::Write(absl::string_view data) {
+  if (!can_write()) return false;
+  std::size_t sent = 0;
+  if (output_ == nullptr) {
+    // Nothing queued: straight to the socket, and only the rest is copied.
+    if (!SendNow(data, &sent)) return false;
+    if (sent == data.size()) return true;
+  }
+  const bool was_empty = output_->bytes == 0;
+  output_->AddCopy(data.substr(sent));
+  return Queued(was_empty);
+}
+
+bool Connection::Write(std::string&& data) {
+  // A small string goes the view's way (sent, or copied into a chunk with
+  // others): keeping it would cost an iovec, copying it costs less.
+  if (data.size() <= kCoalesceLimit) return Write(absl::string_view(data));
+  if (!can_write()) return false;
+  std::size_t sent = 0;
+  if (output_ == nullptr) {
+    if (!SendNow(data, &sent)) return false;
+    if (sent == data.size()) return true;
+  }
+  const bool was_empty = output_->bytes == 0;
+  output_->Add(std::move(data), /*coalescable=*/false);
+  output_->offset = was_empty ? sent : output_->offset;
+  output_->bytes -= sent;
+  return Queued(was_empty);
+}
+
+// One send of `data` with nothing queued before it; makes the queue for
+// the rest. A failure is kept and reported from the loop (never from inside
+// Write(): the caller may be in the middle of anything); returns false then.
+bool Connection::SendNow(absl::string_view data, std::size_t* sent) {
+  absl::StatusOr<IoResult> r = socket_.Send(data);
+  if (r.ok()) {
+    *sent = r->bytes();
+    if (*sent > 0 && timeouts_ != nullptr) Touch(/*read=*/false, /*wrote=*/true);
+    if (*sent < data.size()) output_ = std::make_unique<Output>();
+    return true;
+  }
+  output_ = std::make_unique<Output>();
+  output_->error = r.status();
+  output_->error_timer = loop_->AddTimer(absl::ZeroDuration(), [this] {
+    output_->error_timer = 0;
+    in_dispatch_ = true;
+    Fail(output_->error);
+    in_dispatch_ = false;
+    if (released_ && !socket_.is_open()) delete this;
+  });
+  return false;
+}
+
+// After bytes were queued: watch for writability, start the write timeout,
+// and say whether the caller may go on.
+bool Connection::Queued(bool was_empty) {
+  if (was_empty && timeouts_ != nullptr) timeouts_->last_write = Clock::now();
+  UpdateInterest();
+  if (output_->bytes < write_high_water_) return true;
+  above_high_ = true;
+  return false;
+}
+
+// Sends what is queued, many chunks per call. Returns false if the
+// connection failed.
+bool Connection::FlushOutput() {
+  constexpr std::size_t kMaxVectors = Socket::kMaxIoVectors;
+  while (output_ != nullptr && output_->bytes > 0) {
+    if (!output_->error.ok()) {
+      Fail(output_->error);
+      return false;
+    }
+    absl::Span<const char> vectors[kMaxVectors];
+    std::size_t count = 0;
+    std::size_t offset = output_->offset;
+    for (const Output::Chunk& chunk : output_->chunks) {
+      if (count == kMaxVectors) break;
+      vectors[count++] = absl::MakeConstSpan(chunk.data).subspan(offset);
+      offset = 0;
+    }
+    absl::StatusOr<IoResult> r =
+        count == 1 ? socket_.Send(vectors[0])
+                   : socket_.SendVector(absl::MakeConstSpan(vectors, count));
+    if (!r.ok()) {
+      Fail(r.status());
+      return false;
+    }
+    if (r->would_block()) return true;
+    output_->Sent(r->bytes());
+    if (timeouts_ != nullptr && r->bytes() > 0) Touch(false, true);
+  }
+  AfterFlush();
+  return socket_.is_open();
+}
+
+// The queue is empty: FIN or close if asked, the callbacks owed.
+void Connection::AfterFlush() {
+  output_.reset();
+  if (closing_) {
+    CloseSocket(/*reset=*/false);
+    return;
+  }
+  if (write_shut_ && !fin_sent_) {
+    fin_sent_ = true;
+    absl::Status s = socket_.Shutdown(ShutdownMode::kWrite);
+    if (!s.ok() && !IsPeerGone(s)) return Fail(std::move(s));
+  }
+  UpdateInterest();
+  if (above_high_) {
+    above_high_ = false;
+    handler_->OnDrain(*this);
+    if (!socket_.is_open() || closing_) return;
+    if (output_ != nullptr) return;  // it wrote again: not flushed
+  }
+  if (started_) handler_->OnFlushed(*this);
+}
+
+void Connection::ShutdownWrite() {
+  if (write_shut_ || closing_ || !socket_.is_open()) return;
+  write_shut_ = true;
+  if (queued_bytes() > 0) return;  // after the queue drains
+  fin_sent_ = true;
+  absl::Status s = socket_.Shutdown(ShutdownMode::kWrite);
+  (void)s;  // a peer already gone shows on the next read
+}
+
+// --- Closing ----------------------------------------------------------------
+
+void Connection::Close() {
+  if (closing_) return;
+  closing_ = true;
+  if (!socket_.is_open()) return;
+  input_.reset();
+  if (queued_bytes() == 0 || !output_->error.ok()) {
+    CloseSocket(/*reset=*/false);
+    return;
+  }
+  // Flush in the background, bounded by the linger time. The timer's task
+  // owns a guard: if the loop is destroyed first, the guard closes the
+  // socket without touching the loop and frees a released connection.
+  struct Guard {
+    Connection* c;
+    explicit Guard(Connection* connection) : c(connection) {}
+    Guard(Guard&& o) noexcept : c(std::exchange(o.c, nullptr)) {}
+    Guard& operator=(Guard&&) = delete;
+    ~Guard() {
+      if (c == nullptr || c->linger_timer_ == 0) return;  // cancelled by us
+      c->linger_timer_ = 0;
+      c->loop_ = nullptr;  // the loop is going away: do not touch it
+      c->socket_.Close().IgnoreError();
+      if (c->released_) delete c;
+    }
+  };
+  linger_timer_ = loop_->AddTimer(
+      absl::Milliseconds(linger_ms_), [guard = Guard(this)]() mutable {
+        Connection* c = std::exchange(guard.c, nullptr);
+        c->linger_timer_ = 0;
+        c->FinishLinger();
+      });
+  if (timeouts_ != nullptr && timeouts_->timer != 0) {
+    loop_->CancelTimer(std::exchange(timeouts_->timer, 0));
+  }
+  UpdateInterest();
+}
+
+void Connection::FinishLinger() {
+  // The queue did not drain in time: reset.
+  in_dispatch_ = true;
+  CloseSocket(/*reset=*/true);
+  in_dispatch_ = false;
+  if (released_) delete this;
+}
+
+void Connection::Abort() {
+  if (!socket_.is_open()) {
+    closing_ = true;
+    return;
+  }
+  closing_ = true;
+  CloseSocket(/*reset=*/true);
+}
+
+void Connection::Release() {
+  released_ = true;
+  Close();
+  if (!in_dispatch_ && !socket_.is_open()) delete this;
+}
+
+void Connection::Fail(absl::Status status) {
+  if (closing_) {
+    CloseSocket(/*reset=*/false);
+    return;
+  }
+  closing_ = true;
+  if (started_) handler_->OnError(*this, status);
+  CloseSocket(/*reset=*/false);
+}
+
+void Connection::CloseSocket(bool reset) {
+  if (loop_ != nullptr) {
+    if (linger_timer_ != 0) loop_->CancelTimer(std::exchange(linger_timer_, 0));
+    if (timeouts_ != nullptr && timeouts_->timer != 0) {
+      loop_->CancelTimer(std::exchange(timeouts_->timer, 0));
+    }
+    if (output_ != nullptr && output_->error_timer != 0) {
+      loop_->CancelTimer(std::exchange(output_->error_timer, 0));
+    }
+    if (watch_ != 0 && socket_.is_open()) {
+      loop_->Unwatch(std::exchange(watch_, 0), UnwatchMode::kClosing)
+          .IgnoreError();
+    }
+  }
+  if (socket_.is_open()) {
+    if (reset) {
+      // SO_LINGER {on, 0}: close() sends a reset and drops what is queued.
+      socket_.SetOption(LingerOption({true, absl::ZeroDuration()}))
+          .IgnoreError();
+    }
+    socket_.Close().IgnoreError();
+  }
+  input_.reset();
+  output_.reset();
+  interest_ = Interest::kNone;
+}
+
+// --- Timeouts ---------------------------------------------------------------
+
+void Connection::Touch(bool read, bool wrote) {
+  const Clock::time_point now = Clock::now();
+  timeouts_->last_activity = now;
+  if (read) timeouts_->last_read = now;
+  if (wrote) timeouts_->last_write = now;
+}
+
+void Connection::ArmTimeouts() {
+  if (timeouts_ == nullptr || closing_ || !socket_.is_open()) return;
+  // The earliest deadline that can pass. Deadlines are checked when the
+  // timer fires, from the times of the last read and write: no timer is
+  // re-armed per byte.
+  Clock::time_point next = Clock::time_point::max();
+  const Timeouts& t = *timeouts_;
+  if (t.has_idle) next = std::min(next, t.last_activity + t.idle);
+  if (t.has_read && !paused_ && !peer_eof_) {
+    next = std::min(next, t.last_read + t.read);
+  }
+  if (t.has_write && queued_bytes() > 0) {
+    next = std::min(next, t.last_write + t.write);
+  }
+  if (next == Clock::time_point::max()) {
+    // Nothing can time out now (paused, nothing queued): look again later.
+    next = Clock::now() + std::max({t.idle, t.read, t.write});
+  }
+  const absl::Duration delay =
+      absl::FromChrono(std::max(next - Clock::now(), Clock::duration::zero()));
+  timeouts_->timer = loop_->AddTimer(delay, [this] {
+    timeouts_->timer = 0;
+    in_dispatch_ = true;
+    CheckTimeouts();
+    in_dispatch_ = false;
+    if (released_ && !socket_.is_open()) delete this;
+  });
+}
+
+void Connection::CheckTimeouts() {
+  const Clock::time_point now = Clock::now();
+  const Timeouts& t = *timeouts_;
+  const char* which = nullptr;
+  if (t.has_idle && now - t.last_activity >= t.idle) which = "idle";
+  if (t.has_read && !paused_ && !peer_eof_ && now - t.last_read >= t.read) {
+    which = "read";
+  }
+  if (t.has_write && queued_bytes() > 0 && now - t.last_write >= t.write) {
+    which = "write";
+  }
+  if (which == nullptr) return ArmTimeouts();
+  std::string subject;
+  absl::StatusOr<SocketAddress> peer = socket_.PeerAddress();
+  if (peer.ok()) subject = peer->ToString();
+  Fail(internal::PortableError(absl::StrCat(which, " timeout"), subject,
+                               SocketError::kTimedOut));
+}
+
+}  // namespace net
