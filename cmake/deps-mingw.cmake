@@ -28,19 +28,7 @@ endif()
 # rules for net either (they would have to export Abseil too).
 set(NET_VENDORED_DEPS ON)
 
-# Abseil, with the C++ standard of this project, no tests, no install.
-function(net_add_vendored_abseil source_dir)
-  if(NOT CMAKE_CXX_STANDARD)
-    set(CMAKE_CXX_STANDARD 17)
-    set(CMAKE_CXX_STANDARD_REQUIRED ON)
-    set(CMAKE_CXX_EXTENSIONS OFF)
-  endif()
-  set(ABSL_PROPAGATE_CXX_STD ON)
-  set(ABSL_BUILD_TESTING OFF)
-  set(ABSL_ENABLE_INSTALL OFF)
-  add_subdirectory("${source_dir}" "${CMAKE_BINARY_DIR}/_deps/abseil"
-    EXCLUDE_FROM_ALL SYSTEM)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/vendored-abseil.cmake)
 if(NOT TARGET absl::status)
   net_add_vendored_abseil("${NET_MINGW_DEPS_DIR}/abseil")
 endif()

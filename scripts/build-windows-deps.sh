@@ -15,17 +15,22 @@
 # Cached: once both are built, a second run does nothing (no network).
 # Needs: scripts/setup-debian.sh --windows (mingw-w64 -posix, dpkg-dev).
 #
-#   scripts/build-windows-deps.sh [--deps-dir DIR] [--jobs N]
+# --abseil-only stops after the Abseil sources (no mingw needed): the tsan
+# preset builds them with ThreadSanitizer too (scripts/test-tsan.sh).
+#
+#   scripts/build-windows-deps.sh [--deps-dir DIR] [--jobs N] [--abseil-only]
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 deps="$root/build/deps-mingw"
 jobs=2
+abseil_only=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
+    --abseil-only) abseil_only=1; shift ;;
     --deps-dir) deps=$(realpath -m "$2"); shift 2 ;;
     --jobs) jobs="$2"; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "build-windows-deps.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -186,7 +191,15 @@ build_openssl() {
 }
 
 start=$SECONDS
+if [[ $abseil_only == 1 && -f "$deps/abseil/.net-ready" ]]; then
+  log "Abseil sources cached in $deps/abseil ($(cat "$deps/abseil/.net-ready"))"
+  exit 0
+fi
 fetch_sources
 unpack_abseil
+if [[ $abseil_only == 1 ]]; then
+  log "Abseil sources ready in $deps/abseil ($((SECONDS - start)) s)"
+  exit 0
+fi
 build_openssl
 log "ready in $deps ($((SECONDS - start)) s)"

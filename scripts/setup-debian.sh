@@ -6,6 +6,8 @@
 #   scripts/setup-debian.sh --windows  also the mingw-w64 cross toolchain,
 #                                      wine, and Debian's source packages
 #                                      tooling (for the Windows build)
+#   scripts/setup-debian.sh --tsan     also what unpacks Debian's Abseil
+#                                      sources (scripts/test-tsan.sh)
 #   scripts/setup-debian.sh --bench    also libevent, Asio and libuv (the
 #                                      comparison servers of bench/) and
 #                                      taskset (util-linux) to pin them
@@ -13,11 +15,13 @@ set -euo pipefail
 
 want_windows=0
 want_bench=0
+want_tsan=0
 for arg in "$@"; do
   case "$arg" in
     --windows) want_windows=1 ;;
     --bench) want_bench=1 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --tsan) want_tsan=1 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "setup-debian.sh: unknown argument '$arg'" >&2; exit 2 ;;
   esac
 done
@@ -29,6 +33,9 @@ packages=(
 )
 if [[ $want_windows == 1 ]]; then
   packages+=(g++-mingw-w64-x86-64-posix wine wine64 dpkg-dev xz-utils)
+fi
+if [[ $want_tsan == 1 ]]; then
+  packages+=(dpkg-dev xz-utils)
 fi
 if [[ $want_bench == 1 ]]; then
   packages+=(libevent-dev libasio-dev libuv1-dev util-linux)
