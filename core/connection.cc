@@ -82,10 +82,11 @@ absl::Status CheckOptions(const ConnectionOptions& o) {
           "got ", absl::FormatDuration(d)));
     }
   }
-  if (o.linger < absl::ZeroDuration() || o.linger == absl::InfiniteDuration()) {
+  if (o.linger < absl::ZeroDuration() ||
+      o.linger >= absl::Milliseconds(std::numeric_limits<std::uint32_t>::max())) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "connection: linger must be finite and not negative, got ",
-        absl::FormatDuration(o.linger)));
+        "connection: linger must be finite (under 49 days) and not negative, "
+        "got ", absl::FormatDuration(o.linger)));
   }
   return absl::OkStatus();
 }
@@ -96,6 +97,11 @@ Clock::duration ToClock(absl::Duration d) {
 }
 
 }  // namespace
+
+// What an idle connection costs (connection.h says it): keep it in two
+// cache lines.
+static_assert(sizeof(void*) != 8 || sizeof(Connection) <= 128,
+              "net::Connection grew past 128 bytes");
 
 // Bytes received and not consumed: a contiguous range of `data`.
 struct Connection::Input {
@@ -228,7 +234,8 @@ Connection::Connection(EventLoop& loop, Socket socket,
       read_budget_(static_cast<std::uint32_t>(options.read_budget)),
       write_high_water_(static_cast<std::uint32_t>(options.write_high_water)),
       write_low_water_(static_cast<std::uint32_t>(options.write_low_water)),
-      linger_ms_(absl::ToInt64Milliseconds(options.linger)),
+      linger_ms_(static_cast<std::uint32_t>(
+          absl::ToInt64Milliseconds(options.linger + absl::Microseconds(999)))),
       edge_(options.edge_triggered && HasEdgeTriggering(loop.backend())) {
   const bool idle = options.idle_timeout != absl::InfiniteDuration();
   const bool read = options.read_timeout != absl::InfiniteDuration();
@@ -413,22 +420,18 @@ bool Connection::Deliver(const char* data, std::size_t size) {
 // --- Writing ----------------------------------------------------------------
 
 bool Connection::Write(absl::string_view data) {
-  if (!can_write()) return false;
-  std::size_t sent = 0;
-  if (output_ == nullptr) {
-    // Nothing queued: straight to the socket, and only the rest is copied.
-    if (!SendNow(data, &sent)) return false;
-    if (sent == data.size()) return true;
-  }
-  const bool was_empty = output_->bytes == 0;
-  output_->AddCopy(data.substr(sent));
-  return Queued(was_empty);
+  return WriteImpl(data, nullptr);
 }
 
 bool Connection::Write(std::string&& data) {
   // A small string goes the view's way (sent, or copied into a chunk with
   // others): keeping it would cost an iovec, copying it costs less.
-  if (data.size() <= kCoalesceLimit) return Write(absl::string_view(data));
+  return WriteImpl(data, data.size() <= kCoalesceLimit ? nullptr : &data);
+}
+
+// Sends `data` at once when nothing is queued; queues the rest: a copy, or
+// `*owned` itself (whose bytes `data` views) moved into the queue.
+bool Connection::WriteImpl(absl::string_view data, std::string* owned) {
   if (!can_write()) return false;
   std::size_t sent = 0;
   if (output_ == nullptr) {
@@ -436,9 +439,13 @@ bool Connection::Write(std::string&& data) {
     if (sent == data.size()) return true;
   }
   const bool was_empty = output_->bytes == 0;
-  output_->Add(std::move(data), /*coalescable=*/false);
-  output_->offset = was_empty ? sent : output_->offset;
-  output_->bytes -= sent;
+  if (owned == nullptr) {
+    output_->AddCopy(data.substr(sent));
+  } else {
+    output_->Add(std::move(*owned), /*coalescable=*/false);
+    if (was_empty) output_->offset = sent;
+    output_->bytes -= sent;
+  }
   return Queued(was_empty);
 }
 

@@ -288,6 +288,7 @@ class Connection final : private IoHandler {
   void OnReady(Readiness readiness) override;
   void ReadSome(bool hangup);
   bool Deliver(const char* data, std::size_t size);
+  bool WriteImpl(absl::string_view data, std::string* owned);
   bool SendNow(absl::string_view data, std::size_t* sent);
   bool Queued(bool was_empty);
   bool write_failed() const;
@@ -297,8 +298,6 @@ class Connection final : private IoHandler {
   void Fail(absl::Status status);
   void CloseSocket(bool reset);
   void Release();
-  bool Enter();
-  bool Leave();
   void ArmTimeouts();
   void CheckTimeouts();
   void Touch(bool read, bool wrote);
@@ -318,9 +317,8 @@ class Connection final : private IoHandler {
   std::uint32_t read_budget_;
   std::uint32_t write_high_water_;
   std::uint32_t write_low_water_;
-  std::int64_t linger_ms_;
   TimerId linger_timer_ = 0;
-  std::uint32_t depth_ = 0;  // callbacks of ours on the stack
+  std::uint32_t linger_ms_;  // validated: at most 2^32 - 1 ms
   Interest interest_ = Interest::kNone;
   bool edge_ = false;
   bool started_ = false;     // a handler is set
