@@ -1,25 +1,22 @@
 // Copyright 2026 The net Authors.
 //
-// Sockets on POSIX: BSD socket calls behind the platform/sys.h contract.
-// The Windows twin is socket_windows.cc.
+// Sockets on POSIX: BSD socket calls behind the platform/sys.h contract:
+// open, close, bind, listen, accept, connect, shutdown, names, pairs. The
+// transfers and Wait() are in transfer_posix.cc. The Windows twin is
+// socket_windows.cc.
 
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <sys/socket.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <climits>
 #include <cstdint>
 #include <optional>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "platform/posix/posix_internal.h"
 #include "platform/sys.h"
@@ -211,185 +208,6 @@ absl::Status ConnectResult(Handle handle, const SocketAddress& address) {
   }
   if (error == 0) return absl::OkStatus();
   return internal::SystemError("connect", address.ToString(), error);
-}
-
-absl::StatusOr<bool> Wait(Handle handle, bool readable, bool writable,
-                          absl::Duration timeout) {
-  pollfd p{};
-  p.fd = Fd(handle);
-  p.events = static_cast<short>((readable ? POLLIN : 0) |
-                                (writable ? POLLOUT : 0));
-  const bool infinite = timeout == absl::InfiniteDuration();
-  const absl::Time deadline = infinite ? absl::InfiniteFuture()
-                                       : absl::Now() + timeout;
-  for (;;) {
-    int wait_ms = -1;
-    if (!infinite) {
-      absl::Duration left = std::max(deadline - absl::Now(), absl::ZeroDuration());
-      // Round up so a sub-millisecond remainder still waits.
-      wait_ms = static_cast<int>(std::min<int64_t>(
-          absl::ToInt64Milliseconds(left + absl::Microseconds(999)), INT_MAX));
-    }
-    int rc = poll(&p, 1, wait_ms);
-    if (rc > 0) {
-      if ((p.revents & POLLNVAL) != 0) {
-        errno = EBADF;
-        return Fail("poll");
-      }
-      return true;
-    }
-    if (rc == 0) {
-      if (infinite || absl::Now() >= deadline) return false;
-      continue;  // INT_MAX ms chunk ended early
-    }
-    if (errno != EINTR) return Fail("poll");
-  }
-}
-
-namespace {
-
-// The result of a send() or recv() that returned `n`, errno still its own:
-// shared by Send()/Receive() and the fast path's halves.
-absl::StatusOr<IoResult> SendResult(ssize_t n) {
-  if (n >= 0) return IoResult::Transferred(static_cast<std::size_t>(n));
-  if (posix::IsWouldBlockErrno(errno)) return IoResult::WouldBlock();
-  return Fail("send");
-}
-
-// Zero bytes into a non-empty buffer is the end of the stream.
-absl::StatusOr<IoResult> ReceiveResult(ssize_t n, bool empty_buffer) {
-  if (n > 0) return IoResult::Transferred(static_cast<std::size_t>(n));
-  if (n == 0) {
-    return empty_buffer ? IoResult::Transferred(0) : IoResult::EndOfStream();
-  }
-  if (posix::IsWouldBlockErrno(errno)) return IoResult::WouldBlock();
-  return Fail("recv");
-}
-
-}  // namespace
-
-absl::StatusOr<IoResult> Send(Handle handle, absl::Span<const char> data,
-                              MessageFlags flags) {
-  const int native = bsd::NativeMessageFlags(flags) | posix::SendFlags();
-  return SendResult(RetryOnEintr(
-      [&] { return send(Fd(handle), data.data(), data.size(), native); }));
-}
-
-absl::StatusOr<IoResult> Receive(Handle handle, absl::Span<char> buffer,
-                                 MessageFlags flags) {
-  const int native = bsd::NativeMessageFlags(flags);
-  return ReceiveResult(
-      RetryOnEintr(
-          [&] { return recv(Fd(handle), buffer.data(), buffer.size(), native); }),
-      buffer.empty());
-}
-
-// The stream fast path (net/socket.h): send() and recv() as they are, each
-// a tail call; the Result() halves read errno when they fail, and retry an
-// interrupted call through the full path.
-std::int64_t StreamSend(Handle handle, const char* data, std::size_t size) {
-  return send(Fd(handle), data, size, posix::SendFlags());
-}
-
-std::int64_t StreamReceive(Handle handle, char* data, std::size_t size) {
-  return recv(Fd(handle), data, size, 0);
-}
-
-absl::StatusOr<IoResult> StreamSendResult(std::int64_t result, Handle handle,
-                                          absl::Span<const char> data) {
-  if (result < 0 && errno == EINTR) return Send(handle, data, MessageFlags::kNone);
-  return SendResult(static_cast<ssize_t>(result));
-}
-
-absl::StatusOr<IoResult> StreamReceiveResult(std::int64_t result, Handle handle,
-                                             absl::Span<char> buffer) {
-  if (result < 0 && errno == EINTR) {
-    return Receive(handle, buffer, MessageFlags::kNone);
-  }
-  return ReceiveResult(static_cast<ssize_t>(result), buffer.empty());
-}
-
-absl::StatusOr<IoResult> SendTo(Handle handle, absl::Span<const char> data,
-                                const SocketAddress& to, MessageFlags flags) {
-  const int native = bsd::NativeMessageFlags(flags) | posix::SendFlags();
-  ssize_t n = RetryOnEintr([&] {
-    return sendto(Fd(handle), data.data(), data.size(), native, to.native(),
-                  static_cast<socklen_t>(to.native_length()));
-  });
-  if (n >= 0) return IoResult::Transferred(static_cast<std::size_t>(n));
-  if (posix::IsWouldBlockErrno(errno)) return IoResult::WouldBlock();
-  return Fail("sendto", to);
-}
-
-absl::StatusOr<IoResult> ReceiveFrom(Handle handle, absl::Span<char> buffer,
-                                     MessageFlags flags, SocketAddress* from) {
-  // recvmsg rather than recvfrom: msg_flags tells a truncated datagram
-  // (MSG_TRUNC), which Winsock reports as WSAEMSGSIZE; both become
-  // IoResult::Truncated().
-  iovec vector{buffer.data(), buffer.size()};
-  msghdr message{};
-  message.msg_iov = &vector;
-  message.msg_iovlen = 1;
-  const int native = bsd::NativeMessageFlags(flags);
-  ssize_t n = RetryOnEintr([&] {
-    message.msg_name = from->mutable_native();
-    message.msg_namelen = SocketAddress::kStorageSize;
-    message.msg_flags = 0;
-    return recvmsg(Fd(handle), &message, native);
-  });
-  if (n >= 0) {
-    from->set_native_length(message.msg_namelen);
-    const auto bytes = static_cast<std::size_t>(n);
-    return (message.msg_flags & MSG_TRUNC) != 0 ? IoResult::Truncated(bytes)
-                                               : IoResult::Transferred(bytes);
-  }
-  if (posix::IsWouldBlockErrno(errno)) return IoResult::WouldBlock();
-  return Fail("recvfrom");
-}
-
-namespace {
-
-// Runs sendmsg/recvmsg over up to Socket::kMaxIoVectors buffers (core/ has
-// checked the count).
-template <typename BufferSpan, typename Call>
-absl::StatusOr<IoResult> VectorIo(BufferSpan buffers, absl::string_view op,
-                                  Call call) {
-  iovec vectors[Socket::kMaxIoVectors];
-  for (std::size_t i = 0; i < buffers.size(); ++i) {
-    vectors[i].iov_base =
-        const_cast<char*>(static_cast<const char*>(buffers[i].data()));
-    vectors[i].iov_len = buffers[i].size();
-  }
-  msghdr message{};
-  message.msg_iov = vectors;
-  message.msg_iovlen = static_cast<decltype(message.msg_iovlen)>(buffers.size());
-  ssize_t n = RetryOnEintr([&] { return call(&message); });
-  if (n >= 0 && (message.msg_flags & MSG_TRUNC) != 0) {
-    return IoResult::Truncated(static_cast<std::size_t>(n));
-  }
-  if (n >= 0) return IoResult::Transferred(static_cast<std::size_t>(n));
-  if (posix::IsWouldBlockErrno(errno)) return IoResult::WouldBlock();
-  return Fail(op);
-}
-
-}  // namespace
-
-absl::StatusOr<IoResult> SendVector(
-    Handle handle, absl::Span<const absl::Span<const char>> buffers,
-    MessageFlags flags) {
-  const int native = bsd::NativeMessageFlags(flags) | posix::SendFlags();
-  return VectorIo(buffers, "sendmsg", [&](msghdr* m) {
-    return sendmsg(Fd(handle), m, native);
-  });
-}
-
-absl::StatusOr<IoResult> ReceiveVector(
-    Handle handle, absl::Span<const absl::Span<char>> buffers,
-    MessageFlags flags) {
-  const int native = bsd::NativeMessageFlags(flags);
-  return VectorIo(buffers, "recvmsg", [&](msghdr* m) {
-    return recvmsg(Fd(handle), m, native);
-  });
 }
 
 absl::Status Shutdown(Handle handle, ShutdownMode mode) {

@@ -1,7 +1,9 @@
 // Copyright 2026 The net Authors.
 //
-// Sockets on Windows: Winsock 2 calls behind the platform/sys.h contract.
-// The POSIX twin is socket_posix.cc. Where Winsock differs from BSD sockets
+// Sockets on Windows: Winsock 2 calls behind the platform/sys.h contract:
+// open, close, bind, listen, accept, connect, shutdown, names, pairs. The
+// transfers and Wait() are in transfer_windows.cc. The POSIX twin is
+// socket_posix.cc. Where Winsock differs from BSD sockets
 // it is handled here, each place with its reason, so that core/ and the
 // contract tests see one behaviour; docs/windows.md has the whole table
 // (inheritance, exclusive address use, SIO_UDP_CONNRESET, connect in
@@ -11,9 +13,7 @@
 // same result"; tests/contract/parity_test.cc). There is no SIGPIPE on
 // Windows, so nothing to suppress.
 
-#include <algorithm>
 #include <atomic>
-#include <climits>
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
@@ -22,7 +22,6 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "platform/sys.h"
 #include "platform/windows/winsock_internal.h"
@@ -52,23 +51,6 @@ void MakeNotInheritable(SOCKET s) {
   SetHandleInformation(reinterpret_cast<HANDLE>(s), HANDLE_FLAG_INHERIT, 0);
 }
 
-bool SetBlocking(SOCKET s, bool blocking) {
-  u_long mode = blocking ? 0 : 1;
-  return ioctlsocket(s, FIONBIO, &mode) == 0;
-}
-
-}  // namespace windows
-
-using windows::Fail;
-using windows::Sock;
-
-namespace {
-
-// Winsock lengths are `int`; a larger buffer moves at most INT_MAX bytes.
-int ClampedLength(std::size_t size) {
-  return static_cast<int>(std::min<std::size_t>(size, INT_MAX));
-}
-
 bool GetIntOption(SOCKET s, int name, int* value) {
   *value = 0;
   int length = sizeof(*value);
@@ -76,20 +58,32 @@ bool GetIntOption(SOCKET s, int name, int* value) {
                     &length) == 0;
 }
 
-// SOCK_STREAM, SOCK_DGRAM ... of `s`; 0 if it cannot be read.
+bool SetBlocking(SOCKET s, bool blocking) {
+  u_long mode = blocking ? 0 : 1;
+  return ioctlsocket(s, FIONBIO, &mode) == 0;
+}
+
 int TypeOf(SOCKET s) {
   int type = 0;
   return GetIntOption(s, SO_TYPE, &type) ? type : 0;
 }
 
-// True if `s` has no local address: Winsock's getsockname() fails with
-// WSAEINVAL there, where POSIX answers the wildcard address, port 0.
 bool IsUnbound(SOCKET s) {
   sockaddr_storage address;
   int length = sizeof(address);
   return getsockname(s, reinterpret_cast<sockaddr*>(&address), &length) != 0 &&
          WSAGetLastError() == WSAEINVAL;
 }
+
+}  // namespace windows
+
+using windows::Fail;
+using windows::GetIntOption;
+using windows::IsUnbound;
+using windows::Sock;
+using windows::TypeOf;
+
+namespace {
 
 // The local address POSIX reports for an unbound socket: the wildcard
 // address of its family with port 0, or the unnamed unix address. The family
@@ -159,68 +153,6 @@ void RefuseLoopbackAtOnce(SOCKET s) {
       return;
     }
   }
-}
-
-// The result of a send call that returned `n`.
-absl::StatusOr<IoResult> SendResult(int n, absl::string_view op,
-                                    absl::string_view subject = {}) {
-  if (n != SOCKET_ERROR) return IoResult::Transferred(static_cast<std::size_t>(n));
-  const int error = WSAGetLastError();
-  if (error == WSAEWOULDBLOCK) return IoResult::WouldBlock();
-  return internal::SystemError(op, subject, error);
-}
-
-// What a failed receive on `s` means where Winsock and POSIX name one
-// situation differently (the cold path: it asks the socket its type).
-//
-//   * WSAESHUTDOWN on a stream socket: a receive after one's own
-//     shutdown(SD_RECEIVE). POSIX answers 0, end of stream, and so does net.
-//     What cannot be hidden: Windows resets the connection when data is
-//     queued or arrives after SD_RECEIVE, where Linux still delivers it
-//     (docs/windows.md).
-//   * WSAECONNRESET on a datagram socket: the ICMP port unreachable that
-//     SIO_UDP_CONNRESET reports, only while connected (Connect()). POSIX
-//     says ECONNREFUSED, and so does net, keeping 10054.
-//   * WSAEINVAL on an unbound datagram socket: real Windows refuses
-//     recvfrom() before bind, where POSIX waits for a datagram that cannot
-//     come (wine waits too). Reported as would-block: a non-blocking socket
-//     sees what POSIX says; a blocking one is kTimedOut from core/ (POSIX's
-//     SO_RCVTIMEO result), at once instead of after the timeout, or instead
-//     of never returning without one.
-absl::StatusOr<IoResult> ReceiveError(SOCKET s, absl::string_view op,
-                                      int error) {
-  switch (error) {
-    case WSAESHUTDOWN:
-      if (TypeOf(s) == SOCK_STREAM) return IoResult::EndOfStream();
-      break;
-    case WSAECONNRESET:
-      if (TypeOf(s) == SOCK_DGRAM) {
-        return internal::SystemErrorAs(op, "", error,
-                                       SocketError::kConnectionRefused);
-      }
-      break;
-    case WSAEINVAL:
-      if (TypeOf(s) == SOCK_DGRAM && IsUnbound(s)) {
-        return IoResult::WouldBlock();
-      }
-      break;
-    default:
-      break;
-  }
-  return internal::SystemError(op, "", error);
-}
-
-// The result of a receive call on `s` that returned `n` into `buffer_size`
-// bytes. A datagram longer than the buffer fails with WSAEMSGSIZE after
-// filling the buffer (the rest is dropped): that is POSIX's MSG_TRUNC, a
-// truncated result, not an error.
-absl::StatusOr<IoResult> ReceiveResult(int n, SOCKET s, absl::string_view op,
-                                       std::size_t buffer_size) {
-  if (n != SOCKET_ERROR) return IoResult::Transferred(static_cast<std::size_t>(n));
-  const int error = WSAGetLastError();
-  if (error == WSAEWOULDBLOCK) return IoResult::WouldBlock();
-  if (error == WSAEMSGSIZE) return IoResult::Truncated(buffer_size);
-  return ReceiveError(s, op, error);
 }
 
 }  // namespace
@@ -417,149 +349,6 @@ absl::Status ConnectResult(Handle handle, const SocketAddress& address) {
 // instead of saying "refused"; curl and libuv avoid it for that reason).
 // select() reports it in the exception set. For one handle select() has no
 // FD_SETSIZE limit on Windows, and it takes microseconds.
-absl::StatusOr<bool> Wait(Handle handle, bool readable, bool writable,
-                          absl::Duration timeout) {
-  const SOCKET s = Sock(handle);
-  const bool infinite = timeout == absl::InfiniteDuration();
-  const absl::Time deadline =
-      infinite ? absl::InfiniteFuture() : absl::Now() + timeout;
-  for (;;) {
-    fd_set read_set, write_set, except_set;
-    FD_ZERO(&read_set);
-    FD_ZERO(&write_set);
-    FD_ZERO(&except_set);
-    if (readable) FD_SET(s, &read_set);
-    if (writable) FD_SET(s, &write_set);
-    FD_SET(s, &except_set);  // failed connect; urgent data
-    timeval tv{};
-    timeval* wait = nullptr;
-    if (!infinite) {
-      absl::Duration left =
-          std::max(deadline - absl::Now(), absl::ZeroDuration());
-      left = std::min(left, absl::Hours(24));  // re-armed below if longer
-      const std::int64_t us = absl::ToInt64Microseconds(left);
-      tv.tv_sec = static_cast<long>(us / 1000000);
-      tv.tv_usec = static_cast<long>(us % 1000000);
-      wait = &tv;
-    }
-    const int rc = select(0, &read_set, &write_set, &except_set, wait);
-    if (rc > 0) return true;
-    if (rc == SOCKET_ERROR) return Fail("select");
-    if (infinite || absl::Now() >= deadline) return false;
-  }
-}
-
-absl::StatusOr<IoResult> Send(Handle handle, absl::Span<const char> data,
-                              MessageFlags flags) {
-  const int n = send(Sock(handle), data.data(), ClampedLength(data.size()),
-                     bsd::NativeMessageFlags(flags));
-  return SendResult(n, "send");
-}
-
-absl::StatusOr<IoResult> Receive(Handle handle, absl::Span<char> buffer,
-                                 MessageFlags flags) {
-  const int n = recv(Sock(handle), buffer.data(), ClampedLength(buffer.size()),
-                     bsd::NativeMessageFlags(flags));
-  if (n == 0 && !buffer.empty()) return IoResult::EndOfStream();
-  return ReceiveResult(n, Sock(handle), "recv", buffer.size());
-}
-
-// The stream fast path (net/socket.h): send() and recv() as they are; the
-// Result() halves read WSAGetLastError() when they fail.
-std::int64_t StreamSend(Handle handle, const char* data, std::size_t size) {
-  return send(Sock(handle), data, ClampedLength(size), 0);
-}
-
-std::int64_t StreamReceive(Handle handle, char* data, std::size_t size) {
-  return recv(Sock(handle), data, ClampedLength(size), 0);
-}
-
-absl::StatusOr<IoResult> StreamSendResult(std::int64_t result, Handle,
-                                          absl::Span<const char>) {
-  return SendResult(static_cast<int>(result), "send");
-}
-
-absl::StatusOr<IoResult> StreamReceiveResult(std::int64_t result,
-                                             Handle handle,
-                                             absl::Span<char> buffer) {
-  // Nothing received into a non-empty buffer: the end of the stream.
-  if (result == 0) return IoResult::EndOfStream();
-  return ReceiveResult(static_cast<int>(result), Sock(handle), "recv",
-                       buffer.size());
-}
-
-absl::StatusOr<IoResult> SendTo(Handle handle, absl::Span<const char> data,
-                                const SocketAddress& to, MessageFlags flags) {
-  const int n = sendto(Sock(handle), data.data(), ClampedLength(data.size()),
-                       bsd::NativeMessageFlags(flags), to.native(),
-                       static_cast<int>(to.native_length()));
-  return SendResult(n, "sendto", to.ToString());
-}
-
-absl::StatusOr<IoResult> ReceiveFrom(Handle handle, absl::Span<char> buffer,
-                                     MessageFlags flags, SocketAddress* from) {
-  int length = static_cast<int>(SocketAddress::kStorageSize);
-  const int n =
-      recvfrom(Sock(handle), buffer.data(), ClampedLength(buffer.size()),
-               bsd::NativeMessageFlags(flags), from->mutable_native(), &length);
-  absl::StatusOr<IoResult> result =
-      ReceiveResult(n, Sock(handle), "recvfrom", buffer.size());
-  if (result.ok() && !result->would_block()) {
-    from->set_native_length(static_cast<std::size_t>(length));
-  }
-  return result;
-}
-
-namespace {
-
-// WSASend/WSARecv over up to Socket::kMaxIoVectors buffers (core/ has
-// checked the count). Each WSABUF holds at most ULONG_MAX bytes.
-template <typename BufferSpan>
-int FillBuffers(BufferSpan buffers, WSABUF* out, std::size_t* total) {
-  *total = 0;
-  for (std::size_t i = 0; i < buffers.size(); ++i) {
-    out[i].buf = const_cast<char*>(static_cast<const char*>(buffers[i].data()));
-    out[i].len = static_cast<ULONG>(
-        std::min<std::size_t>(buffers[i].size(), ULONG_MAX));
-    *total += out[i].len;
-  }
-  return static_cast<int>(buffers.size());
-}
-
-}  // namespace
-
-absl::StatusOr<IoResult> SendVector(
-    Handle handle, absl::Span<const absl::Span<const char>> buffers,
-    MessageFlags flags) {
-  WSABUF vectors[Socket::kMaxIoVectors];
-  std::size_t total = 0;
-  const DWORD count = FillBuffers(buffers, vectors, &total);
-  DWORD sent = 0;
-  const int rc = WSASend(Sock(handle), vectors, count, &sent,
-                         bsd::NativeMessageFlags(flags), nullptr, nullptr);
-  if (rc == 0) return IoResult::Transferred(sent);
-  return SendResult(SOCKET_ERROR, "WSASend");
-}
-
-absl::StatusOr<IoResult> ReceiveVector(
-    Handle handle, absl::Span<const absl::Span<char>> buffers,
-    MessageFlags flags) {
-  WSABUF vectors[Socket::kMaxIoVectors];
-  std::size_t total = 0;
-  const DWORD count = FillBuffers(buffers, vectors, &total);
-  DWORD received = 0;
-  DWORD native_flags = static_cast<DWORD>(bsd::NativeMessageFlags(flags));
-  const int rc = WSARecv(Sock(handle), vectors, count, &received,
-                         &native_flags, nullptr, nullptr);
-  if (rc == 0) return IoResult::Transferred(received);
-  return ReceiveResult(SOCKET_ERROR, Sock(handle), "WSARecv", total);
-}
-
-// Shutdown(kRead): later receives on a stream socket are end of stream, as
-// on Linux (Winsock's WSAESHUTDOWN, see ReceiveError()). What cannot be
-// hidden: for TCP, data still queued or arriving after SD_RECEIVE makes
-// Windows reset the connection, where Linux delivers it and then reports the
-// end of the stream.
 absl::Status Shutdown(Handle handle, ShutdownMode mode) {
   int how = SD_BOTH;
   if (mode == ShutdownMode::kRead) how = SD_RECEIVE;

@@ -90,6 +90,22 @@ bool SetBlocking(SOCKET s, bool blocking);
 std::wstring Utf8ToWide(absl::string_view utf8);
 std::string WideToUtf8(const wchar_t* wide);
 
+// GetIntOption()
+//
+// getsockopt(SOL_SOCKET, `name`) as an int; false if it fails.
+bool GetIntOption(SOCKET s, int name, int* value);
+
+// TypeOf()
+//
+// SOCK_STREAM, SOCK_DGRAM ... of `s`; 0 if it cannot be read.
+int TypeOf(SOCKET s);
+
+// IsUnbound()
+//
+// True if `s` has no local address: Winsock's getsockname() fails with
+// WSAEINVAL there, where POSIX answers the wildcard address, port 0.
+bool IsUnbound(SOCKET s);
+
 }  // namespace net::sys::windows
 
 #endif  // NET_PLATFORM_WINDOWS_WINSOCK_INTERNAL_H_
