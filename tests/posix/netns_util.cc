@@ -20,6 +20,7 @@
 
 #if defined(__linux__)
 #include <sched.h>
+#include <sys/mount.h>
 #endif
 
 #include <cerrno>
@@ -31,6 +32,9 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/cord.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -302,6 +306,73 @@ absl::StatusOr<std::string> EnterNetworkNamespace(const NetnsSetup& setup) {
   (void)setup;
   return absl::UnavailableError(
       "network namespaces are Linux only (unshare(CLONE_NEWNET))");
+#endif
+}
+
+// "<code>\t<message>[\t<payload url>\t<payload>]...", each field
+// C-escaped (which escapes tabs and newlines).
+std::string StatusToText(const absl::Status& status) {
+  std::string text = absl::StrCat(static_cast<int>(status.code()), "\t",
+                                  absl::CEscape(status.message()));
+  status.ForEachPayload(
+      [&text](absl::string_view url, const absl::Cord& payload) {
+        absl::StrAppend(&text, "\t", absl::CEscape(url), "\t",
+                        absl::CEscape(std::string(payload)));
+      });
+  return text;
+}
+
+absl::Status StatusFromText(absl::string_view text) {
+  std::vector<std::string> fields;
+  bool escaped_well = true;
+  for (absl::string_view field : absl::StrSplit(text, '\t')) {
+    fields.emplace_back();
+    escaped_well = escaped_well && absl::CUnescape(field, &fields.back());
+  }
+  int code = 0;
+  if (!escaped_well || fields.size() % 2 != 0 ||
+      !absl::SimpleAtoi(fields[0], &code) || code < 0 ||
+      code > static_cast<int>(absl::StatusCode::kUnauthenticated)) {
+    return absl::InternalError(
+        absl::StrCat("not a status from StatusToText(): \"", text, "\""));
+  }
+  absl::Status status(static_cast<absl::StatusCode>(code), fields[1]);
+  for (std::size_t i = 2; i + 1 < fields.size(); i += 2) {
+    status.SetPayload(fields[i], absl::Cord(fields[i + 1]));
+  }
+  return status;
+}
+
+absl::Status UsePrivateHostsFile(absl::string_view content) {
+#if defined(__linux__)
+  if (unshare(CLONE_NEWNS) != 0) {
+    return absl::UnavailableError(
+        absl::StrCat("unshare(CLONE_NEWNS): ", ErrnoText(errno)));
+  }
+  // Without this a bind mount under a shared `/` would show on the host.
+  if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
+    return absl::UnavailableError(
+        absl::StrCat("mount(/, MS_REC | MS_PRIVATE): ", ErrnoText(errno)));
+  }
+  char path[] = "/tmp/net-test-hosts-XXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0) {
+    return absl::UnavailableError(
+        absl::StrCat("mkstemp(", path, "): ", ErrnoText(errno)));
+  }
+  WriteAll(fd, std::string(content));
+  close(fd);
+  absl::Status status;
+  if (mount(path, "/etc/hosts", nullptr, MS_BIND, nullptr) != 0) {
+    status = absl::UnavailableError(
+        absl::StrCat("mount --bind ", path, " /etc/hosts: ", ErrnoText(errno)));
+  }
+  unlink(path);  // the mount keeps the file while this namespace lives
+  return status;
+#else
+  (void)content;
+  return absl::UnavailableError(
+      "private mount namespaces are Linux only (unshare(CLONE_NEWNS))");
 #endif
 }
 

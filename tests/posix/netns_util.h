@@ -43,6 +43,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 namespace net_test {
@@ -116,6 +117,27 @@ struct NetnsRun {
 absl::StatusOr<NetnsRun> RunInNetworkNamespace(
     const NetnsSetup& setup, const std::function<std::string()>& body,
     absl::Duration timeout);
+
+// StatusToText(), StatusFromText()
+//
+// A status across the fork: its code, message and payloads (so that
+// `net::GetSocketError()` reads the same in the parent as in the child) as
+// one line of text without a newline, and back. `StatusFromText()` of text
+// that `StatusToText()` did not make is kInternal, quoting it.
+std::string StatusToText(const absl::Status& status);
+absl::Status StatusFromText(absl::string_view text);
+
+// UsePrivateHostsFile()
+//
+// Gives the calling process a mount namespace of its own in which
+// /etc/hosts reads `content` (a bind mount over it), so that names resolve
+// to the addresses a test chooses, through the OS resolver, without
+// touching the host's file. `/` is made private first: nothing propagates
+// back. Call it only in a process of its own (`RunInChildProcess()`).
+//
+// Errors: kUnavailable, naming the reason, where this machine cannot do it
+// (not Linux, not root, unshare(CLONE_NEWNS) or the mount refused).
+absl::Status UsePrivateHostsFile(absl::string_view content);
 
 // RunCommand()
 //
