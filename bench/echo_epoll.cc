@@ -2,8 +2,9 @@
 //
 // The baseline of bench/: a single-threaded echo server written by hand on
 // level-triggered epoll, the way a careful engineer writes one when speed is
-// all that matters. It is "the limit on this machine" that
-// examples/echo_server is measured against.
+// all that matters. It is "the limit on this machine" that the echo servers
+// on net (bench/echo_listener, `net`; examples/echo_server, `net-conn`) are
+// measured against.
 //
 //   echo_epoll [--listen ADDR:PORT] [--max-seconds N]
 //
@@ -14,7 +15,7 @@
 //   * Only when the peer does not take the whole echo is the rest kept (one
 //     heap string) and the connection switched from EPOLLIN to EPOLLOUT until
 //     it drains, so a peer that does not read cannot make us buffer without
-//     bound (the same backpressure as examples/echo_server).
+//     bound (the same backpressure as bench/echo_listener).
 //   * A read that returns less than the buffer means the socket is drained:
 //     no extra read just to see EAGAIN.
 //   * close() without EPOLL_CTL_DEL: the descriptor is not shared, so closing

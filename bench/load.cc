@@ -29,10 +29,13 @@
 //             come from `--sources N` (default 32) loopback addresses,
 //             127.0.0.1 to 127.0.0.N, in turn; the server sees the normal
 //             close, and nothing leaves the loopback interface.
-//   idle      --conns C --server-pid PID: one connection echoes one byte
-//             (the server's first-use costs), the server's VmRSS is read,
-//             then C more connections each echo one byte and stay open, and
-//             VmRSS is read again. Bytes of RSS per idle connection.
+//   idle      --conns C --server-pid PID [--echo B]: one connection echoes
+//             one byte (the server's first-use costs), the server's VmRSS
+//             is read, then C more connections each echo B bytes (default
+//             1) and stay open, and VmRSS is read again. Bytes of RSS per
+//             idle connection. With --echo 0 the connections never send a
+//             byte: VmRSS is read once the server holds them all (its
+//             descriptor count, /proc/PID/fd, says when it accepted them).
 //
 // With --server-pid (one per --connect), the throughput cases also report
 // the server's CPU time over the counted window (from /proc/PID/schedstat):
@@ -50,6 +53,7 @@
 // in 127.0.0.0/8 or ::1.
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -94,6 +98,7 @@ struct Options {
   double slice = 0.1;
   int inflight = 4;
   int sources = 32;
+  int echo = 1;  // idle: bytes each held connection echoes first
 };
 
 [[noreturn]] void Die(const char* what) {
@@ -106,7 +111,7 @@ struct Options {
       "usage: load --connect ADDR:PORT [--connect ADDR:PORT ...]\n"
       "            --case pingpong|stream|accept|idle\n"
       "            [--conns C] [--size BYTES] [--warmup S] [--seconds S]\n"
-      "            [--slice S] [--inflight K] [--sources N]\n"
+      "            [--slice S] [--inflight K] [--sources N] [--echo B]\n"
       "            [--server-pid PID ...]   (one per --connect, same order)\n",
       stderr);
   std::exit(2);
@@ -149,6 +154,8 @@ Options ParseOptions(int argc, char** argv) {
       o.inflight = std::atoi(v.c_str());
     } else if (arg == "--sources") {
       o.sources = std::atoi(v.c_str());
+    } else if (arg == "--echo") {
+      o.echo = std::atoi(v.c_str());
     } else if (arg == "--server-pid") {
       pids.push_back(std::atol(v.c_str()));
     } else {
@@ -160,7 +167,8 @@ Options ParseOptions(int argc, char** argv) {
       o.test_case.empty() || o.conns < 1 || o.conns > 10000 || o.size < 1 ||
       o.size > bench::kBufferSize || o.seconds <= 0 || o.seconds > 600 ||
       o.warmup < 0 || o.warmup > 600 || o.slice < 0.01 ||
-      o.inflight < 1 || o.inflight > 64 || o.sources < 1 || o.sources > 254) {
+      o.inflight < 1 || o.inflight > 64 || o.sources < 1 || o.sources > 254 ||
+      o.echo < 0 || o.echo > static_cast<int>(bench::kBufferSize)) {
     Usage();
   }
   for (std::size_t t = 0; t < pids.size(); ++t) o.targets[t].server_pid = pids[t];
@@ -201,11 +209,19 @@ int ConnectBlocking(const Target& target) {
   return fd;
 }
 
-// Sends one byte and waits for it to come back on a blocking socket.
-bool EchoOneByte(int fd) {
-  char c = 'x';
-  if (send(fd, &c, 1, MSG_NOSIGNAL) != 1) return false;
-  return recv(fd, &c, 1, 0) == 1;
+// Sends `n` bytes and waits for all of them to come back on a blocking
+// socket.
+bool Echo(int fd, std::size_t n) {
+  std::vector<char> bytes(n, 'x');
+  if (send(fd, bytes.data(), n, MSG_NOSIGNAL) != static_cast<ssize_t>(n)) {
+    return false;
+  }
+  for (std::size_t got = 0; got < n;) {
+    const ssize_t r = recv(fd, bytes.data(), n - got, 0);
+    if (r <= 0) return false;
+    got += static_cast<std::size_t>(r);
+  }
+  return true;
 }
 
 // One line of output; with several targets, prefixed by "target=K ".
@@ -703,6 +719,19 @@ long ReadRssKiB(long pid) {
   return -1;
 }
 
+// How many descriptors `pid` has open (/proc/PID/fd), or -1.
+long CountDescriptors(long pid) {
+  const std::string path = "/proc/" + std::to_string(pid) + "/fd";
+  DIR* dir = opendir(path.c_str());
+  if (dir == nullptr) return -1;
+  long n = 0;
+  while (const dirent* entry = readdir(dir)) {
+    if (entry->d_name[0] != '.') ++n;
+  }
+  closedir(dir);
+  return n;
+}
+
 int Idle(const Options& o) {
   if (o.targets.size() != 1 || o.targets[0].server_pid <= 0) {
     std::fprintf(stderr, "load: the idle case needs one --connect and its --server-pid\n");
@@ -711,9 +740,10 @@ int Idle(const Options& o) {
   const Target& target = o.targets[0];
   // First use: the server's read buffer and loop structures are touched.
   const int first = ConnectBlocking(target);
-  if (first < 0 || !EchoOneByte(first)) Die("first connection");
+  if (first < 0 || !Echo(first, 1)) Die("first connection");
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   const long before = ReadRssKiB(target.server_pid);
+  const long descriptors = CountDescriptors(target.server_pid);
 
   std::vector<int> fds;
   fds.reserve(o.conns);
@@ -722,7 +752,7 @@ int Idle(const Options& o) {
   const double budget = o.warmup + o.seconds + 30.0;
   for (int i = 0; i < o.conns && SecondsSince(started) < budget; ++i) {
     const int fd = ConnectBlocking(target);
-    if (fd < 0 || !EchoOneByte(fd)) {
+    if (fd < 0 || (o.echo > 0 && !Echo(fd, static_cast<std::size_t>(o.echo)))) {
       ++errors;
       if (fd >= 0) close(fd);
       if (errors > 10) break;
@@ -731,6 +761,15 @@ int Idle(const Options& o) {
     fds.push_back(fd);
   }
   const double open_seconds = SecondsSince(started);
+  if (o.echo == 0) {
+    // Nothing was echoed, so nothing says the server has accepted them
+    // yet: wait (10 s at most) until it holds as many more descriptors.
+    for (int i = 0; i < 1000 && CountDescriptors(target.server_pid) <
+                                    descriptors + static_cast<long>(fds.size());
+         ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   const long after = ReadRssKiB(target.server_pid);
   for (int fd : fds) close(fd);
@@ -743,6 +782,7 @@ int Idle(const Options& o) {
                           static_cast<double>(fds.size());
   Report(0, 1, per_conn, "B/conn", errors,
          "held=" + std::to_string(fds.size()) +
+             " echo=" + std::to_string(o.echo) +
              " rss_before_kib=" + std::to_string(before) +
              " rss_after_kib=" + std::to_string(after) +
              " open_s=" + std::to_string(open_seconds));

@@ -5,8 +5,9 @@
 #
 #   bench/profile.sh SERVER CASE [SECONDS]
 #
-# SERVER: net, epoll, libevent, asio or libuv. CASE: pp_1x64, pp_100x64,
-# pp_1000x64, pp_10x16k, stream_16k or accept (bench/cases.sh).
+# SERVER: net, net-conn, epoll, libevent, bufferevent, asio or libuv (as in
+# bench/run.sh). CASE: pp_1x64, pp_100x64, pp_1000x64, pp_10x16k, stream_16k
+# or accept (bench/cases.sh).
 # Builds build/bench/prof (release flags plus -g -fno-omit-frame-pointer)
 # and needs perf (Debian: linux-perf). Loopback only; bounded by SECONDS
 # (default 3). Output also in build/bench/prof/perf.<SERVER>.<CASE>.txt.
@@ -28,13 +29,14 @@ fi
 cmake --build "$prof" --target bench >&2
 
 declare -A binary=(
-  [net]="$prof/examples/echo_server" [epoll]="$prof/bench/echo_epoll"
-  [libevent]="$prof/bench/echo_libevent" [asio]="$prof/bench/echo_asio"
+  [net]="$prof/bench/echo_listener" [net-conn]="$prof/examples/echo_server"
+  [epoll]="$prof/bench/echo_epoll" [libevent]="$prof/bench/echo_libevent"
+  [bufferevent]="$prof/bench/echo_bufferevent" [asio]="$prof/bench/echo_asio"
   [libuv]="$prof/bench/echo_libuv")
 # shellcheck source=bench/cases.sh
 source "$root/bench/cases.sh"
 [[ -n ${binary[$server]:-} && -n ${case_args[$case_name]:-} &&
-   $case_name != idle_rss ]] || {
+   $case_name != idle_rss* ]] || {
   echo "profile.sh: unknown server or case" >&2; exit 2; }
 
 ulimit -n 65536 2>/dev/null || true

@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
-# Builds and runs the benchmark of issue 5 (not a test); see docs/bench.md.
+# Builds and runs the benchmark of issues 5 and 12 (not a test); see
+# docs/bench.md.
 #
 #   bench/run.sh            full run: 5 rounds; per case, every server gets
-#                           0.5 s warm-up + 2 s measured (about 13 minutes)
-#   bench/run.sh --quick    smoke run: 2 rounds, 0.2 s + 0.4 s (about 2 minutes)
+#                           0.5 s warm-up + 2 s measured (about 16 minutes)
+#   bench/run.sh --quick    smoke run: 2 rounds, 0.2 s + 0.4 s, 2,000 idle
+#                           connections (about 2 minutes)
 #
 # Options: --rounds N, --seconds S, --warmup S (per server and case),
 #   --slice S (the length of one server's turn, default 0.1), --idle-conns N,
-#   --servers "net net-lt epoll epoll-b epoll-et libevent asio libuv"
-#   (net-lt: examples/echo_server --trigger level; epoll-b: a second copy of
-#   the baseline, the A/A control that shows what the method resolves;
-#   epoll-et: the baseline with EPOLLET; not by default, epoll-hot and
+#   --servers "net net-lt net-conn epoll epoll-b epoll-et libevent
+#   bufferevent asio libuv"
+#   (net: bench/echo_listener, the hand-written echo on Listener + EventLoop
+#   of issue 5; net-lt: the same with --trigger level; net-conn:
+#   examples/echo_server, on net::Connection (issue 12); epoll-b: a second
+#   copy of the baseline, the A/A control that shows what the method
+#   resolves; epoll-et: the baseline with EPOLLET; bufferevent: libevent's
+#   bufferevents, the buffered anchor for net-conn; not by default,
+#   net-conn-lt: examples/echo_server --trigger level, and epoll-hot and
 #   epoll-cold: the baseline plus a known cost per event, to calibrate),
-#   --cases "pp_1x64 ...",
+#   --cases "pp_1x64 ..." (bench/cases.sh),
 #   --server NAME=PATH [ARGS] (add or replace a server, e.g. a patched
 #   echo_server to compare with: --server net2=/tmp/other/examples/echo_server),
 #   --output DIR (where results.json, results.md and the raw files go;
@@ -20,6 +27,7 @@
 #   --wait-quiet S (before each measurement, wait up to S seconds for half a
 #   second in which the machine is under 10 % busy: for a shared machine),
 #   --no-setup (skip scripts/setup-debian.sh --bench), --no-build,
+#   --build-only (set up and build, measure nothing: bench/connect_rate.sh),
 #   --report RAW.tsv (measure nothing: print the tables and write the JSON
 #   again from the raw.tsv of an earlier run, e.g. build/bench/run/raw.tsv).
 #
@@ -29,11 +37,14 @@
 # at once on CPU 0 (fresh processes) and one load generator on CPU 1 that
 # measures them interleaved: turns of --slice seconds, server after server,
 # over the same window (who goes first rotates every round), over
-# 127.0.0.1 only. The idle-RSS case runs each server alone. Prints a
+# 127.0.0.1 only. The idle-RSS cases run each server alone. Prints a
 # markdown table of medians (min-max over rounds) and of net's ratio to each
 # other server (the median of the per-round ratios, min-max), judges the
-# target against the epoll loop by the geometric mean of the per-round
-# ratios and its 95 % confidence interval, and writes
+# targets by the geometric mean of the per-round ratios and its 95 %
+# confidence interval (issue 5: net >= 1.00x epoll, <= 256 B per idle
+# connection; issue 12, a table of its own: net-conn >= 0.97x epoll and
+# ahead of bufferevent and libuv, <= 400 B per never-used and <= 600 B per
+# idle connection), and writes
 # build/bench/results.json (every raw measurement and the summary) and
 # build/bench/results.md (the table).
 set -euo pipefail
@@ -46,16 +57,17 @@ rounds=5
 seconds=2
 warmup=0.5
 slice=0.1
-idle_conns=10000
+idle_conns=""  # 10000; 2000 with --quick
 quick=0
 setup=1
 do_build=1
-servers="net net-lt epoll epoll-b epoll-et libevent asio libuv"
+build_only=0
+servers="net net-lt net-conn epoll epoll-b epoll-et libevent bufferevent asio libuv"
 extra_servers=()
 wait_quiet=0
 output=""
 report=""
-cases="pp_1x64 pp_100x64 pp_1000x64 pp_10x16k stream_16k accept idle_rss"
+cases="pp_1x64 pp_100x64 pp_1000x64 pp_10x16k stream_16k accept idle_rss idle_rss_unused"
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -73,6 +85,7 @@ while [[ $# -gt 0 ]]; do
     --report) report=$2; shift ;;
     --no-setup) setup=0 ;;
     --no-build) do_build=0 ;;
+    --build-only) build_only=1 ;;
     -h|--help) sed -n '2,/^set -euo/{/^#/p}' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
@@ -80,6 +93,7 @@ while [[ $# -gt 0 ]]; do
 done
 
 log() { echo "run.sh: $*" >&2; }
+[[ -n $idle_conns ]] || idle_conns=$((quick ? 2000 : 10000))
 
 if [[ -n $report ]]; then
   [[ -r $report ]] || { log "cannot read $report"; exit 2; }
@@ -90,6 +104,9 @@ if [[ -n $report ]]; then
   servers=$(awk -F'\t' '!seen[$3]++ { printf "%s%s", sep, $3; sep = " " }' "$report")
   cases=$(awk -F'\t' '!seen[$2]++ { printf "%s%s", sep, $2; sep = " " }' "$report")
   rounds=$(awk -F'\t' '$1 > r { r = $1 } END { print r }' "$report")
+  # The idle cases' labels say how many connections were held.
+  held=$(awk -F'\t' 'match($7, /held=[0-9]+/) { h = substr($7, RSTART + 5, RLENGTH - 5) + 0; if (h > m) m = h } END { print m + 0 }' "$report")
+  [[ $held == 0 ]] || idle_conns=$held
 fi
 
 # --- setup and build ---------------------------------------------------------
@@ -107,12 +124,15 @@ if [[ $do_build == 1 ]]; then
   fi
   cmake --build "$build" --target bench >&2
 fi
+[[ $build_only == 0 ]] || exit 0
 
 # A server: its binary, then any arguments of its own (before run.sh's
 # --listen and --max-seconds).
 declare -A binary=(
-  [net]="$build/examples/echo_server"
-  [net-lt]="$build/examples/echo_server --trigger level"
+  [net]="$build/bench/echo_listener"
+  [net-lt]="$build/bench/echo_listener --trigger level"
+  [net-conn]="$build/examples/echo_server"
+  [net-conn-lt]="$build/examples/echo_server --trigger level"
   [epoll]="$build/bench/echo_epoll"
   # The same binary as `epoll`, a process of its own: the A/A control.
   [epoll-b]="$build/bench/echo_epoll"
@@ -123,6 +143,7 @@ declare -A binary=(
   [epoll-hot]="$build/bench/echo_epoll_hot"
   [epoll-cold]="$build/bench/echo_epoll_cold"
   [libevent]="$build/bench/echo_libevent"
+  [bufferevent]="$build/bench/echo_bufferevent"
   [asio]="$build/bench/echo_asio"
   [libuv]="$build/bench/echo_libuv"
 )
@@ -225,8 +246,8 @@ wait_for_quiet() {
   echo "$busy"
 }
 
-# run_one ROUND CASE SERVER: one server alone (the idle RSS case, which
-# reads one server's memory), one line appended to $raw.
+# run_one ROUND CASE SERVER: one server alone (the idle RSS cases, which
+# read one server's memory), one line appended to $raw.
 run_one() {
   local round=$1 c=$2 s=$3 addr out status=0 busy=""
   if [[ $wait_quiet -gt 0 ]]; then busy=$(wait_for_quiet); fi
@@ -345,7 +366,7 @@ for ((round = 1; round <= measure_rounds; round++)); do
     for ((k = 0; k < n_servers; k++)); do
       order+=("${server_list[$(((k + round - 1) % n_servers))]}")
     done
-    if [[ $c == idle_rss ]]; then
+    if [[ $c == idle_rss* ]]; then
       for s in "${order[@]}"; do run_one "$round" "$c" "$s"; done
     else
       run_interleaved "$round" "$c" "${order[@]}"
@@ -432,6 +453,29 @@ function control(t, c, x, y,    m, a, g) {
   }
   return sprintf("%.3f× (%.3f–%.3f)", g["mean"], g["low"], g["high"])
 }
+# The verdict on a target "at least t times y" from `g` (geo_ci()), as
+# docs/bench.md ("How the target is judged") says: MISSED, behind when the
+# whole 95 % interval lies below t (measurably behind), ahead when it lies
+# at or above t, level when it spans t (no difference the run can resolve),
+# which meets the target unless `need_ahead` (a target of being ahead).
+# Against a target other than 1.00 the words name it ("met, ahead of
+# 0.97×").
+function judge(g, t, need_ahead,    ci, of) {
+  ci = sprintf("%.3f× (95 %% CI %.3f–%.3f)", g["mean"], g["low"], g["high"])
+  of = t == 1 ? "" : sprintf("%%s %.2f×", t)
+  if (g["low"] >= t) return "met, ahead" sprintf(of, " of") ": " ci
+  if (g["high"] < t) return "MISSED, behind" sprintf(of, "") ": " ci
+  return (need_ahead ? "MISSED, level" : "met, level") sprintf(of, " with") ": " ci
+}
+# Keeps a verdict in results.json.
+function keep_target(c, what, target, verdict) {
+  targets[++ntg] = sprintf("{\"case\": %s, \"what\": %s, \"target\": %s, \"verdict\": %s}",
+                           jstr(c), jstr(what), jstr(target), jstr(verdict))
+}
+function present(name,    j) {
+  for (j = 1; j <= ns; j++) if (S[j] == name) return 1
+  return 0
+}
 function fmt(v, unit) {
   if (v == "" || v != v + 0) return "n/a"
   if (unit == "MB/s" || unit == "B/conn") return sprintf("%.0f", v)
@@ -496,20 +540,14 @@ END {
       keep_ratio(c, "net", o, a, m, g)
       if (o == "epoll") {
         # Judged on the geometric mean of the per-round ratios and its 95 %
-        # confidence interval (docs/bench.md, "How the target is judged"):
-        # MISSED when the whole interval is below 1.00 (net measurably
-        # behind), ahead when it is wholly above, level when it spans 1.00
-        # (no difference the run can resolve; the A/A control, epoll-b,
-        # shows how far two copies of the same server drift apart).
-        ci = sprintf("%.3f× (95 %% CI %.3f–%.3f)", g["mean"], g["low"], g["high"])
+        # confidence interval (judge(); the A/A control, epoll-b, shows how
+        # far two copies of the same server drift apart).
         if (u == "B/conn") {
           verdict = med[c, "net"] <= 256 ? "met (≤ 256 B)" : "MISSED (> 256 B)"
-        } else if (g["low"] >= 1) {
-          verdict = "met, ahead: " ci
-        } else if (g["high"] < 1) {
-          verdict = "MISSED, behind: " ci
+          keep_target(c, "net", "<= 256 B", verdict)
         } else {
-          verdict = "met, level: " ci
+          verdict = judge(g, 1, 0)
+          keep_target(c, "net/epoll", ">= 1.00", verdict)
         }
       }
     }
@@ -579,6 +617,59 @@ END {
     print "A/A control, the epoll loop against a second copy of itself (epoll-b/epoll), geometric mean of the per-round ratios (95 % CI): throughput " aa "."
     if (aacpu != "") print "Server CPU per op, epoll-b/epoll: " aacpu "."
   }
+  # Issue 12: net-conn (examples/echo_server on net::Connection), at least
+  # 0.97x the epoll loop, ahead of the buffered libraries (bufferevent,
+  # libuv), and its memory per connection.
+  has_conn = 0
+  for (j = 1; j <= ns; j++) if (S[j] == "net-conn") has_conn = 1
+  if (has_conn) {
+    split("epoll bufferevent libuv", O, " ")
+    goal["epoll"] = 0.97; goal["bufferevent"] = 1; goal["libuv"] = 1
+    ahead["epoll"] = 0; ahead["bufferevent"] = 1; ahead["libuv"] = 1
+    rss_goal["idle_rss_unused"] = 400; rss_goal["idle_rss"] = 600
+    print ""
+    header = "| net-conn (issue 12) |"; rule = "|---|"
+    for (k = 1; k <= 3; k++) if (present(O[k])) {
+      header = header sprintf(" net-conn/%s (target %s) |", O[k], ahead[O[k]] ? "ahead" : sprintf("≥ %.2f×", goal[O[k]]))
+      rule = rule "---|"
+    }
+    if (present("epoll")) { header = header " server CPU per op, net-conn/epoll |"; rule = rule "---:|" }
+    print header; print rule
+    for (i = 1; i <= nc; i++) {
+      c = C[i]; u = unit[c]
+      row = "| " label[c] " |"
+      if (u == "B/conn") {
+        if (med[c, "net-conn"] == "") { cell = "n/a" }
+        else if (c in rss_goal) {
+          cell = sprintf("%.0f B: %s", med[c, "net-conn"], med[c, "net-conn"] <= rss_goal[c] ? sprintf("met (≤ %d B)", rss_goal[c]) : sprintf("MISSED (> %d B)", rss_goal[c]))
+          keep_target(c, "net-conn", "<= " rss_goal[c] " B", cell)
+        } else { cell = sprintf("%.0f B", med[c, "net-conn"]) }
+        row = row " " cell " |"
+        for (k = 2; k <= 3; k++) if (present(O[k])) row = row " |"
+        if (present("epoll")) row = row " |"
+        print row
+        continue
+      }
+      for (k = 1; k <= 3; k++) {
+        o = O[k]; if (!present(o)) continue
+        m = paired("value", c, "net-conn", o, a)
+        if (m == 0) { row = row " n/a |"; continue }
+        sort_values(a, m); geo_ci(a, m, g)
+        keep_ratio(c, "net-conn", o, a, m, g)
+        cell = judge(g, goal[o], ahead[o])
+        keep_target(c, "net-conn/" o, ahead[o] ? "ahead" : sprintf(">= %.2f", goal[o]), cell)
+        row = row " " cell " |"
+      }
+      if (present("epoll")) {
+        m = paired("cpu", c, "net-conn", "epoll", a)
+        if (m == 0) { row = row " n/a |" }
+        else { geo_ci(a, m, g); row = row sprintf(" %.3f× (%.3f–%.3f) |", g["mean"], g["low"], g["high"]) }
+      }
+      print row
+    }
+    print ""
+    print "The targets of net-conn are judged as those of net: on the geometric mean of the per-round ratios and its 95 % CI; against epoll, met unless the whole interval lies below 0.97; against bufferevent and libuv, met only when the whole interval lies above 1.00 (ahead)."
+  }
   print ""
   printf "Medians over %d rounds (min–max); ratios are medians of per-round ratios (min–max), ≈: the range spans 1.00 (within noise). The target column judges net/epoll by the geometric mean of the per-round ratios and its 95 %% confidence interval (Student t): ahead or MISSED (behind) when the whole interval is on one side of 1.00, level when it spans it. Per case and round, all servers interleaved in one run: turns of %s s, %s s measured per server after %s s warm-up; server on CPU 0, client on CPU 1%s; %s; load average before %s, after %s; %d s.\n",
          max_round, slice, seconds, warmup, pinned ? "" : " (NOT pinned)", machine, load_before, load_after, elapsed
@@ -593,6 +684,8 @@ END {
   for (i = 1; i <= nsum; i++) printf "    %s%s\n", summary[i], (i < nsum ? "," : "") > json
   printf "  ],\n  \"ratios\": [\n" > json
   for (i = 1; i <= nrat; i++) printf "    %s%s\n", ratios[i], (i < nrat ? "," : "") > json
+  printf "  ],\n  \"targets\": [\n" > json
+  for (i = 1; i <= ntg; i++) printf "    %s%s\n", targets[i], (i < ntg ? "," : "") > json
   printf "  ],\n  \"server_cpu\": [\n" > json
   for (i = 1; i <= ncs; i++) printf "    %s%s\n", cpusum[i], (i < ncs ? "," : "") > json
   printf "  ],\n  \"raw\": [\n" > json

@@ -1,245 +1,149 @@
 // Copyright 2026 The net Authors.
 //
-// A single-threaded echo server on net::Listener + net::EventLoop.
+// A single-threaded echo server on net::Listener + net::Connection.
 //
 //   echo_server [--listen ADDR:PORT] [--backend NAME] [--max-seconds N]
-//               [--trigger edge|level]
+//               [--trigger edge|level] [--high-water BYTES]
 //
 // Prints the address it listens on as its first line of standard output
 // (port 0 picks a free port), then echoes every byte back until killed, or
-// until --max-seconds pass. Idle connections hold no buffer: reads go into
-// one loop-wide buffer, and only bytes the peer did not take yet are kept.
+// until --max-seconds pass.
 //
-// Connections are watched edge-triggered (Interest::kEdgeTriggered, where
-// the backend has it): every callback reads until would-block or a short
-// read, and writes until done or would-block, which is also correct
-// level-triggered (--trigger level, and the backends without edge
-// triggering). A callback reads at most 1 MiB, then yields to the other
-// connections (level-triggered until it drains). A connection is closed with Unwatch(kClosing): no
-// EPOLL_CTL_DEL before the close.
+// Every accepted socket becomes a `net::Connection`, and one
+// `ConnectionHandler` (the server itself) serves them all: `OnData()`
+// writes what arrived and consumes it. The connection does the rest: reads
+// and writes until would-block, keeps only what the peer has not taken yet
+// (an idle connection holds no buffer), and flushes that before it closes.
+//
+// Backpressure: a peer that sends without reading its echo would otherwise
+// make the server buffer without bound. Once a connection's write queue
+// reaches --high-water bytes, `Write()` returns false and the server stops
+// reading from that connection (`PauseReading()`); the peer's sends then
+// fill the socket buffers and TCP holds it back. `OnDrain()`, when the queue
+// is down to half the mark, resumes reading.
+//
+// A peer's end of stream (or an error) ends its connection: it is closed
+// once its echo has left (bounded by the connection's linger time).
+//
+// --trigger edge (the default, where the backend has it) or level sets
+// `ConnectionOptions::edge_triggered`; the connection reads and writes
+// until would-block either way.
 
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
-#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/numbers.h"
-#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "examples/flags.h"
-#include "net/listener.h"
 #include "net/net.h"
 
 namespace {
 
 constexpr const char kUsage[] =
     "usage: echo_server [--listen ADDR:PORT] [--backend NAME] "
-    "[--max-seconds N] [--trigger edge|level]\n"
+    "[--max-seconds N] [--trigger edge|level] [--high-water BYTES]\n"
     "  --listen       address to listen on (default 127.0.0.1:0)\n"
     "  --backend      event loop backend: default, epoll, kqueue, poll, "
     "select, iocp, wsapoll\n"
     "  --max-seconds  stop after N seconds (default: run until killed)\n"
     "  --trigger      edge (default; where the backend has it) or level: "
-    "how connections are watched\n";
+    "how connections are watched\n"
+    "  --high-water   stop reading from a connection while this many bytes\n"
+    "                 or more wait to be echoed to it; read again when half\n"
+    "                 of them have left (2..4294967295, default 4194304)\n";
 
-class EchoServer {
+// One handler for every connection: it keeps nothing per connection but
+// the connection's place in `connections_` (in its context pointer).
+class EchoServer final : public net::ConnectionHandler {
  public:
-  EchoServer(net::EventLoop& loop, bool level_triggered)
-      : loop_(loop),
-        trigger_(level_triggered ? net::Interest::kNone
-                                 : net::Interest::kEdgeTriggered) {}
-  ~EchoServer() {
-    for (Connection* c : connections_) {
-      loop_.Unwatch(c->id).IgnoreError();
-      delete c;
-    }
-  }
+  EchoServer(net::EventLoop& loop, const net::ConnectionOptions& options)
+      : loop_(loop), options_(options) {}
 
   void Accept(net::Socket socket) {
-    auto* c = new Connection(*this, std::move(socket));
-    absl::StatusOr<net::WatchId> id = loop_.Watch(
-        c->socket.native_handle(), net::Interest::kReadable | trigger_, c);
-    if (!id.ok()) {
-      delete c;
+    absl::StatusOr<net::ConnectionPtr> c =
+        net::Connection::Create(loop_, std::move(socket), options_);
+    if (!c.ok()) {
+      std::fprintf(stderr, "echo_server: %s\n",
+                   std::string(c.status().message()).c_str());
       return;
     }
-    c->id = *id;
-    c->position = static_cast<std::uint32_t>(connections_.size());
-    connections_.push_back(c);
+    SetPosition(**c, connections_.size());
+    (*c)->SetHandler(this);  // starts reading
+    connections_.push_back(*std::move(c));
+  }
+
+  std::size_t OnData(net::Connection& c, absl::string_view data) override {
+    // False: the queue is at the high-water mark (the bytes were taken all
+    // the same), or the connection failed (OnError() follows).
+    if (!c.Write(data) && c.can_write()) c.PauseReading();
+    return data.size();
+  }
+
+  void OnDrain(net::Connection& c) override { c.ResumeReading(); }
+
+  void OnEndOfStream(net::Connection& c) override { Remove(c); }
+
+  void OnError(net::Connection& c, const absl::Status& error) override {
+    (void)error;  // a peer that resets is no news for an echo server
+    Remove(c);
   }
 
  private:
-  // The connection is its own handler (net::IoHandler): the loop calls
-  // OnReady() through the pointer it keeps, and loads this object ahead of
-  // time while the event before it runs. 56 bytes: a 64-byte malloc chunk.
-  struct Connection final : net::IoHandler {
-    Connection(EchoServer& s, net::Socket so)
-        : server(s), socket(std::move(so)) {}
-    void OnReady(net::Readiness) override { server.OnReady(this); }
+  static std::size_t Position(const net::Connection& c) {
+    return reinterpret_cast<std::uintptr_t>(c.context());
+  }
+  static void SetPosition(net::Connection& c, std::size_t position) {
+    c.set_context(reinterpret_cast<void*>(std::uintptr_t{position}));
+  }
 
-    EchoServer& server;
-    net::Socket socket;
-    net::WatchId id = 0;
-    // Echo bytes the peer has not taken yet; set only while it is not
-    // reading, so an idle connection holds no buffer.
-    std::unique_ptr<std::string> pending;
-    std::uint32_t position = 0;  // in `connections_`
-    // Watched level-triggered for now, after a burst of reads was cut short
-    // (see Yield()).
-    bool yielded = false;
-  };
-  static_assert(sizeof(Connection) <= 56, "one 64-byte malloc chunk");
-
-  // At most this many reads per event (1 MiB): a peer that sends and reads
-  // as fast as we echo would otherwise keep its callback running for as
-  // long as it likes, with every other connection, and timers, waiting
-  // behind it (measured: 14 ms per round trip for the others).
-  static constexpr int kMaxReadsPerEvent = 16;
-
-  void Close(Connection* c) {
-    loop_.Unwatch(c->id, net::UnwatchMode::kClosing).IgnoreError();
-    // Swap-remove: O(1), no hashing per connection.
-    connections_[c->position] = connections_.back();
-    connections_[c->position]->position = c->position;
+  // Lets the connection go: destroying its pointer closes it once its
+  // queue has left (safe inside its own callback). Swap-remove: O(1).
+  void Remove(net::Connection& c) {
+    const std::size_t position = Position(c);
+    net::ConnectionPtr gone = std::move(connections_[position]);
+    if (position + 1 < connections_.size()) {
+      connections_[position] = std::move(connections_.back());
+      SetPosition(*connections_[position], position);
+    }
     connections_.pop_back();
-    delete c;  // the loop does not touch a handler after OnReady() returns
-  }
-
-  // Writes what is pending; returns false if the connection failed.
-  static bool Flush(Connection* c) {
-    std::string& pending = *c->pending;
-    while (!pending.empty()) {
-      absl::StatusOr<net::IoResult> w = c->socket.Send(pending);
-      if (!w.ok()) return false;
-      if (w->would_block()) return true;
-      pending.erase(0, w->bytes());
-    }
-    return true;
-  }
-
-  void OnReady(Connection* c) {
-    if (c->pending != nullptr) {
-      if (!Flush(c)) return Close(c);
-      if (!c->pending->empty()) return;  // still blocked: keep waiting
-      c->pending.reset();
-      c->yielded = false;
-      loop_.Modify(c->id, net::Interest::kReadable | trigger_).IgnoreError();
-    }
-    for (int reads = 0;; ++reads) {
-      if (reads == kMaxReadsPerEvent) return Yield(c);
-      absl::StatusOr<net::IoResult> r =
-          c->socket.Receive(absl::MakeSpan(buffer_, sizeof(buffer_)));
-      if (!r.ok() || r->end_of_stream()) return Close(c);
-      if (r->would_block()) return Drained(c);
-      const std::size_t n = r->bytes();
-      std::size_t sent = 0;
-      while (sent < n) {
-        absl::StatusOr<net::IoResult> w =
-            c->socket.Send(absl::MakeConstSpan(buffer_ + sent, n - sent));
-        if (!w.ok()) return Close(c);
-        if (w->would_block()) break;
-        sent += w->bytes();
-      }
-      if (sent < n) {
-        // The peer is not reading: keep the rest and stop reading until it
-        // drains (backpressure), instead of buffering without bound.
-        c->pending = std::make_unique<std::string>(buffer_ + sent, n - sent);
-        c->yielded = false;
-        loop_.Modify(c->id, net::Interest::kWritable | trigger_).IgnoreError();
-        return;
-      }
-      if (n < sizeof(buffer_)) return Drained(c);
-    }
-  }
-
-  // Leaves the rest of a burst for the next iteration. Level-triggered, the
-  // loop reports the socket again on its next wait. Edge-triggered, no new
-  // edge comes for bytes already there: watch it level-triggered until it
-  // is drained (EPOLL_CTL_MOD reports a socket that is ready at once).
-  void Yield(Connection* c) {
-    if (trigger_ == net::Interest::kNone || c->yielded) return;
-    c->yielded = true;
-    loop_.Modify(c->id, net::Interest::kReadable).IgnoreError();
-  }
-
-  // The socket has no more to read: back to edge-triggered if Yield() left.
-  void Drained(Connection* c) {
-    if (!c->yielded) return;
-    c->yielded = false;
-    loop_.Modify(c->id, net::Interest::kReadable | trigger_).IgnoreError();
   }
 
   net::EventLoop& loop_;
-  const net::Interest trigger_;  // kEdgeTriggered or nothing
-  std::vector<Connection*> connections_;  // every open one, for shutdown
-  char buffer_[64 * 1024];
+  const net::ConnectionOptions options_;
+  std::vector<net::ConnectionPtr> connections_;  // every open one
 };
-
-int Fail(const std::string& message) {
-  std::fprintf(stderr, "echo_server: %s\n", message.c_str());
-  return 1;
-}
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string listen = "127.0.0.1:0";
-  net::EventLoopOptions loop_options;
-  int max_seconds = 0;
-  bool level_triggered = false;
+  net_examples::ServerFlags flags;
+  net::ConnectionOptions options;
   const std::optional<int> stop = net_examples::ParseFlags(
       argc, argv, "echo_server", kUsage,
       [&](const std::string& name, const std::string& value) {
-        if (name == "--listen") {
-          listen = value;
-        } else if (name == "--backend") {
-          absl::StatusOr<net::EventLoopBackend> b =
-              net::ParseEventLoopBackend(value);
-          if (!b.ok()) return absl::InvalidArgumentError(b.status().message());
-          loop_options.backend = *b;
-        } else if (name == "--max-seconds") {
-          if (!absl::SimpleAtoi(value, &max_seconds) || max_seconds < 0) {
-            return absl::InvalidArgumentError(
-                "--max-seconds wants a whole number >= 0");
-          }
-        } else if (name == "--trigger") {
-          if (value != "edge" && value != "level") {
-            return absl::InvalidArgumentError("--trigger wants edge or level");
-          }
-          level_triggered = value == "level";
-        } else {
-          return absl::NotFoundError(name);
+        if (name != "--high-water") {
+          return net_examples::TakeServerFlag(name, value, flags);
         }
+        std::uint32_t mark = 0;
+        if (!absl::SimpleAtoi(value, &mark) || mark < 2) {
+          return absl::InvalidArgumentError(
+              "--high-water wants a whole number from 2 to 4294967295");
+        }
+        options.write_high_water = mark;
         return absl::OkStatus();
       });
   if (stop.has_value()) return *stop;
-  absl::StatusOr<net::SocketAddress> address = net::SocketAddress::Parse(listen);
-  if (!address.ok()) return Fail(std::string(address.status().message())), 2;
-  absl::StatusOr<std::unique_ptr<net::EventLoop>> loop =
-      net::EventLoop::Create(loop_options);
-  if (!loop.ok()) return Fail(std::string(loop.status().message()));
-  auto server = std::make_unique<EchoServer>(**loop, level_triggered);
-  absl::StatusOr<std::unique_ptr<net::Listener>> listener = net::Listener::Bind(
-      **loop, *address,
-      [&server](net::Socket s, const net::SocketAddress&) {
-        server->Accept(std::move(s));
-      },
-      {.flags = net::ListenerFlags::kReusable});
-  if (!listener.ok()) return Fail(std::string(listener.status().message()));
-  (*listener)->SetErrorCallback([](const absl::Status& s) {
-    std::fprintf(stderr, "echo_server: accept: %s\n", std::string(s.message()).c_str());
-  });
-  absl::StatusOr<net::SocketAddress> bound = (*listener)->LocalAddress();
-  if (!bound.ok()) return Fail(std::string(bound.status().message()));
-  std::printf("%s\n", bound->ToString().c_str());
-  std::fflush(stdout);
-  if (max_seconds > 0) {
-    (*loop)->AddTimer(absl::Seconds(max_seconds), [&] { (*loop)->Stop(); });
-  }
-  absl::Status run = (*loop)->Run();
-  if (!run.ok()) return Fail(std::string(run.message()));
-  return 0;
+  options.write_low_water = options.write_high_water / 2;
+  options.edge_triggered = !flags.level_triggered;
+  return net_examples::RunServer(
+      "echo_server", flags, [&](net::EventLoop& loop) {
+        return std::make_unique<EchoServer>(loop, options);
+      });
 }
