@@ -215,8 +215,12 @@ absl::StatusOr<ConnectionPtr> Connection::Create(
   }
   absl::Status valid = CheckOptions(options);
   if (!valid.ok()) return valid;
-  absl::Status nonblocking = socket.SetNonBlocking(true);
-  if (!nonblocking.ok()) return nonblocking;
+  // Accepted with AcceptFlags::kNonBlocking (the Listener's default) or
+  // opened with OpenFlags::kNonBlocking, the socket is already: no call.
+  if (!socket.nonblocking_) {
+    absl::Status nonblocking = socket.SetNonBlocking(true);
+    if (!nonblocking.ok()) return nonblocking;
+  }
   ConnectionPtr c(new Connection(loop, std::move(socket), options));
   absl::StatusOr<WatchId> watch =
       loop.Watch(c->socket_.native_handle(), Interest::kNone, c.get());
@@ -264,14 +268,24 @@ void Connection::SetHandler(ConnectionHandler* handler) {
   if (handler == nullptr || closing_) return;
   handler_ = handler;
   callbacks_.reset();
-  started_ = true;
-  UpdateInterest();
+  Start();
 }
 
 void Connection::SetCallbacks(ConnectionCallbacks callbacks) {
   if (closing_) return;
   callbacks_ = std::make_unique<CallbackHandler>(std::move(callbacks));
   handler_ = callbacks_.get();
+  Start();
+}
+
+// Reading starts, and the timeouts count from now: a connection waiting
+// for its handler (a server's hand-off, a connect callback) is not idle.
+void Connection::Start() {
+  if (!started_ && timeouts_ != nullptr) {
+    const Clock::time_point now = Clock::now();
+    timeouts_->last_read = timeouts_->last_write = now;
+    timeouts_->last_activity = now;
+  }
   started_ = true;
   UpdateInterest();
 }

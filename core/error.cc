@@ -5,14 +5,14 @@
 
 #include "net/error.h"
 
+#include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/strings/cord.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "core/errors_internal.h"
 #include "platform/sys.h"
@@ -28,22 +28,53 @@ struct Decoded {
   std::optional<int> native;
 };
 
+// A whole decimal int ("-2", "115"), no sign but '-'; false for anything
+// else, or out of range. The payload's numbers are written by Build()
+// below; absl::SimpleAtoi's generality cost ~300 instructions a number, and
+// IsInProgress() reads a payload on every non-blocking connect.
+bool ParseInt(absl::string_view text, int* out) {
+  bool negative = false;
+  if (!text.empty() && text.front() == '-') {
+    negative = true;
+    text.remove_prefix(1);
+  }
+  if (text.empty() || text.size() > 10) return false;
+  std::int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  if (negative) value = -value;
+  if (value < std::numeric_limits<int>::min() ||
+      value > std::numeric_limits<int>::max()) {
+    return false;
+  }
+  *out = static_cast<int>(value);
+  return true;
+}
+
 std::optional<Decoded> ReadPayload(const absl::Status& status) {
   auto payload = status.GetPayload(kPayloadUrl);  // absl::optional
   if (!payload.has_value()) return std::nullopt;
-  std::pair<std::string, std::string> parts =
-      absl::StrSplit(std::string(*payload), absl::MaxSplits(':', 1));
+  // The payload is a few bytes, kept flat in the Cord: read in place.
+  std::string copy;
+  absl::optional<absl::string_view> flat = payload->TryFlat();
+  if (!flat.has_value()) copy = std::string(*payload);
+  const absl::string_view text = flat.has_value() ? *flat : copy;
+  const std::size_t colon = text.find(':');
+  if (colon == absl::string_view::npos) return std::nullopt;
   Decoded out;
   int portable = 0;
-  if (!absl::SimpleAtoi(parts.first, &portable) || portable < 0 ||
+  if (!ParseInt(text.substr(0, colon), &portable) || portable < 0 ||
       portable > static_cast<int>(SocketError::kUnknown)) {
     return std::nullopt;
   }
   out.error = static_cast<SocketError>(portable);
   int native = 0;
-  if (absl::SimpleAtoi(parts.second, &native)) out.native = native;
+  if (ParseInt(text.substr(colon + 1), &native)) out.native = native;
   return out;
 }
+
 
 absl::Status Build(absl::string_view operation, absl::string_view subject,
                    SocketError error, std::optional<int> native,
@@ -259,6 +290,17 @@ absl::Status SystemErrorAs(absl::string_view operation,
   const sys::ErrorRow* row = FindRow(sys::ErrorTable(), native);
   return Build(operation, subject, portable, native,
                row != nullptr ? row->name : "", sys::NativeErrorText(native));
+}
+
+absl::Status ConnectInProgress(int native, int in_progress_code,
+                               int already_code) {
+  static const absl::Status* const in_progress =
+      new absl::Status(SystemError("connect", "", in_progress_code));
+  static const absl::Status* const already =
+      new absl::Status(SystemError("connect", "", already_code));
+  if (native == in_progress_code) return *in_progress;
+  if (native == already_code) return *already;
+  return SystemError("connect", "", native);
 }
 
 absl::Status ResolverError(absl::string_view operation,

@@ -40,6 +40,18 @@ absl::Status SystemErrorAs(absl::string_view operation,
                            absl::string_view subject, int native,
                            SocketError portable);
 
+// ConnectInProgress()
+//
+// The status of a non-blocking connect under way, for `native` the
+// backend's "in progress" code (EINPROGRESS / WSAEINPROGRESS) or its
+// "already" code (EALREADY / WSAEALREADY), built once for each and shared:
+// a non-blocking connect reports one every time, and formatting a message
+// (the address, the OS's words) for a status nobody shows cost more user
+// time than the rest of an async connect (bench/connect_rate.sh). Its
+// message names no address. Thread-safe.
+absl::Status ConnectInProgress(int native, int in_progress_code,
+                               int already_code);
+
 // ResolverError()
 //
 // The same for a resolver code (EAI_* / WSAHOST_NOT_FOUND ...).

@@ -409,7 +409,18 @@ Clock::time_point EventLoopImpl::WaitDeadline(absl::Duration timeout) {
   }
   if (!timer_queue_.empty()) {
     live_top_ = timer_queue_.top().id;
-    deadline = std::min(deadline, timer_queue_.top().deadline);
+    const Clock::time_point top = timer_queue_.top().deadline;
+    // A timer added since the last wait may be due already (a zero delay:
+    // work deferred to the loop, such as a callback that must not run from
+    // inside the call that knew its result). Then the wait only polls: on
+    // epoll, arming the timerfd for a deadline in the past cost a
+    // timerfd_settime, a wakeup and a read of the timerfd per such timer
+    // (bench/connect_rate.sh). The clock is read only after a timer was
+    // added.
+    if (timer_added_ && top <= deadline && top <= Clock::now()) {
+      return Clock::time_point::min();
+    }
+    deadline = std::min(deadline, top);
   }
   return deadline;
 }

@@ -117,7 +117,7 @@ absl::Status Socket::CheckOpen(absl::string_view operation) const {
 }
 
 absl::StatusOr<Socket> Socket::Open(AddressFamily family, SocketType type,
-                                    int protocol) {
+                                    int protocol, OpenFlags flags) {
   if (family == AddressFamily::kUnspecified) {
     return absl::InvalidArgumentError(
         "open: family must be ipv4, ipv6 or unix, not unspecified");
@@ -127,8 +127,11 @@ absl::StatusOr<Socket> Socket::Open(AddressFamily family, SocketType type,
         absl::StrCat("open: protocol must not be negative, got ", protocol));
   }
   NET_RETURN_IF_ERROR(sys::EnsureInitialized());
-  NET_ASSIGN_OR_RETURN(NativeHandle handle, sys::Open(family, type, protocol));
+  const bool nonblocking = HasFlag(flags, OpenFlags::kNonBlocking);
+  NET_ASSIGN_OR_RETURN(NativeHandle handle,
+                       sys::Open(family, type, protocol, nonblocking));
   Socket socket(handle, family, type);
+  socket.nonblocking_ = nonblocking;
   socket.state_ = State::kNeverConnected;
   return socket;
 }

@@ -144,9 +144,11 @@ std::size_t MaxUnixPathLength();
 
 // Open()
 //
-// socket(2) / WSASocketW, non-inheritable; SIGPIPE off where per-socket.
+// socket(2) / WSASocketW, non-inheritable; SIGPIPE off where per-socket;
+// non-blocking if `nonblocking` (by the socket call itself where the OS
+// can: SOCK_NONBLOCK on Linux and the BSDs).
 absl::StatusOr<Handle> Open(AddressFamily family, SocketType type,
-                            int protocol);
+                            int protocol, bool nonblocking);
 
 // Close()
 //

@@ -105,7 +105,8 @@ struct ConnectionOptions {
   // Idle: no byte read or written for this long. Read: no byte received
   // for this long while reading is wanted (not paused, no end of stream).
   // Write: bytes queued and none of them sent for this long. Each ends the
-  // connection with `OnError(kTimedOut)`.
+  // connection with `OnError(kTimedOut)`. They count from when a handler
+  // is set.
   absl::Duration idle_timeout = absl::InfiniteDuration();
   absl::Duration read_timeout = absl::InfiniteDuration();
   absl::Duration write_timeout = absl::InfiniteDuration();
@@ -285,6 +286,7 @@ class Connection final : private IoHandler {
   Connection(EventLoop& loop, Socket socket, const ConnectionOptions& options);
   ~Connection();
 
+  void Start();
   void OnReady(Readiness readiness) override;
   void ReadSome(bool hangup);
   bool Deliver(const char* data, std::size_t size);

@@ -93,6 +93,20 @@ enum class MessageFlags : std::uint32_t {
 template <>
 struct IsFlagEnum<MessageFlags> : std::true_type {};
 
+// OpenFlags
+//
+// Options for `Socket::Open()`; combine with `|`.
+enum class OpenFlags : std::uint32_t {
+  kNone = 0,
+  // The socket is non-blocking from the start, set by the socket call
+  // itself where the OS can (SOCK_NONBLOCK on Linux and the BSDs; one
+  // system call instead of three) and right after it elsewhere.
+  kNonBlocking = 1u << 0,
+};
+
+template <>
+struct IsFlagEnum<OpenFlags> : std::true_type {};
+
 // AcceptFlags
 //
 // Options for `Socket::TryAccept()`; combine with `|`.
@@ -225,13 +239,15 @@ class Socket {
   //
   // Creates a socket (non-inheritable, SIGPIPE suppressed). `protocol` 0
   // picks the default for the family and type; raw sockets name theirs
-  // (e.g. 1 for ICMP).
+  // (e.g. 1 for ICMP). `OpenFlags::kNonBlocking` makes it non-blocking from
+  // the start.
   //
   // Errors: kInvalidArgument for kUnspecified; the OS's refusal otherwise
   // (kAddressFamilyNotSupported, kProtocolNotSupported, kAccessDenied for a
   // raw socket without privilege, kTooManyOpenFiles).
   static absl::StatusOr<Socket> Open(AddressFamily family, SocketType type,
-                                     int protocol = 0);
+                                     int protocol = 0,
+                                     OpenFlags flags = OpenFlags::kNone);
 
   // Socket::Adopt()
   //
@@ -521,6 +537,8 @@ class Socket {
 
  private:
   friend struct SocketAccess;
+  // Reads `nonblocking_` to skip a mode change net knows is not needed.
+  friend class Connection;
   Socket(NativeHandle handle, AddressFamily family, SocketType type);
   absl::Status CheckOpen(absl::string_view operation) const;
   bool IsOpenNonBlockingStream() const {

@@ -86,13 +86,25 @@ using posix::Fd;
 using posix::RetryOnEintr;
 
 absl::StatusOr<Handle> Open(AddressFamily family, SocketType type,
-                            int protocol) {
-  int fd = posix::OpenCloexec(bsd::NativeFamily(family), bsd::NativeType(type),
-                              protocol);
+                            int protocol, bool nonblocking) {
+  int native_type = bsd::NativeType(type);
+#if defined(SOCK_NONBLOCK)
+  if (nonblocking) native_type |= SOCK_NONBLOCK;  // one system call, not three
+#endif
+  int fd = posix::OpenCloexec(bsd::NativeFamily(family), native_type, protocol);
   if (fd < 0) {
     return Fail("socket", absl::StrCat(AddressFamilyName(family), " ",
                                        SocketTypeName(type)));
   }
+#if !defined(SOCK_NONBLOCK)
+  if (nonblocking) {
+    absl::Status set = SetNonBlocking(posix::ToHandle(fd), true);
+    if (!set.ok()) {
+      posix::CloseHandle(fd);
+      return set;
+    }
+  }
+#endif
   absl::Status configured = posix::ConfigureNewSocket(fd);
   if (!configured.ok()) {
     posix::CloseHandle(fd);
@@ -196,6 +208,9 @@ absl::Status Connect(Handle handle, const SocketAddress& address) {
         Wait(handle, false, true, absl::InfiniteDuration());
     if (!ready.ok()) return ready.status();
     return ConnectResult(handle, address);
+  }
+  if (errno == EINPROGRESS || errno == EALREADY) {
+    return internal::ConnectInProgress(errno, EINPROGRESS, EALREADY);
   }
   return Fail("connect", address);
 }

@@ -158,12 +158,18 @@ void RefuseLoopbackAtOnce(SOCKET s) {
 }  // namespace
 
 absl::StatusOr<Handle> Open(AddressFamily family, SocketType type,
-                            int protocol) {
+                            int protocol, bool nonblocking) {
   SOCKET s = windows::OpenSocket(bsd::NativeFamily(family),
                                  bsd::NativeType(type), protocol);
   if (s == INVALID_SOCKET) {
     return Fail("socket", absl::StrCat(AddressFamilyName(family), " ",
                                        SocketTypeName(type)));
+  }
+  // Winsock has no flag for it at creation.
+  if (nonblocking && !windows::SetBlocking(s, false)) {
+    absl::Status status = Fail("ioctlsocket FIONBIO");
+    closesocket(s);
+    return status;
   }
   if (type == SocketType::kDatagram && family != AddressFamily::kUnix) {
     // Else an ICMP port unreachable for an earlier sendto fails the next
@@ -328,9 +334,9 @@ absl::Status Connect(Handle handle, const SocketAddress& address) {
   if (in_progress) {
     // Winsock's WSAEWOULDBLOCK here is POSIX's EINPROGRESS: reported as
     // WSAEINPROGRESS, the Winsock code that means the same.
-    return internal::SystemError("connect", address.ToString(),
-                                 error == WSAEALREADY ? WSAEALREADY
-                                                      : WSAEINPROGRESS);
+    return internal::ConnectInProgress(
+        error == WSAEALREADY ? WSAEALREADY : WSAEINPROGRESS, WSAEINPROGRESS,
+        WSAEALREADY);
   }
   return internal::SystemError("connect", address.ToString(), error);
 }
@@ -417,9 +423,9 @@ absl::Status SocketPair(AddressFamily family, SocketType type, Handle* first,
         "socketpair: ", AddressFamilyName(family),
         " pairs are made by core/ over loopback, not by the backend"));
   }
-  absl::StatusOr<Handle> listener = Open(family, type, 0);
+  absl::StatusOr<Handle> listener = Open(family, type, 0, false);
   if (!listener.ok()) return listener.status();
-  absl::StatusOr<Handle> client = Open(family, type, 0);
+  absl::StatusOr<Handle> client = Open(family, type, 0, false);
   if (!client.ok()) {
     Close(*listener).IgnoreError();
     return client.status();

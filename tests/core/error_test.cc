@@ -3,6 +3,7 @@
 // The portable error model: names, canonical codes, predicates, and the
 // payload that survives copies of a status.
 
+#include <limits>
 #include <set>
 #include <string>
 
@@ -81,4 +82,27 @@ TEST_CASE("predicates classify would-block, in-progress, transient, peer-gone") 
   CHECK(net::IsPeerGone(make(SocketError::kBrokenPipe)));
   CHECK_FALSE(net::IsPeerGone(make(SocketError::kTimedOut)));
   CHECK_FALSE(net::IsPeerGone(absl::OkStatus()));
+}
+
+TEST_CASE("any native code, negative and extreme ones too, survives the "
+          "status payload") {
+  for (int native : {0, 4, 115, 10061, -2, -1073741819,
+                     std::numeric_limits<int>::max(),
+                     std::numeric_limits<int>::min()}) {
+    CAPTURE(native);
+    const absl::Status s = net::internal::SystemError("op", "", native);
+    CHECK(net::GetNativeError(s) == native);
+    const absl::Status as = net::internal::SystemErrorAs(
+        "op", "", native, net::SocketError::kAddressInUse);
+    CHECK(net::GetSocketError(as) == net::SocketError::kAddressInUse);
+    CHECK(net::GetNativeError(as) == native);
+  }
+  // A status carrying a malformed payload is no net error.
+  absl::Status forged = absl::UnknownError("forged");
+  forged.SetPayload("type.net/net.SocketError", absl::Cord("x:1"));
+  CHECK(net::GetSocketError(forged) == net::SocketError::kUnknown);
+  CHECK_FALSE(net::GetNativeError(forged).has_value());
+  forged.SetPayload("type.net/net.SocketError", absl::Cord("3:99999999999"));
+  CHECK(net::GetSocketError(forged) == net::SocketError::kConnectionRefused);
+  CHECK_FALSE(net::GetNativeError(forged).has_value());
 }
