@@ -258,7 +258,8 @@ class Connection final : private IoHandler {
   // State.
   bool is_open() const { return socket_.is_open() && !closing_; }
   bool can_write() const {
-    return is_open() && !write_shut_ && !write_failed();
+    return is_open() && !write_shut_ &&
+           (output_ == nullptr || !write_failed());
   }
   bool reading_paused() const { return paused_; }
   bool peer_closed() const { return peer_eof_; }
@@ -305,34 +306,41 @@ class Connection final : private IoHandler {
   void Touch(bool read, bool wrote);
   void FinishLinger();
 
-  EventLoop* loop_;
+  // The first cache line (with the vtable pointer) holds what every read
+  // and write touches; the second what setup, closing, timers and interest
+  // changes do. With many connections each event's connection is a cache
+  // miss: one line, not two (docs/bench.md).
   Socket socket_;
-  WatchId watch_ = 0;
   ConnectionHandler* handler_ = nullptr;
-  std::unique_ptr<CallbackHandler> callbacks_;
   std::unique_ptr<Input> input_;
   std::unique_ptr<Output> output_;
   std::unique_ptr<Timeouts> timeouts_;  // only when a timeout is set
+  std::uint32_t read_budget_;
+  Interest interest_ = Interest::kNone;
+  // State bits (bit-fields: C++17 has no default member initializers for
+  // them, so the constructor sets each).
+  bool edge_ : 1;
+  bool started_ : 1;      // a handler is set
+  bool paused_ : 1;       // PauseReading()
+  bool peer_eof_ : 1;     // the peer's FIN was read
+  bool write_shut_ : 1;   // ShutdownWrite() asked
+  bool fin_sent_ : 1;
+  bool above_high_ : 1;   // OnDrain() owed
+  bool closing_ : 1;      // Close()/Abort()/failed: no more callbacks
+  bool released_ : 1;     // the owner let go: free when done
+  bool in_dispatch_ : 1;  // in OnReady() or a timer of ours
+  bool yielded_ : 1;      // read budget ran out (level until drained)
+  // Second line.
+  EventLoop* loop_;
+  WatchId watch_ = 0;
+  std::unique_ptr<CallbackHandler> callbacks_;
   void* context_ = nullptr;
   // Options, as 32-bit sizes where they fit (validated in Create()).
   std::uint32_t read_high_water_;
-  std::uint32_t read_budget_;
   std::uint32_t write_high_water_;
   std::uint32_t write_low_water_;
-  TimerId linger_timer_ = 0;
   std::uint32_t linger_ms_;  // validated: at most 2^32 - 1 ms
-  Interest interest_ = Interest::kNone;
-  bool edge_ = false;
-  bool started_ = false;     // a handler is set
-  bool paused_ = false;      // PauseReading()
-  bool peer_eof_ = false;    // the peer's FIN was read
-  bool write_shut_ = false;  // ShutdownWrite() asked
-  bool fin_sent_ = false;
-  bool above_high_ = false;  // OnDrain() owed
-  bool closing_ = false;     // Close()/Abort()/failed: no more callbacks
-  bool released_ = false;    // the owner let go: free when done
-  bool in_dispatch_ = false; // in OnReady() or a timer of ours
-  bool yielded_ = false;     // read budget ran out (level until drained)
+  TimerId linger_timer_ = 0;
 };
 
 }  // namespace net
