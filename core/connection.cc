@@ -26,22 +26,15 @@
 #include "absl/base/optimization.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "core/connection_internal.h"
 #include "core/errors_internal.h"
+#include "core/tls_internal.h"
 #include "net/options.h"
 
 namespace net {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-// Reads go into one buffer per thread (a loop runs on one thread), and only
-// the bytes a handler leaves unconsumed are copied into the connection: an
-// idle connection, and one whose handler consumes what it gets, holds no
-// buffer. Allocated on first use, so threads without connections pay
-// nothing.
-constexpr std::size_t kReadChunk = 64 * 1024;
-
-// The owner frees it at thread exit; `read_buffer` is a plain pointer
+// The read buffer (core/connection_internal.h). The owner frees it at thread exit; `read_buffer` is a plain pointer
 // beside it, read on every wakeup: a trivially destructible thread_local
 // with the initial-exec model is one load, where the owner's access goes
 // through its TLS wrapper (a call and a guard) every time.
@@ -58,11 +51,6 @@ char* ReadBuffer() {
   char* buffer = read_buffer;
   return ABSL_PREDICT_TRUE(buffer != nullptr) ? buffer : NewReadBuffer();
 }
-
-// Small writes queued behind others are appended to the last chunk when it
-// is a copy of ours with room, so a burst of small writes leaves in a few
-// large iovecs rather than one per write.
-constexpr std::size_t kCoalesceLimit = 4096;
 
 absl::Status CheckOptions(const ConnectionOptions& o) {
   constexpr std::size_t kMax = std::numeric_limits<std::uint32_t>::max();
@@ -112,80 +100,14 @@ Clock::duration ToClock(absl::Duration d) {
 
 }  // namespace
 
+namespace internal {
+char* ConnectionReadBuffer() { return ReadBuffer(); }
+}  // namespace internal
+
 // What an idle connection costs (connection.h says it): keep it in two
 // cache lines.
 static_assert(sizeof(void*) != 8 || sizeof(Connection) <= 128,
               "net::Connection grew past 128 bytes");
-
-// Bytes received and not consumed: a contiguous range of `data`.
-struct Connection::Input {
-  std::string data;
-  std::size_t begin = 0;
-
-  absl::string_view view() const {
-    return absl::string_view(data).substr(begin);
-  }
-  void Append(const char* bytes, std::size_t n) {
-    if (begin > 0 && begin >= data.size() / 2) {  // compact, amortized O(1)
-      data.erase(0, begin);
-      begin = 0;
-    }
-    data.append(bytes, n);
-  }
-  void Consume(std::size_t n) { begin += n; }
-  bool empty() const { return begin == data.size(); }
-};
-
-// Bytes written and not yet taken by the OS, in order. `offset` is how much
-// of the front chunk has left.
-struct Connection::Output {
-  struct Chunk {
-    std::string data;
-    bool coalescable;  // a copy of ours (a moved-in string is not grown)
-  };
-  std::deque<Chunk> chunks;
-  std::size_t offset = 0;
-  std::size_t bytes = 0;      // queued, not yet sent
-  absl::Status error;         // a send error from Write(), reported later
-  TimerId error_timer = 0;
-
-  void Add(std::string&& data, bool coalescable) {
-    bytes += data.size();
-    chunks.push_back(Chunk{std::move(data), coalescable});
-  }
-  void AddCopy(absl::string_view data) {
-    if (!chunks.empty() && chunks.back().coalescable &&
-        data.size() <= kCoalesceLimit &&
-        chunks.back().data.size() + data.size() <= 64 * 1024) {
-      chunks.back().data.append(data.data(), data.size());
-      bytes += data.size();
-      return;
-    }
-    Add(std::string(data), true);
-  }
-  void Sent(std::size_t n) {
-    bytes -= n;
-    while (n > 0) {
-      const std::size_t left = chunks.front().data.size() - offset;
-      if (n < left) {
-        offset += n;
-        return;
-      }
-      n -= left;
-      offset = 0;
-      chunks.pop_front();
-    }
-  }
-};
-
-// Only for connections with a timeout: the deadlines' bases and the one
-// timer that checks them.
-struct Connection::Timeouts {
-  Clock::duration idle{}, read{}, write{};
-  bool has_idle = false, has_read = false, has_write = false;
-  Clock::time_point last_read{}, last_write{}, last_activity{};
-  TimerId timer = 0;
-};
 
 // `ConnectionCallbacks` as a handler.
 class Connection::CallbackHandler final : public ConnectionHandler {
@@ -259,6 +181,7 @@ Connection::Connection(EventLoop& loop, Socket socket,
       released_(false),
       in_dispatch_(false),
       yielded_(false),
+      secure_(false),
       loop_(&loop),
       read_high_water_(static_cast<std::uint32_t>(options.read_high_water)),
       write_high_water_(static_cast<std::uint32_t>(options.write_high_water)),
@@ -311,6 +234,7 @@ void Connection::Start() {
     timeouts_->last_activity = now;
   }
   started_ = true;
+  if (ABSL_PREDICT_FALSE(secure_)) TlsStart();
   UpdateInterest();
 }
 
@@ -324,19 +248,35 @@ absl::StatusOr<SocketAddress> Connection::PeerAddress() const {
 
 // --- Interest ---------------------------------------------------------------
 
-void Connection::UpdateInterest() {
-  if (!socket_.is_open()) return;
+bool Connection::reading_wanted() const {
+  return started_ && !paused_ && !peer_eof_ && !closing_ &&
+         buffered_bytes() < read_high_water_;
+}
+
+// Reading while wanted; writing while bytes are queued.
+Interest Connection::PlainInterest() const {
   Interest want = Interest::kNone;
-  const bool read = started_ && !paused_ && !peer_eof_ && !closing_ &&
-                    buffered_bytes() < read_high_water_;
-  if (read) want = want | Interest::kReadable;
+  if (reading_wanted()) want = want | Interest::kReadable;
   if (output_ != nullptr && output_->bytes > 0 && output_->error.ok()) {
     want = want | Interest::kWritable;
   }
+  return want;
+}
+
+void Connection::UpdateInterest() {
+  if (!socket_.is_open()) return;
+  Interest want =
+      ABSL_PREDICT_FALSE(secure_) ? TlsInterest() : PlainInterest();
   if (edge_ && !yielded_ && want != Interest::kNone) {
     want = want | Interest::kEdgeTriggered;
   }
   if (want == interest_) return;
+  // TLS: records already inside OpenSSL show no readiness on the socket;
+  // when reading starts again, read them from the loop (libevent #690).
+  if (ABSL_PREDICT_FALSE(secure_) && Wants(want, Interest::kReadable) &&
+      !Wants(interest_, Interest::kReadable)) {
+    TlsScheduleRead(/*only_if_pending=*/true);
+  }
   interest_ = want;
   absl::Status s = loop_->Modify(watch_, want);
   if (!s.ok() && !closing_) Fail(std::move(s));
@@ -377,12 +317,16 @@ std::size_t Connection::queued_bytes() const {
 
 void Connection::OnReady(Readiness readiness) {
   in_dispatch_ = true;
-  if (output_ != nullptr && readiness.writable) {
-    FlushOutput();
-  }
-  if (socket_.is_open() && (readiness.readable || readiness.hangup) &&
-      Wants(interest_, Interest::kReadable)) {
-    ReadSome(readiness.hangup);
+  if (ABSL_PREDICT_FALSE(secure_)) {
+    TlsOnReady(readiness);
+  } else {
+    if (output_ != nullptr && readiness.writable) {
+      FlushOutput();
+    }
+    if (socket_.is_open() && (readiness.readable || readiness.hangup) &&
+        Wants(interest_, Interest::kReadable)) {
+      ReadSome(readiness.hangup);
+    }
   }
   in_dispatch_ = false;
   if (released_ && !socket_.is_open()) delete this;
@@ -494,6 +438,7 @@ bool Connection::WriteImpl(absl::string_view data, std::string* owned) {
 // the rest. A failure is kept and reported from the loop (never from inside
 // Write(): the caller may be in the middle of anything); returns false then.
 bool Connection::SendNow(absl::string_view data, std::size_t* sent) {
+  if (ABSL_PREDICT_FALSE(secure_)) return TlsSendNow(data, sent);
   absl::StatusOr<IoResult> r = socket_.Send(data);
   if (r.ok()) {
     *sent = r->bytes();
@@ -501,16 +446,26 @@ bool Connection::SendNow(absl::string_view data, std::size_t* sent) {
     if (*sent < data.size()) output_ = std::make_unique<Output>();
     return true;
   }
+  DeferWriteError(r.status());
+  return false;
+}
+
+void Connection::Dispatch(absl::FunctionRef<void()> f) {
+  in_dispatch_ = true;
+  f();
+  in_dispatch_ = false;
+  if (released_ && !socket_.is_open()) delete this;
+}
+
+// A send error inside Write() is reported from the loop, never from inside
+// the call (the caller may be in the middle of anything).
+void Connection::DeferWriteError(absl::Status error) {
   output_ = std::make_unique<Output>();
-  output_->error = r.status();
+  output_->error = std::move(error);
   output_->error_timer = loop_->AddTimer(absl::ZeroDuration(), [this] {
     output_->error_timer = 0;
-    in_dispatch_ = true;
-    Fail(output_->error);
-    in_dispatch_ = false;
-    if (released_ && !socket_.is_open()) delete this;
+    Dispatch([this] { Fail(output_->error); });
   });
-  return false;
 }
 
 // After bytes were queued: watch for writability, start the write timeout,
@@ -526,6 +481,7 @@ bool Connection::Queued(bool was_empty) {
 // Sends what is queued, many chunks per call. Returns false if the
 // connection failed.
 bool Connection::FlushOutput() {
+  if (ABSL_PREDICT_FALSE(secure_)) return TlsFlushOutput();
   constexpr std::size_t kMaxVectors = Socket::kMaxIoVectors;
   while (output_ != nullptr && output_->bytes > 0) {
     if (!output_->error.ok()) {
@@ -559,16 +515,19 @@ bool Connection::FlushOutput() {
 void Connection::AfterFlush() {
   output_.reset();
   if (closing_) {
+    // TLS: close_notify first (it may have to wait for writability).
+    if (secure_ && !TlsCloseNotify()) return;
     CloseSocket(/*reset=*/false);
     return;
   }
   if (write_shut_ && !fin_sent_) {
+    if (secure_ && !TlsCloseNotify()) return;
     fin_sent_ = true;
     absl::Status s = socket_.Shutdown(ShutdownMode::kWrite);
     if (!s.ok() && !IsPeerGone(s)) return Fail(std::move(s));
   }
   UpdateInterest();
-  if (above_high_) {
+  if (above_high_ && started_) {
     above_high_ = false;
     handler_->OnDrain(*this);
     if (!socket_.is_open() || closing_) return;
@@ -581,6 +540,8 @@ void Connection::ShutdownWrite() {
   if (write_shut_ || closing_ || !socket_.is_open()) return;
   write_shut_ = true;
   if (queued_bytes() > 0) return;  // after the queue drains
+  // TLS: close_notify, then the FIN (after the handshake, if under way).
+  if (secure_ && !TlsCloseNotify()) return;
   fin_sent_ = true;
   absl::Status s = socket_.Shutdown(ShutdownMode::kWrite);
   (void)s;  // a peer already gone shows on the next read
@@ -594,8 +555,12 @@ void Connection::Close() {
   if (!socket_.is_open()) return;
   input_.reset();
   if (queued_bytes() == 0 || !output_->error.ok()) {
-    CloseSocket(/*reset=*/false);
-    return;
+    // TLS: unless close_notify has to wait for writability, close now.
+    if (!secure_ || write_failed() || TlsCloseNotify()) {
+      CloseSocket(/*reset=*/false);
+      return;
+    }
+    if (!socket_.is_open()) return;
   }
   // Flush in the background, bounded by the linger time. The timer's task
   // owns a guard: if the loop is destroyed first, the guard closes the
@@ -667,6 +632,7 @@ void Connection::CloseSocket(bool reset) {
     if (output_ != nullptr && output_->error_timer != 0) {
       loop_->CancelTimer(std::exchange(output_->error_timer, 0));
     }
+    if (secure_) TlsCancelTimers();
     if (watch_ != 0 && socket_.is_open()) {
       loop_->Unwatch(std::exchange(watch_, 0), UnwatchMode::kClosing)
           .IgnoreError();
@@ -716,10 +682,7 @@ void Connection::ArmTimeouts() {
       absl::FromChrono(std::max(next - Clock::now(), Clock::duration::zero()));
   timeouts_->timer = loop_->AddTimer(delay, [this] {
     timeouts_->timer = 0;
-    in_dispatch_ = true;
-    CheckTimeouts();
-    in_dispatch_ = false;
-    if (released_ && !socket_.is_open()) delete this;
+    Dispatch([this] { CheckTimeouts(); });
   });
 }
 

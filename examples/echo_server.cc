@@ -10,7 +10,7 @@
 // until --max-seconds pass.
 //
 // Every accepted socket becomes a `net::Connection`, and one
-// `ConnectionHandler` (the server itself) serves them all: `OnData()`
+// `ConnectionHandler` (examples/echo_handler.h) serves them all: `OnData()`
 // writes what arrived and consumes it. The connection does the rest: reads
 // and writes until would-block, keeps only what the peer has not taken yet
 // (an idle connection holds no buffer), and flushes that before it closes.
@@ -41,6 +41,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/string_view.h"
+#include "examples/echo_handler.h"
 #include "examples/flags.h"
 #include "net/net.h"
 
@@ -59,9 +60,8 @@ constexpr const char kUsage[] =
     "                 or more wait to be echoed to it; read again when half\n"
     "                 of them have left (2..4294967295, default 4194304)\n";
 
-// One handler for every connection: it keeps nothing per connection but
-// the connection's place in `connections_` (in its context pointer).
-class EchoServer final : public net::ConnectionHandler {
+// Makes each accepted socket a connection served by the shared echo.
+class EchoServer {
  public:
   EchoServer(net::EventLoop& loop, const net::ConnectionOptions& options)
       : loop_(loop), options_(options) {}
@@ -74,50 +74,13 @@ class EchoServer final : public net::ConnectionHandler {
                    std::string(c.status().message()).c_str());
       return;
     }
-    SetPosition(**c, connections_.size());
-    (*c)->SetHandler(this);  // starts reading
-    connections_.push_back(*std::move(c));
-  }
-
-  std::size_t OnData(net::Connection& c, absl::string_view data) override {
-    // False: the queue is at the high-water mark (the bytes were taken all
-    // the same), or the connection failed (OnError() follows).
-    if (!c.Write(data) && c.can_write()) c.PauseReading();
-    return data.size();
-  }
-
-  void OnDrain(net::Connection& c) override { c.ResumeReading(); }
-
-  void OnEndOfStream(net::Connection& c) override { Remove(c); }
-
-  void OnError(net::Connection& c, const absl::Status& error) override {
-    (void)error;  // a peer that resets is no news for an echo server
-    Remove(c);
+    echo_.Adopt(*std::move(c));
   }
 
  private:
-  static std::size_t Position(const net::Connection& c) {
-    return reinterpret_cast<std::uintptr_t>(c.context());
-  }
-  static void SetPosition(net::Connection& c, std::size_t position) {
-    c.set_context(reinterpret_cast<void*>(std::uintptr_t{position}));
-  }
-
-  // Lets the connection go: destroying its pointer closes it once its
-  // queue has left (safe inside its own callback). Swap-remove: O(1).
-  void Remove(net::Connection& c) {
-    const std::size_t position = Position(c);
-    net::ConnectionPtr gone = std::move(connections_[position]);
-    if (position + 1 < connections_.size()) {
-      connections_[position] = std::move(connections_.back());
-      SetPosition(*connections_[position], position);
-    }
-    connections_.pop_back();
-  }
-
   net::EventLoop& loop_;
   const net::ConnectionOptions options_;
-  std::vector<net::ConnectionPtr> connections_;  // every open one
+  net_examples::EchoHandler echo_{"echo_server", /*report_errors=*/false};
 };
 
 }  // namespace

@@ -312,6 +312,16 @@ absl::string_view NativeOptionName(OptionId id);
 // OK or a status explaining why not, as `net::CheckSupported(Feature)`.
 absl::Status FeatureSupport(Feature feature);
 
+// --- TLS trust (trust_*.cc) ---------------------------------------------------
+
+// SystemRootCertificates()
+//
+// The certificates (DER) of the OS's trust store where OpenSSL does not read
+// it by itself: Windows' ROOT store (OpenSSL 3.0 never opens it,
+// openssl#18020). kUnimplemented where OpenSSL's default verify paths are
+// the system's store (POSIX).
+absl::StatusOr<std::vector<std::string>> SystemRootCertificates();
+
 
 // --- Readiness pollers (poller_*.cc) -----------------------------------------
 

@@ -50,6 +50,9 @@
 // allocated on demand and freed when drained): `sizeof(Connection)` is 128
 // bytes on 64-bit Linux and Windows, plus the loop's 32-byte registration.
 //
+// TLS: a connection made by `NewTlsConnection()` or `ConnectTls()`
+// (net/tls.h) is this same class, with this same API over TLS.
+//
 // Example:
 //
 //   class Echo final : public net::ConnectionHandler {
@@ -74,6 +77,7 @@
 #include <string>
 
 #include "absl/functional/any_invocable.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -85,6 +89,10 @@
 namespace net {
 
 class Connection;
+namespace internal {
+struct TlsState;
+struct ConnectionAccess;
+}  // namespace internal
 
 // ConnectionOptions
 //
@@ -220,6 +228,9 @@ class Connection final : private IoHandler {
   // inside `Write()`.
   bool Write(absl::string_view data);
   bool Write(std::string&& data);
+  // A string literal is a view (without this, `Write("text")` would be
+  // ambiguous between the two above).
+  bool Write(const char* data) { return Write(absl::string_view(data)); }
 
   // Connection::ShutdownWrite()
   //
@@ -279,6 +290,7 @@ class Connection final : private IoHandler {
 
  private:
   friend struct ConnectionDeleter;
+  friend struct internal::ConnectionAccess;
   struct Input;
   struct Output;
   struct Timeouts;
@@ -289,6 +301,8 @@ class Connection final : private IoHandler {
 
   void Start();
   void OnReady(Readiness readiness) override;
+  bool reading_wanted() const;
+  Interest PlainInterest() const;
   void ReadSome(bool hangup);
   bool Deliver(const char* data, std::size_t size);
   bool WriteImpl(absl::string_view data, std::string* owned);
@@ -305,7 +319,23 @@ class Connection final : private IoHandler {
   void CheckTimeouts();
   void Touch(bool read, bool wrote);
   void FinishLinger();
+  void DeferWriteError(absl::Status error);
+  // Runs `f` (a timer's work) as a dispatch: a release inside it is freed
+  // after it.
+  void Dispatch(absl::FunctionRef<void()> f);
 
+  // TLS (core/tls_connection.cc); `secure_` says `tls_` is set.
+  void TlsStart();
+  void TlsOnReady(Readiness readiness);
+  bool TlsHandshake();
+  void TlsReadSome();
+  void TlsScheduleRead(bool only_if_pending);
+  bool TlsSendNow(absl::string_view data, std::size_t* sent);
+  bool TlsFlushOutput();
+  bool TlsCloseNotify();
+  void TlsContinueShutdown();
+  Interest TlsInterest() const;
+  void TlsCancelTimers();
   // The first cache line (with the vtable pointer) holds what every read
   // and write touches; the second what setup, closing, timers and interest
   // changes do. With many connections each event's connection is a cache
@@ -330,6 +360,7 @@ class Connection final : private IoHandler {
   bool released_ : 1;     // the owner let go: free when done
   bool in_dispatch_ : 1;  // in OnReady() or a timer of ours
   bool yielded_ : 1;      // read budget ran out (level until drained)
+  bool secure_ : 1;       // TLS: tls_ is set
   // Second line.
   EventLoop* loop_;
   WatchId watch_ = 0;
@@ -341,6 +372,7 @@ class Connection final : private IoHandler {
   std::uint32_t write_low_water_;
   std::uint32_t linger_ms_;  // validated: at most 2^32 - 1 ms
   TimerId linger_timer_ = 0;
+  std::unique_ptr<internal::TlsState> tls_;
 };
 
 }  // namespace net

@@ -19,5 +19,6 @@
 #include "net/resolver.h"
 #include "net/socket.h"
 #include "net/status_macros.h"
+#include "net/tls.h"
 
 #endif  // NET_NET_H_
