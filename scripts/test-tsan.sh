@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The event loop, listener and connection suites under ThreadSanitizer, on
-# every Linux loop backend (epoll, poll, select), in one command.
+# every Linux loop backend (epoll, poll, select), and the TLS suite (one
+# context handshaking on several threads at once), in one command.
 #
 # Debian's libabsl is not built with ThreadSanitizer: TSan cannot see
 # absl::Mutex inside it and reports every access the mutex guards as a race.
@@ -18,7 +19,8 @@ bash scripts/setup-debian.sh --tsan
 bash scripts/build-windows-deps.sh --abseil-only
 cmake --preset tsan >/dev/null
 cmake --build --preset tsan --target event_loop_test_epoll event_loop_test_poll \
-  event_loop_test_select
+  event_loop_test_select tls_test
 # The preset sets TSAN_OPTIONS=halt_on_error=1: a race fails its test.
 ctest --preset tsan -L event_loop
+ctest --preset tsan -R '^tls_test:'
 echo "test-tsan.sh: passed in $((SECONDS - start)) s"
