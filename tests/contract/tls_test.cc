@@ -450,20 +450,31 @@ struct LoopServer {
   }
 };
 
+// An echo that closes (close_notify, then close) after the peer's
+// close_notify; backpressure as examples/echo_handler.h. `closed` counts
+// the connections it ended, by end of stream or error.
+void Echo(net::Connection& c, std::size_t* closed = nullptr) {
+  net::ConnectionCallbacks cb;
+  cb.on_data = [](net::Connection& conn, absl::string_view d) {
+    if (!conn.Write(d)) conn.PauseReading();
+    return d.size();
+  };
+  cb.on_drain = [](net::Connection& conn) { conn.ResumeReading(); };
+  cb.on_end_of_stream = [closed](net::Connection& conn) {
+    conn.Close();
+    if (closed != nullptr) ++*closed;
+  };
+  cb.on_error = [closed](net::Connection&, const absl::Status&) {
+    if (closed != nullptr) ++*closed;
+  };
+  c.SetCallbacks(std::move(cb));
+}
+
 TEST_CASE("TLS connections on the loop echo 64 MiB byte-exact both ways") {
   const auto& pki = GetTestPki();
   auto loop = net_test::NewLoop();
-  // The server echoes and closes after the client's close_notify.
-  LoopServer server(*loop, ServerContext(pki.leaf), [](net::Connection& c) {
-    net::ConnectionCallbacks cb;
-    cb.on_data = [](net::Connection& conn, absl::string_view d) {
-      if (!conn.Write(d)) conn.PauseReading();
-      return d.size();
-    };
-    cb.on_drain = [](net::Connection& conn) { conn.ResumeReading(); };
-    cb.on_end_of_stream = [](net::Connection& conn) { conn.Close(); };
-    c.SetCallbacks(std::move(cb));
-  });
+  LoopServer server(*loop, ServerContext(pki.leaf),
+                    [](net::Connection& c) { Echo(c); });
   const std::string data = Pattern(64 << 20, 5);
   Collected got;
   net::ConnectionPtr client;
@@ -674,15 +685,8 @@ TEST_CASE("a client that writes and closes at once still has its data read") {
 TEST_CASE("a second connection from the same client context resumes the session") {
   const auto& pki = GetTestPki();
   auto loop = net_test::NewLoop();
-  LoopServer server(*loop, ServerContext(pki.leaf), [](net::Connection& c) {
-    net::ConnectionCallbacks cb;
-    cb.on_data = [](net::Connection& conn, absl::string_view d) {
-      conn.Write(d);
-      return d.size();
-    };
-    cb.on_end_of_stream = [](net::Connection& conn) { conn.Close(); };
-    c.SetCallbacks(std::move(cb));
-  });
+  LoopServer server(*loop, ServerContext(pki.leaf),
+                    [](net::Connection& c) { Echo(c); });
   auto client_context = ClientContext();
   std::vector<bool> resumed;
   for (int i = 0; i < 3; ++i) {
@@ -793,19 +797,8 @@ TEST_CASE("2,000 handshakes on the loop leak no descriptor and no memory") {
   const auto& pki = GetTestPki();
   auto loop = net_test::NewLoop();
   std::size_t server_closed = 0;
-  LoopServer server(*loop, ServerContext(pki.leaf), [&](net::Connection& c) {
-    net::ConnectionCallbacks cb;
-    cb.on_data = [](net::Connection& conn, absl::string_view d) {
-      conn.Write(d);
-      return d.size();
-    };
-    cb.on_end_of_stream = [&](net::Connection& conn) {
-      conn.Close();
-      ++server_closed;
-    };
-    cb.on_error = [&](net::Connection&, const absl::Status&) { ++server_closed; };
-    c.SetCallbacks(std::move(cb));
-  });
+  LoopServer server(*loop, ServerContext(pki.leaf),
+                    [&](net::Connection& c) { Echo(c, &server_closed); });
   auto client_context = ClientContext();
   struct Client {
     std::unique_ptr<net::PendingConnect> pending;
