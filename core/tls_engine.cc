@@ -34,6 +34,7 @@
 #include "absl/time/time.h"
 #include "core/tls_internal.h"
 #include "net/address.h"
+#include "net/options.h"
 
 namespace net::internal {
 namespace {
@@ -119,6 +120,12 @@ TlsPeerCertificate Describe(X509* cert) {
 
 }  // namespace
 
+void PrepareSocket(Socket& socket, const TlsStreamOptions& options) {
+  if (options.no_delay && socket.family() != AddressFamily::kUnix) {
+    socket.SetOption(NoDelay(true)).IgnoreError();
+  }
+}
+
 // --- The BIO over net's socket ------------------------------------------------
 
 const BIO_METHOD* TlsEngine::Method() {
@@ -157,8 +164,10 @@ int TlsEngine::BioRead(BIO* bio, char* data, int size) {
   absl::StatusOr<IoResult> r =
       e->socket_->Receive(absl::MakeSpan(data, static_cast<std::size_t>(size)));
   if (ABSL_PREDICT_TRUE(r.ok() && r->kind() == IoResult::Kind::kTransferred)) {
+    e->short_read_ = r->bytes() < static_cast<std::size_t>(size);
     return static_cast<int>(r->bytes());
   }
+  e->short_read_ = false;
   if (!r.ok()) {
     e->io_error_ = r.status();
     return -1;

@@ -78,6 +78,12 @@ absl::Status TlsErrorStatus(TlsError error, std::string message,
 // kConfiguration for option `what`, with OpenSSL's queued reason.
 absl::Status TlsConfigError(absl::string_view what);
 
+// PrepareSocket()
+//
+// What every TLS stream does to its socket first: TCP_NODELAY unless the
+// options say not to (best effort: a unix socket has no Nagle).
+void PrepareSocket(Socket& socket, const TlsStreamOptions& options);
+
 // One step of the engine.
 struct TlsStep {
   enum class Kind : std::uint8_t {
@@ -131,6 +137,9 @@ class TlsEngine {
   // Decrypted bytes or unprocessed records inside OpenSSL (the socket may
   // show nothing to read while they wait).
   bool HasPending() const;
+  // The socket was drained when OpenSSL last read it (a short read) and
+  // nothing waits inside OpenSSL: another read would only say "want read".
+  bool Drained() const { return short_read_ && !HasPending(); }
   absl::StatusOr<TlsSessionInfo> Info() const;
   SSL* ssl() const { return ssl_; }
   bool is_server() const { return server_; }
@@ -154,6 +163,7 @@ class TlsEngine {
   Socket* socket_ = nullptr;
   absl::Status io_error_;  // the socket's error seen by the BIO
   bool saw_eof_ = false;   // the BIO read an EOF
+  bool short_read_ = false;  // the BIO's last read got less than asked
   bool server_ = false;
   bool handshake_done_ = false;
   bool fatal_ = false;

@@ -65,6 +65,7 @@ absl::StatusOr<std::unique_ptr<TlsSocket::Impl>> NewImpl(
     return absl::InvalidArgumentError("tls: the socket must be a stream");
   }
   if (absl::Status s = socket.SetNonBlocking(true); !s.ok()) return s;
+  internal::PrepareSocket(socket, options);
   auto impl = std::make_unique<TlsSocket::Impl>();
   impl->socket = std::move(socket);
   impl->options = options;

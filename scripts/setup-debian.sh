@@ -9,8 +9,11 @@
 #   scripts/setup-debian.sh --tsan     also what unpacks Debian's Abseil
 #                                      sources (scripts/test-tsan.sh)
 #   scripts/setup-debian.sh --bench    also libevent, Asio and libuv (the
-#                                      comparison servers of bench/) and
-#                                      taskset (util-linux) to pin them
+#                                      comparison servers of bench/; their
+#                                      OpenSSL parts for the TLS ones),
+#                                      taskset (util-linux) to pin them and
+#                                      the openssl command (bench/tls_run.sh
+#                                      makes its test certificates with it)
 set -euo pipefail
 
 want_windows=0
@@ -21,7 +24,7 @@ for arg in "$@"; do
     --windows) want_windows=1 ;;
     --bench) want_bench=1 ;;
     --tsan) want_tsan=1 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "setup-debian.sh: unknown argument '$arg'" >&2; exit 2 ;;
   esac
 done
@@ -38,7 +41,7 @@ if [[ $want_tsan == 1 ]]; then
   packages+=(dpkg-dev xz-utils)
 fi
 if [[ $want_bench == 1 ]]; then
-  packages+=(libevent-dev libasio-dev libuv1-dev util-linux)
+  packages+=(libevent-dev libasio-dev libuv1-dev util-linux openssl)
 fi
 
 missing=()

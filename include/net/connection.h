@@ -328,7 +328,7 @@ class Connection final : private IoHandler {
   void TlsStart();
   void TlsOnReady(Readiness readiness);
   bool TlsHandshake();
-  void TlsReadSome();
+  void TlsReadSome(bool until_blocked);
   void TlsScheduleRead(bool only_if_pending);
   bool TlsSendNow(absl::string_view data, std::size_t* sent);
   bool TlsFlushOutput();

@@ -287,6 +287,11 @@ struct TlsStreamOptions {
   // An EOF without the peer's close_notify is an error (kTruncated) unless
   // this is set; then it is an end of stream like any other.
   bool truncation_is_end_of_stream = false;
+  // TCP_NODELAY on the socket (TCP only). TLS writes whole records, and a
+  // server's session ticket goes out just before its first write: with
+  // Nagle's algorithm the second small segment waits for the peer's delayed
+  // ACK (40 ms on Linux) and a request/response exchange stalls on it.
+  bool no_delay = true;
 };
 
 // TlsSocket
