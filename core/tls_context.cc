@@ -404,12 +404,19 @@ absl::StatusOr<std::shared_ptr<const TlsContext>> TlsContext::NewServer(
   }
   if (options.verify != TlsVerifyMode::kNone) {
     if (absl::Status s = LoadTrust(*ctx, options); !s.ok()) return s;
-    // Tell clients which CAs we accept (from the CA file, when given).
+    // Tell clients which CAs we accept (a client with several
+    // certificates picks by it): the CA file's and the PEM's subjects.
     if (!options.ca_file.empty()) {
       STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(options.ca_file.c_str());
       if (names != nullptr) SSL_CTX_set_client_CA_list(*ctx, names);
-      ERR_clear_error();
     }
+    BioPtr pem = MemoryBio(options.ca_pem);
+    while (!options.ca_pem.empty()) {
+      X509Ptr cert{PEM_read_bio_X509(pem.get(), nullptr, nullptr, nullptr)};
+      if (cert == nullptr) break;
+      SSL_CTX_add_client_CA(*ctx, cert.get());
+    }
+    ERR_clear_error();
   }
   SSL_CTX_set_verify(*ctx, VerifyFlags(options.verify), nullptr);
   // Resumption needs a session id context once a peer is verified; the

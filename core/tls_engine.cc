@@ -11,10 +11,11 @@
 //     "syscall failure" (a reset stays kConnectionReset);
 //   * SSL_shutdown is never called during a handshake or after a fatal
 //     error;
-//   * TLS 1.3 servers send their session ticket with the first application
-//     write, not right after the handshake: a client that writes and closes
-//     at once would make a ticket sent then fail with EPIPE and lose its
-//     data (openssl#6904, #7948; POCO's fix).
+//   * TLS 1.3 servers send their session ticket after reading what the
+//     client sent with its Finished (or with their first write, if that
+//     comes first), not inside the handshake: a client that writes and
+//     closes at once would make a ticket sent then fail with EPIPE and lose
+//     its data (openssl#6904, #7948; POCO's fix is the first write).
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -116,6 +117,42 @@ TlsPeerCertificate Describe(X509* cert) {
   }
   ERR_clear_error();
   return out;
+}
+
+// The names of RFC 8446's alerts (section 6; OpenSSL 3.0's own table says
+// "unknown" for the TLS 1.3 ones: 109, 116, ...).
+absl::string_view AlertName(int alert) {
+  switch (alert) {
+    case 0: return "close_notify";
+    case 10: return "unexpected_message";
+    case 20: return "bad_record_mac";
+    case 22: return "record_overflow";
+    case 40: return "handshake_failure";
+    case 42: return "bad_certificate";
+    case 43: return "unsupported_certificate";
+    case 44: return "certificate_revoked";
+    case 45: return "certificate_expired";
+    case 46: return "certificate_unknown";
+    case 47: return "illegal_parameter";
+    case 48: return "unknown_ca";
+    case 49: return "access_denied";
+    case 50: return "decode_error";
+    case 51: return "decrypt_error";
+    case 70: return "protocol_version";
+    case 71: return "insufficient_security";
+    case 80: return "internal_error";
+    case 86: return "inappropriate_fallback";
+    case 90: return "user_canceled";
+    case 100: return "no_renegotiation";
+    case 109: return "missing_extension";
+    case 110: return "unsupported_extension";
+    case 112: return "unrecognized_name";
+    case 113: return "bad_certificate_status_response";
+    case 115: return "unknown_psk_identity";
+    case 116: return "certificate_required";
+    case 120: return "no_application_protocol";
+    default: return "unknown";
+  }
 }
 
 }  // namespace
@@ -295,10 +332,29 @@ absl::StatusOr<TlsStep> TlsEngine::Read(char* buffer, std::size_t size) {
   if (ABSL_PREDICT_TRUE(r > 0)) {
     return TlsStep::Done(static_cast<std::size_t>(r));
   }
-  return Outcome(r, "tls read");
+  absl::StatusOr<TlsStep> step = Outcome(r, "tls read");
+  if (ABSL_PREDICT_FALSE(ticket_owed_) && step.ok() && step->wants_read()) {
+    // Everything the client sent with its Finished has been read, and it
+    // waits for us: the ticket goes now. A client with Nagle's algorithm
+    // holds its first request until its Finished is acknowledged; the
+    // ticket is that acknowledgement, as it is when OpenSSL sends it
+    // inside the handshake (without it: a 40 ms delayed ACK).
+    IssueTicket();
+    ClearErrors();
+    const int sent = SSL_do_handshake(ssl_);  // writes the ticket
+    if (sent != 1) {
+      absl::StatusOr<TlsStep> flushed = Outcome(sent, "tls ticket");
+      // Want write: the next SSL call finishes it. An error ends the
+      // stream now (the client's data was read first).
+      if (!flushed.ok()) return flushed.status();
+    }
+  }
+  return step;
 }
 
-void TlsEngine::IssueTicketBeforeFirstWrite() {
+// Servers, TLS 1.3: the session tickets, sent with the next write (the
+// first application write, or the flush in Read()).
+void TlsEngine::IssueTicket() {
   ticket_owed_ = false;
   if (SSL_version(ssl_) != TLS1_3_VERSION) return;
   const int tickets = context_->impl().tickets;
@@ -306,7 +362,7 @@ void TlsEngine::IssueTicketBeforeFirstWrite() {
 }
 
 absl::StatusOr<TlsStep> TlsEngine::Write(const char* data, std::size_t size) {
-  if (ABSL_PREDICT_FALSE(ticket_owed_)) IssueTicketBeforeFirstWrite();
+  if (ABSL_PREDICT_FALSE(ticket_owed_)) IssueTicket();
   ClearErrors();
   const int r = SSL_write(ssl_, data, ClampToInt(size));
   if (ABSL_PREDICT_TRUE(r > 0)) {
@@ -411,15 +467,12 @@ absl::Status TlsEngine::ErrorFromQueue(unsigned long first,
                          reason == SSL_R_TLSV1_ALERT_NO_APPLICATION_PROTOCOL)) {
     kind = TlsError::kNoApplicationProtocol;
     if (reason == SSL_R_TLSV1_ALERT_NO_APPLICATION_PROTOCOL) alert = 120;
-  } else if (ssl_lib && reason == SSL_R_NO_RENEGOTIATION) {
-    kind = TlsError::kRenegotiationRefused;
   } else if (ssl_lib && reason >= SSL_AD_REASON_OFFSET &&
              reason < SSL_AD_REASON_OFFSET + 256) {
     // A fatal alert from the peer: OpenSSL's reason is 1000 + its code.
     kind = TlsError::kPeerAlert;
     alert = reason - SSL_AD_REASON_OFFSET;
-    detail = absl::StrCat("alert ", alert, " ",
-                          SSL_alert_desc_string_long(alert));
+    detail = absl::StrCat("alert ", alert, " ", AlertName(alert));
   } else if (ssl_lib) {
     kind = TlsError::kProtocolError;
   }

@@ -33,7 +33,6 @@ absl::StatusCode CodeOf(TlsError error) {
     case TlsError::kNoApplicationProtocol:
       return absl::StatusCode::kFailedPrecondition;
     case TlsError::kPeerAlert:
-    case TlsError::kRenegotiationRefused:
     case TlsError::kProtocolError:
       return absl::StatusCode::kUnavailable;
     case TlsError::kHandshakeTimeout: return absl::StatusCode::kDeadlineExceeded;
@@ -84,7 +83,6 @@ absl::string_view TlsErrorName(TlsError error) {
     case TlsError::kPeerAlert: return "peer alert";
     case TlsError::kHandshakeTimeout: return "handshake timeout";
     case TlsError::kTruncated: return "truncated";
-    case TlsError::kRenegotiationRefused: return "renegotiation refused";
     case TlsError::kProtocolError: return "protocol error";
     case TlsError::kConfiguration: return "configuration";
     case TlsError::kOther: return "tls failure";

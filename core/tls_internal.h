@@ -155,7 +155,7 @@ class TlsEngine {
   // or an error. `operation` names the call in messages.
   absl::StatusOr<TlsStep> Outcome(int ret, absl::string_view operation);
   absl::Status ErrorFromQueue(unsigned long code, absl::string_view operation);
-  void IssueTicketBeforeFirstWrite();
+  void IssueTicket();
   std::string Subject() const;
 
   std::shared_ptr<const TlsContext> context_;
@@ -169,7 +169,7 @@ class TlsEngine {
   bool fatal_ = false;
   bool close_notify_sent_ = false;
   bool truncation_is_eof_ = false;
-  bool ticket_owed_ = false;  // servers: TLS 1.3 ticket with the 1st write
+  bool ticket_owed_ = false;  // servers: TLS 1.3 ticket not sent yet
   std::string session_key_;   // clients: where the session is cached
 };
 

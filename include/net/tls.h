@@ -104,7 +104,6 @@ enum class TlsError : int {
                              // (GetTlsAlert() says which)
   kHandshakeTimeout,         // kDeadlineExceeded
   kTruncated,                // kDataLoss: EOF without close_notify
-  kRenegotiationRefused,     // kUnavailable: the peer asked to renegotiate
   kProtocolError,            // kUnavailable: garbage, not TLS, a bad record
   kConfiguration,            // kInvalidArgument: bad options, files, keys
   kOther,                    // any other OpenSSL failure (kInternal)
@@ -126,7 +125,9 @@ TlsError GetTlsError(const absl::Status& status);
 //
 // For kPeerAlert (and failures this side announced with an alert), the TLS
 // alert description (RFC 8446 section 6: 42 bad_certificate, 48
-// unknown_ca, 70 protocol_version, ...).
+// unknown_ca, 70 protocol_version, 116 certificate_required, ...). A peer
+// that refuses a renegotiation net asked for never happens (net never
+// asks); one that net refuses usually aborts with 40 handshake_failure.
 std::optional<int> GetTlsAlert(const absl::Status& status);
 
 // GetTlsVerifyResult()
