@@ -52,6 +52,11 @@ char* ReadBuffer() {
   return ABSL_PREDICT_TRUE(buffer != nullptr) ? buffer : NewReadBuffer();
 }
 
+Interest WithoutRead(Interest i) {
+  return static_cast<Interest>(static_cast<std::uint8_t>(i) &
+                               ~static_cast<std::uint8_t>(Interest::kReadable));
+}
+
 absl::Status CheckOptions(const ConnectionOptions& o) {
   constexpr std::size_t kMax = std::numeric_limits<std::uint32_t>::max();
   auto size = [&](absl::string_view name, std::size_t v) -> absl::Status {
@@ -271,6 +276,18 @@ void Connection::UpdateInterest() {
     want = want | Interest::kEdgeTriggered;
   }
   if (want == interest_) return;
+  // Edge-triggered, after the peer's FIN: no readable edge can come any
+  // more (a reset still shows as an error), so read interest is left as it
+  // is rather than dropped, a system call saved per connection (and
+  // usually the only one between the FIN and the close, which removes the
+  // registration by itself). OnReady() does not read after the FIN.
+  if (peer_eof_ && Wants(interest_, Interest::kEdgeTriggered) &&
+      Wants(interest_, Interest::kReadable) && !yielded_ &&
+      (want == WithoutRead(interest_) ||
+       (want == Interest::kNone &&
+        WithoutRead(interest_) == Interest::kEdgeTriggered))) {
+    return;
+  }
   // TLS: records already inside OpenSSL show no readiness on the socket;
   // when reading starts again, read them from the loop (libevent #690).
   if (ABSL_PREDICT_FALSE(secure_) && Wants(want, Interest::kReadable) &&
@@ -324,7 +341,7 @@ void Connection::OnReady(Readiness readiness) {
       FlushOutput();
     }
     if (socket_.is_open() && (readiness.readable || readiness.hangup) &&
-        Wants(interest_, Interest::kReadable)) {
+        Wants(interest_, Interest::kReadable) && !peer_eof_) {
       ReadSome(readiness.hangup);
     }
   }
