@@ -230,6 +230,14 @@ TEST_CASE("a silent client is closed at the handshake deadline, garbage at once"
   REQUIRE(net_test::RunUntil(*loop, [&] { return errors.size() == 2; }));
   // Its own error, not the deadline's: it ended at once.
   CHECK_EQ(net::GetTlsError(errors[1]), net::TlsError::kProtocolError);
+  // And its descriptor is closed: the client reads the end (an alert may
+  // come first) or a reset, never nothing.
+  bool ended = false;
+  for (int i = 0; i < 10 && !ended; ++i) {
+    absl::StatusOr<net::IoResult> r = plain.Receive(absl::MakeSpan(buffer));
+    ended = !r.ok() || r->end_of_stream();
+  }
+  CHECK(ended);
 }
 
 TEST_CASE("a client that writes and closes at once still has its data read") {

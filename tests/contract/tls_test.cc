@@ -7,7 +7,13 @@
 // The same checks against `openssl s_server` / `s_client` processes are
 // tests/posix/tls_peer_test.cc.
 
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
 #include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <optional>
 #include <string>
@@ -430,6 +436,74 @@ TEST_CASE("a client with no CA option uses the system's trust") {
   }
   CHECK_GT(roots, 0);
 #endif
+}
+
+TEST_CASE("a blocking handshake with a silent peer ends at its deadline") {
+  const auto& pki = GetTestPki();
+  auto [c, quiet] = net_test::TcpPair();
+  const absl::Time start = absl::Now();
+  absl::StatusOr<net::TlsSocket> server = net::TlsSocket::Server(
+      std::move(quiet), ServerContext(pki.leaf), {},
+      absl::Now() + absl::Milliseconds(200));
+  REQUIRE_FALSE(server.ok());
+  CHECK_GE(absl::Now() - start, absl::Milliseconds(150));
+  CHECK_EQ(net::GetTlsError(server.status()), net::TlsError::kHandshakeTimeout);
+  CHECK_EQ(net::GetSocketError(server.status()), net::SocketError::kTimedOut);
+  // The socket was closed: the silent peer reads the end.
+  char byte;
+  absl::StatusOr<net::IoResult> r = c.Receive(absl::MakeSpan(&byte, 1));
+  NET_REQUIRE_OK(r);
+  CHECK(r->end_of_stream());
+}
+
+TEST_CASE("closing waits for the peer's close_notify no longer than close_notify_timeout") {
+  const auto& pki = GetTestPki();
+  net::TlsStreamOptions o = Named("localhost");
+  o.close_notify_timeout = absl::Milliseconds(200);
+  Handshaken h = Handshake(ClientContext(), ServerContext(pki.leaf), o);
+  NET_REQUIRE_OK(h.client);
+  NET_REQUIRE_OK(h.server);
+  // The server never answers our close_notify (it neither reads nor closes).
+  const absl::Time start = absl::Now();
+  NET_CHECK_OK(h.client->Close(absl::InfiniteFuture()));
+  const absl::Duration took = absl::Now() - start;
+  CHECK_GE(took, absl::Milliseconds(150));
+  CHECK_LT(took, absl::Seconds(5));
+  CHECK_FALSE(h.client->is_open());
+  // The server reads our close_notify as the end of the stream.
+  char byte;
+  absl::StatusOr<net::IoResult> r = h.server->Read(absl::MakeSpan(&byte, 1), Soon());
+  NET_REQUIRE_OK(r);
+  CHECK(r->end_of_stream());
+}
+
+TEST_CASE("trust from a hashed CA directory, and a chosen TLS 1.3 suite") {
+  const auto& pki = GetTestPki();
+  // A c_rehash-style directory: the CA as <subject hash>.0.
+  const std::string dir = pki.dir + "/hashed";
+  BIO* in = BIO_new_mem_buf(pki.ca.cert_pem.data(),
+                            static_cast<int>(pki.ca.cert_pem.size()));
+  X509* ca = PEM_read_bio_X509(in, nullptr, nullptr, nullptr);
+  BIO_free(in);
+  REQUIRE(ca != nullptr);
+  char name[32];
+  std::snprintf(name, sizeof(name), "/%08lx.0", X509_subject_name_hash(ca));
+  X509_free(ca);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + name, std::ios::binary) << pki.ca.cert_pem;
+  net::TlsClientOptions o;
+  o.ca_directory = dir;
+  o.cipher_suites = "TLS_AES_256_GCM_SHA384";
+  Handshaken h = Handshake(ClientContext(o), ServerContext(pki.leaf),
+                           Named("localhost"));
+  NET_REQUIRE_OK(h.client);
+  CHECK_EQ(h.client->Info()->cipher, "TLS_AES_256_GCM_SHA384");
+  CHECK(h.client->Info()->peer_verified);
+  // The same directory without the CA in it: unknown issuer.
+  net::TlsClientOptions empty;
+  empty.ca_directory = pki.dir + "/no-such-directory";
+  h = Handshake(ClientContext(empty), ServerContext(pki.leaf), Named("localhost"));
+  CHECK_EQ(net::GetTlsVerifyResult(h.client.status()), std::optional<int>(20));
 }
 
 }  // namespace

@@ -26,7 +26,9 @@ std::shared_ptr<const net::TlsContext> ServerContext(
 // A client that trusts the test CA only.
 std::shared_ptr<const net::TlsContext> ClientContext(
     net::TlsClientOptions o) {
-  if (o.ca_pem.empty() && o.ca_file.empty()) o.ca_pem = GetTestPki().ca.cert_pem;
+  if (o.ca_pem.empty() && o.ca_file.empty() && o.ca_directory.empty()) {
+    o.ca_pem = GetTestPki().ca.cert_pem;
+  }
   absl::StatusOr<std::shared_ptr<const net::TlsContext>> c =
       net::TlsContext::NewClient(o);
   NET_REQUIRE_OK(c);
