@@ -28,20 +28,8 @@
 
 namespace {
 
-using net_test::ClientContext;
-using net_test::Collect;
-using net_test::Collected;
-using net_test::Echo;
-using net_test::GetTestPki;
-using net_test::Handshake;
-using net_test::Handshaken;
-using net_test::LoopServer;
-using net_test::Named;
-using net_test::Pattern;
-using net_test::ReadAllTls;
-using net_test::ServerContext;
-using net_test::Soon;
-using net_test::TestCert;
+// The TLS test helpers (tests/tls/tls_test_util.h, test_ca.h).
+using namespace net_test;  // NOLINT(build/namespaces)
 
 TEST_CASE("TLS connections on the loop echo 64 MiB byte-exact both ways") {
   const auto& pki = GetTestPki();

@@ -54,14 +54,20 @@
 #include "tests/test_util.h"
 #include "tests/tls/openssl_peer.h"
 #include "tests/tls/test_ca.h"
+#include "tests/tls/tls_test_util.h"
 
 namespace {
 
+using net_test::ClientContext;
+using net_test::Collect;
+using net_test::Collected;
 using net_test::GetTestPki;
 using net_test::OpensslClient;
 using net_test::OpensslProcess;
 using net_test::OpensslServer;
 using net_test::ProcessResult;
+using net_test::ServerContext;
+using net_test::Soon;
 using net_test::TestCert;
 
 #define NET_REQUIRE_OPENSSL_CLI()                                    \
@@ -72,8 +78,6 @@ using net_test::TestCert;
 
 constexpr absl::Duration kWait = absl::Seconds(5);
 
-absl::Time Soon(absl::Duration d = kWait) { return absl::Now() + d; }
-
 bool Contains(const std::string& text, absl::string_view needle,
               std::size_t from = 0) {
   return text.find(needle.data(), from, needle.size()) != std::string::npos;
@@ -81,26 +85,6 @@ bool Contains(const std::string& text, absl::string_view needle,
 
 // --- Contexts and peers
 // -------------------------------------------------------
-
-std::shared_ptr<const net::TlsContext> ServerContext(
-    const TestCert& cert, net::TlsServerOptions o = {}) {
-  o.certificate_chain_pem = cert.cert_pem;
-  o.private_key_pem = cert.key_pem;
-  absl::StatusOr<std::shared_ptr<const net::TlsContext>> c =
-      net::TlsContext::NewServer(o);
-  NET_REQUIRE_OK(c);
-  return *c;
-}
-
-// A default client that trusts the test CA only.
-std::shared_ptr<const net::TlsContext> ClientContext(
-    net::TlsClientOptions o = {}) {
-  o.ca_pem = GetTestPki().ca.cert_pem;
-  absl::StatusOr<std::shared_ptr<const net::TlsContext>> c =
-      net::TlsContext::NewClient(o);
-  NET_REQUIRE_OK(c);
-  return *c;
-}
 
 // `openssl s_server` with `cert` and more options, listening on `host`.
 std::unique_ptr<OpensslServer> StartServer(
@@ -177,28 +161,6 @@ std::string ReadUntil(net::TlsSocket& s, absl::string_view want,
 // --- net's client on a loop
 // -----------------------------------------------------
 
-struct Collected {
-  std::string data;
-  bool eof = false;
-  bool failed = false;
-  absl::Status error;
-};
-
-net::ConnectionCallbacks Collect(Collected& c) {
-  net::ConnectionCallbacks cb;
-  cb.on_data = [&c](net::Connection&, absl::string_view d) {
-    c.data.append(d.data(), d.size());
-    return d.size();
-  };
-  cb.on_end_of_stream = [&c](net::Connection&) { c.eof = true; };
-  cb.on_error = [&c](net::Connection&, const absl::Status& s) {
-    c.error = s;
-    c.failed = true;
-  };
-  return cb;
-}
-
-// `ConnectTls()` on a loop of its own, run from the test's thread.
 class LoopClient {
  public:
   LoopClient() : loop_(net_test::NewLoop()) {}
