@@ -20,7 +20,9 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -96,14 +98,20 @@ inline std::string FormatAddress(const sockaddr* address) {
   return "[" + std::string(host) + "]:" + std::to_string(port);
 }
 
-// Parses the command line shared with examples/echo_server; exits with
-// status 2 (and usage) on a bad one.
-inline ServerArgs ParseServerArgs(int argc, char** argv, const char* name) {
+// Parses a server's command line: `--listen ADDR:PORT` and `--max-seconds
+// N` (examples/echo_server's), and, by `option(arg, value)`, the server's
+// own options (each with a value; false: unknown or bad). `complete()` says
+// whether all that is required was given. Prints "usage: NAME `options`"
+// and exits with status 2 on a bad command line (0 on --help).
+template <typename Option, typename Complete>
+inline ServerArgs ParseServerCommandLine(int argc, char** argv,
+                                         const char* name, const char* options,
+                                         Option option, Complete complete) {
   ServerArgs args;
   std::string listen = "127.0.0.1:0";
   auto usage = [&](int status) {
-    std::fprintf(status == 0 ? stdout : stderr,
-                 "usage: %s [--listen ADDR:PORT] [--max-seconds N]\n", name);
+    std::fprintf(status == 0 ? stdout : stderr, "usage: %s %s\n", name,
+                 options);
     std::exit(status);
   };
   for (int i = 1; i < argc; ++i) {
@@ -118,15 +126,25 @@ inline ServerArgs ParseServerArgs(int argc, char** argv, const char* name) {
       const long n = std::strtol(value.c_str(), &end, 10);
       if (value.empty() || *end != '\0' || n < 0 || n > 1000000) usage(2);
       args.max_seconds = static_cast<int>(n);
-    } else {
+    } else if (!option(arg, value)) {
       usage(2);
     }
   }
+  if (!complete()) usage(2);
   if (!ParseAddress(listen, &args.address, &args.address_length)) {
     std::fprintf(stderr, "%s: bad address %s\n", name, listen.c_str());
     std::exit(2);
   }
   return args;
+}
+
+// Parses the command line shared with examples/echo_server; exits with
+// status 2 (and usage) on a bad one.
+inline ServerArgs ParseServerArgs(int argc, char** argv, const char* name) {
+  return ParseServerCommandLine(
+      argc, argv, name, "[--listen ADDR:PORT] [--max-seconds N]",
+      [](const std::string&, const std::string&) { return false; },
+      [] { return true; });
 }
 
 // A non-blocking, close-on-exec listening socket with SO_REUSEADDR, bound to
@@ -144,6 +162,19 @@ inline int ListenOrDie(const ServerArgs& args, const char* name) {
     std::exit(1);
   }
   return fd;
+}
+
+// The next connection on the non-blocking `listen_fd`, non-blocking and
+// close-on-exec; retries on EINTR and on connections that failed before
+// they were accepted. -1 when there is none (EAGAIN), or out of descriptors
+// (not exercised here).
+inline int AcceptNext(int listen_fd) {
+  for (;;) {
+    const int fd =
+        accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd >= 0) return fd;
+    if (errno != EINTR && errno != ECONNABORTED && errno != EPROTO) return -1;
+  }
 }
 
 // Sends what is left of an echo that the peer did not take at once, until
@@ -209,6 +240,62 @@ inline void PrintBoundAddress(int fd) {
   std::printf("%s\n",
               FormatAddress(reinterpret_cast<sockaddr*>(&bound)).c_str());
   std::fflush(stdout);
+}
+
+// The loop of the hand-written epoll servers (echo_epoll, tls_echo_epoll):
+// an epoll instance watching `listen_fd` (EPOLLIN, level-triggered) and,
+// with --max-seconds, a timer that ends the loop; the bound address printed
+// once both are set up.
+struct EpollLoop {
+  int epfd = -1;
+  int timer_fd = -1;  // -1: no deadline
+};
+
+// Sets up `loop` as said above; false (with a message naming `name`) when
+// epoll_create1 fails.
+inline bool StartEpollLoop(int listen_fd, int max_seconds, const char* name,
+                           EpollLoop* loop) {
+  loop->epfd = epoll_create1(EPOLL_CLOEXEC);
+  if (loop->epfd < 0) {
+    std::fprintf(stderr, "%s: epoll_create1: %s\n", name, std::strerror(errno));
+    return false;
+  }
+  epoll_event e{};
+  e.events = EPOLLIN;
+  e.data.fd = listen_fd;
+  epoll_ctl(loop->epfd, EPOLL_CTL_ADD, listen_fd, &e);
+  if (max_seconds > 0) {
+    loop->timer_fd =
+        timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    itimerspec when{};
+    when.it_value.tv_sec = max_seconds;
+    timerfd_settime(loop->timer_fd, 0, &when, nullptr);
+    e.data.fd = loop->timer_fd;
+    epoll_ctl(loop->epfd, EPOLL_CTL_ADD, loop->timer_fd, &e);
+  }
+  PrintBoundAddress(listen_fd);
+  return true;
+}
+
+// Runs `loop`: `on_event(fd)` for every ready descriptor, up to
+// `kMaxEvents` per epoll_wait, until the deadline. Returns what main()
+// returns: 0 at the deadline, 1 if epoll_wait fails.
+template <int kMaxEvents, typename OnEvent>
+inline int RunEpollLoop(const EpollLoop& loop, const char* name,
+                        OnEvent on_event) {
+  epoll_event events[kMaxEvents];
+  for (;;) {
+    const int n = epoll_wait(loop.epfd, events, kMaxEvents, -1);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      std::fprintf(stderr, "%s: epoll_wait: %s\n", name, std::strerror(errno));
+      return 1;
+    }
+    for (int i = 0; i < n; ++i) {
+      if (events[i].data.fd == loop.timer_fd) return 0;
+      on_event(events[i].data.fd);
+    }
+  }
 }
 
 }  // namespace bench

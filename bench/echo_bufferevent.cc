@@ -34,33 +34,15 @@
 
 namespace {
 
-constexpr std::size_t kHighWater = 1024 * 1024;
-
-void OnRead(bufferevent* bev, void* /*arg*/) {
-  evbuffer* out = bufferevent_get_output(bev);
-  evbuffer_add_buffer(out, bufferevent_get_input(bev));
-  if (evbuffer_get_length(out) > kHighWater) bufferevent_disable(bev, EV_READ);
-}
-
-void OnWrite(bufferevent* bev, void* /*arg*/) {
-  // The output drained to the low-water mark (0).
-  bufferevent_enable(bev, EV_READ);
-}
-
 void OnEvent(bufferevent* bev, short what, void* /*arg*/) {
   if ((what & (BEV_EVENT_EOF | BEV_EVENT_ERROR)) != 0) bufferevent_free(bev);
 }
 
 void OnAccept(evconnlistener* listener, evutil_socket_t fd,
               sockaddr* /*peer*/, int /*length*/, void* /*arg*/) {
-  bufferevent* bev = bufferevent_socket_new(evconnlistener_get_base(listener),
-                                            fd, BEV_OPT_CLOSE_ON_FREE);
-  if (bev == nullptr) {
-    evutil_closesocket(fd);
-    return;
-  }
-  bufferevent_setcb(bev, OnRead, OnWrite, OnEvent, nullptr);
-  bufferevent_enable(bev, EV_READ);
+  bench::StartEcho(bufferevent_socket_new(evconnlistener_get_base(listener),
+                                          fd, BEV_OPT_CLOSE_ON_FREE),
+                   fd, OnEvent);
 }
 
 }  // namespace

@@ -38,7 +38,6 @@
 
 #include <sys/epoll.h>
 #include <sys/socket.h>
-#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -117,14 +116,8 @@ class EpollEcho {
 
   void AcceptAll() {
     for (;;) {
-      const int fd =
-          accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-      if (fd < 0) {
-        if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO) {
-          continue;
-        }
-        return;  // EAGAIN, or out of descriptors (not exercised here)
-      }
+      const int fd = bench::AcceptNext(listen_fd_);
+      if (fd < 0) return;  // EAGAIN, or out of descriptors
       if (static_cast<std::size_t>(fd) >= pending_.size()) {
         pending_.resize(static_cast<std::size_t>(fd) * 2 + 1);
       }
@@ -159,38 +152,11 @@ int main(int argc, char** argv) {
   const bench::ServerArgs args =
       bench::ParseServerArgs(argc, argv, "echo_epoll");
   const int listen_fd = bench::ListenOrDie(args, "echo_epoll");
-  const int epfd = epoll_create1(EPOLL_CLOEXEC);
-  if (epfd < 0) {
-    std::perror("echo_epoll: epoll_create1");
+  bench::EpollLoop loop;
+  if (!bench::StartEpollLoop(listen_fd, args.max_seconds, "echo_epoll", &loop)) {
     return 1;
   }
-  epoll_event e{};
-  e.events = EPOLLIN;
-  e.data.fd = listen_fd;
-  epoll_ctl(epfd, EPOLL_CTL_ADD, listen_fd, &e);
-  int timer_fd = -1;
-  if (args.max_seconds > 0) {
-    timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-    itimerspec when{};
-    when.it_value.tv_sec = args.max_seconds;
-    timerfd_settime(timer_fd, 0, &when, nullptr);
-    e.data.fd = timer_fd;
-    epoll_ctl(epfd, EPOLL_CTL_ADD, timer_fd, &e);
-  }
-  bench::PrintBoundAddress(listen_fd);
-
-  auto server = std::make_unique<EpollEcho>(epfd, listen_fd);
-  epoll_event events[kMaxEvents];
-  for (;;) {
-    const int n = epoll_wait(epfd, events, kMaxEvents, -1);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      std::perror("echo_epoll: epoll_wait");
-      return 1;
-    }
-    for (int i = 0; i < n; ++i) {
-      if (events[i].data.fd == timer_fd) return 0;
-      server->OnEvent(events[i].data.fd);
-    }
-  }
+  auto server = std::make_unique<EpollEcho>(loop.epfd, listen_fd);
+  return bench::RunEpollLoop<kMaxEvents>(
+      loop, "echo_epoll", [&](int fd) { server->OnEvent(fd); });
 }

@@ -89,18 +89,7 @@ using bench::SetNoDelay;
 using bench::SetNonBlocking;
 using bench::Target;
 
-struct Options {
-  std::vector<Target> targets;
-  std::string test_case;
-  int conns = 1;
-  std::size_t size = 64;
-  double warmup = 0.5;
-  double seconds = 2.0;
-  double slice = 0.1;
-  int inflight = 4;
-  int sources = 32;
-  int echo = 1;  // idle: bytes each held connection echoes first
-};
+using Options = bench::LoadOptions;
 
 [[noreturn]] void Die(const char* what) {
   std::fprintf(stderr, "load: %s: %s\n", what, std::strerror(errno));
@@ -108,69 +97,8 @@ struct Options {
 }
 
 [[noreturn]] void Usage() {
-  std::fputs(
-      "usage: load --connect ADDR:PORT [--connect ADDR:PORT ...]\n"
-      "            --case pingpong|stream|accept|idle\n"
-      "            [--conns C] [--size BYTES] [--warmup S] [--seconds S]\n"
-      "            [--slice S] [--inflight K] [--sources N] [--echo B]\n"
-      "            [--server-pid PID ...]   (one per --connect, same order)\n",
-      stderr);
-  std::exit(2);
-}
-
-Options ParseOptions(int argc, char** argv) {
-  Options o;
-  std::vector<long> pids;
-  bool bad_address = false;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (i + 1 >= argc) Usage();
-    const std::string v = argv[++i];
-    if (arg == "--connect") {
-      Target t;
-      bad_address |= !bench::ParseAddress(v, &t.address, &t.address_length);
-      o.targets.push_back(t);
-    } else if (arg == "--case") {
-      o.test_case = v;
-    } else if (arg == "--conns") {
-      o.conns = std::atoi(v.c_str());
-    } else if (arg == "--size") {
-      o.size = static_cast<std::size_t>(std::atol(v.c_str()));
-    } else if (arg == "--warmup") {
-      o.warmup = std::atof(v.c_str());
-    } else if (arg == "--seconds") {
-      o.seconds = std::atof(v.c_str());
-    } else if (arg == "--slice") {
-      o.slice = std::atof(v.c_str());
-    } else if (arg == "--inflight") {
-      o.inflight = std::atoi(v.c_str());
-    } else if (arg == "--sources") {
-      o.sources = std::atoi(v.c_str());
-    } else if (arg == "--echo") {
-      o.echo = std::atoi(v.c_str());
-    } else if (arg == "--server-pid") {
-      pids.push_back(std::atol(v.c_str()));
-    } else {
-      Usage();
-    }
-  }
-  if (o.targets.empty() || bad_address || o.targets.size() > 16 ||
-      (!pids.empty() && pids.size() != o.targets.size()) ||
-      o.test_case.empty() || o.conns < 1 || o.conns > 10000 || o.size < 1 ||
-      o.size > bench::kBufferSize || o.seconds <= 0 || o.seconds > 600 ||
-      o.warmup < 0 || o.warmup > 600 || o.slice < 0.01 ||
-      o.inflight < 1 || o.inflight > 64 || o.sources < 1 || o.sources > 254 ||
-      o.echo < 0 || o.echo > static_cast<int>(bench::kBufferSize)) {
-    Usage();
-  }
-  for (std::size_t t = 0; t < pids.size(); ++t) o.targets[t].server_pid = pids[t];
-  for (const Target& t : o.targets) {
-    if (!IsLoopback(t.address)) {
-      std::fprintf(stderr, "load: only loopback addresses are allowed\n");
-      std::exit(2);
-    }
-  }
-  return o;
+  bench::LoadUsage("load", "pingpong|stream|accept|idle",
+                   {"[--slice S] [--inflight K] [--sources N] [--echo B]"});
 }
 
 // Sends `n` bytes and waits for all of them to come back on a blocking
@@ -605,7 +533,11 @@ int Idle(const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const Options o = ParseOptions(argc, argv);
+  const Options o = bench::ParseLoadOptions<Options>(
+      argc, argv, "load", Usage, /*max_inflight=*/64,
+      static_cast<int>(bench::kBufferSize),
+      [](const std::string&, Options&) { return false; },
+      [](const std::string&, const std::string&, Options&) { return false; });
   // A hard bound on the run, whatever the server does.
   alarm(static_cast<unsigned>(
             std::ceil((o.warmup + o.seconds) * static_cast<double>(o.targets.size()))) +

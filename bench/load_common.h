@@ -6,7 +6,7 @@
 //
 // What the load generators of bench/ share: bench/load.cc (plain TCP) and
 // bench/tls_load.cc (TLS, issue 13). The servers under test (`Target`), the
-// measuring schedule that interleaves them (`Schedule`), the output line
+// options both take (`LoadOptions`, `ParseLoadOptions()`), the measuring schedule that interleaves them (`Schedule`), the output line
 // (`Report`), and what they read of a server from /proc: its CPU time, its
 // RSS, its descriptors.
 //
@@ -29,10 +29,14 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
+#include <initializer_list>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "common.h"
 
 namespace bench {
 
@@ -81,6 +85,109 @@ inline int ConnectBlocking(const Target& target) {
     return -1;
   }
   return fd;
+}
+
+// The options both load generators take; each derives its own.
+struct LoadOptions {
+  std::vector<Target> targets;
+  std::string test_case;
+  int conns = 1;
+  std::size_t size = 64;
+  double warmup = 0.5;
+  double seconds = 2.0;
+  double slice = 0.1;
+  int inflight = 4;
+  int sources = 32;
+  int echo = 1;  // idle: bytes each held connection echoes first
+};
+
+// The usage of the load generator `program`, on standard error, then exit
+// with status 2: its `cases` ("pingpong|stream|..."), the options of
+// LoadOptions, and `own`, its own options' lines (between --slice's and
+// --server-pid's).
+[[noreturn]] inline void LoadUsage(const char* program, const char* cases,
+                                   std::initializer_list<const char*> own) {
+  const std::string pad(std::strlen("usage: ") + std::strlen(program) + 1,
+                        ' ');
+  std::string text = std::string("usage: ") + program +
+                     " --connect ADDR:PORT [--connect ADDR:PORT ...]\n" +
+                     pad + "--case " + cases + "\n" + pad +
+                     "[--conns C] [--size BYTES] [--warmup S] [--seconds S]\n";
+  for (const char* line : own) text += pad + line + "\n";
+  text += pad + "[--server-pid PID ...]   (one per --connect, same order)\n";
+  std::fputs(text.c_str(), stderr);
+  std::exit(2);
+}
+
+// Parses the command line of a load generator: the options of LoadOptions
+// here, a program's own by `flag(arg, options)` (one without a value; true:
+// taken) and `option(arg, value, options)` (one with a value; false:
+// unknown). Calls
+// `usage()` (which does not return) on a bad command line; `max_inflight`
+// and `max_echo` are the program's limits. Loopback only: exits with
+// status 2 on another address (the message naming `program`).
+template <typename Options, typename Usage, typename Flag, typename Option>
+Options ParseLoadOptions(int argc, char** argv, const char* program,
+                         Usage usage, int max_inflight, int max_echo,
+                         Flag flag, Option option) {
+  Options options;
+  Options* const o = &options;
+  std::vector<long> pids;
+  bool bad_address = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (flag(arg, options)) continue;
+    if (i + 1 >= argc) usage();
+    const std::string v = argv[++i];
+    if (arg == "--connect") {
+      Target t;
+      bad_address |= !ParseAddress(v, &t.address, &t.address_length);
+      o->targets.push_back(t);
+    } else if (arg == "--case") {
+      o->test_case = v;
+    } else if (arg == "--conns") {
+      o->conns = std::atoi(v.c_str());
+    } else if (arg == "--size") {
+      o->size = static_cast<std::size_t>(std::atol(v.c_str()));
+    } else if (arg == "--warmup") {
+      o->warmup = std::atof(v.c_str());
+    } else if (arg == "--seconds") {
+      o->seconds = std::atof(v.c_str());
+    } else if (arg == "--slice") {
+      o->slice = std::atof(v.c_str());
+    } else if (arg == "--inflight") {
+      o->inflight = std::atoi(v.c_str());
+    } else if (arg == "--sources") {
+      o->sources = std::atoi(v.c_str());
+    } else if (arg == "--echo") {
+      o->echo = std::atoi(v.c_str());
+    } else if (arg == "--server-pid") {
+      pids.push_back(std::atol(v.c_str()));
+    } else if (!option(arg, v, options)) {
+      usage();
+    }
+  }
+  if (o->targets.empty() || bad_address || o->targets.size() > 16 ||
+      (!pids.empty() && pids.size() != o->targets.size()) ||
+      o->test_case.empty() || o->conns < 1 || o->conns > 10000 ||
+      o->size < 1 || o->size > kBufferSize || o->seconds <= 0 ||
+      o->seconds > 600 || o->warmup < 0 || o->warmup > 600 ||
+      o->slice < 0.01 || o->inflight < 1 || o->inflight > max_inflight ||
+      o->sources < 1 || o->sources > 254 || o->echo < 0 ||
+      o->echo > max_echo) {
+    usage();
+  }
+  for (std::size_t t = 0; t < pids.size(); ++t) {
+    o->targets[t].server_pid = pids[t];
+  }
+  for (const Target& t : o->targets) {
+    if (!IsLoopback(t.address)) {
+      std::fprintf(stderr, "%s: only loopback addresses are allowed\n",
+                   program);
+      std::exit(2);
+    }
+  }
+  return options;
 }
 
 // One line of output; with several targets, prefixed by "target=K ".

@@ -73,49 +73,29 @@ struct TlsServerArgs {
 inline TlsServerArgs ParseTlsServerArgs(int argc, char** argv,
                                         const char* name) {
   TlsServerArgs args;
-  std::string listen = "127.0.0.1:0";
-  auto usage = [&](int status) {
-    std::fprintf(status == 0 ? stdout : stderr,
-                 "usage: %s --listen ADDR:PORT --cert FILE --key FILE\n"
-                 "       [--verify none|peer|require|once] [--ca FILE] "
-                 "[--max-seconds N]\n",
-                 name);
-    std::exit(status);
-  };
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--help" || arg == "-h") usage(0);
-    if (i + 1 >= argc) usage(2);
-    const std::string value = argv[++i];
-    if (arg == "--listen") {
-      listen = value;
-    } else if (arg == "--cert") {
-      args.cert = value;
-    } else if (arg == "--key") {
-      args.key = value;
-    } else if (arg == "--verify") {
-      if (value != "none" && value != "peer" && value != "require" &&
-          value != "once") {
-        usage(2);
-      }
-      args.verify = value;
-    } else if (arg == "--ca") {
-      args.ca = value;
-    } else if (arg == "--max-seconds") {
-      char* end = nullptr;
-      const long n = std::strtol(value.c_str(), &end, 10);
-      if (value.empty() || *end != '\0' || n < 0 || n > 1000000) usage(2);
-      args.server.max_seconds = static_cast<int>(n);
-    } else {
-      usage(2);
-    }
-  }
-  if (args.cert.empty() || args.key.empty()) usage(2);
-  if (!ParseAddress(listen, &args.server.address,
-                    &args.server.address_length)) {
-    std::fprintf(stderr, "%s: bad address %s\n", name, listen.c_str());
-    std::exit(2);
-  }
+  args.server = ParseServerCommandLine(
+      argc, argv, name,
+      "--listen ADDR:PORT --cert FILE --key FILE\n"
+      "       [--verify none|peer|require|once] [--ca FILE] [--max-seconds N]",
+      [&](const std::string& arg, const std::string& value) {
+        if (arg == "--cert") {
+          args.cert = value;
+        } else if (arg == "--key") {
+          args.key = value;
+        } else if (arg == "--verify") {
+          if (value != "none" && value != "peer" && value != "require" &&
+              value != "once") {
+            return false;
+          }
+          args.verify = value;
+        } else if (arg == "--ca") {
+          args.ca = value;
+        } else {
+          return false;
+        }
+        return true;
+      },
+      [&] { return !args.cert.empty() && !args.key.empty(); });
   return args;
 }
 

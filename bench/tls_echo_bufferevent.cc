@@ -45,12 +45,10 @@
 #include <cstddef>
 #include <cstdio>
 
-#include "common.h"
+#include "libevent_common.h"
 #include "tls_common.h"
 
 namespace {
-
-constexpr std::size_t kHighWater = 1024 * 1024;
 
 // Sends our close_notify (the peer's is in) and frees the bufferevent,
 // which frees the SSL and closes the socket.
@@ -58,17 +56,6 @@ void CloseClean(bufferevent* bev) {
   SSL_shutdown(bufferevent_openssl_get_ssl(bev));
   ERR_clear_error();  // a peer already gone: nothing for the next connection
   bufferevent_free(bev);
-}
-
-void OnRead(bufferevent* bev, void* /*arg*/) {
-  evbuffer* out = bufferevent_get_output(bev);
-  evbuffer_add_buffer(out, bufferevent_get_input(bev));
-  if (evbuffer_get_length(out) > kHighWater) bufferevent_disable(bev, EV_READ);
-}
-
-// The output drained to the low-water mark (0).
-void OnWrite(bufferevent* bev, void* /*arg*/) {
-  bufferevent_enable(bev, EV_READ);
 }
 
 void OnWriteThenClose(bufferevent* bev, void* /*arg*/) { CloseClean(bev); }
@@ -99,14 +86,9 @@ void OnAccept(evconnlistener* listener, evutil_socket_t fd, sockaddr* /*peer*/,
   bufferevent* bev = bufferevent_openssl_socket_new(
       evconnlistener_get_base(listener), fd, ssl, BUFFEREVENT_SSL_ACCEPTING,
       BEV_OPT_CLOSE_ON_FREE);
-  if (bev == nullptr) {
-    // Out of memory. Whether libevent freed the SSL depends on where it
-    // failed: a leak here beats a double free.
-    evutil_closesocket(fd);
-    return;
-  }
-  bufferevent_setcb(bev, OnRead, OnWrite, OnEvent, nullptr);
-  bufferevent_enable(bev, EV_READ);
+  // Without it (out of memory), only the socket is closed: whether libevent
+  // freed the SSL depends on where it failed, and a leak beats a double free.
+  bench::StartEcho(bev, fd, OnEvent);
 }
 
 }  // namespace
@@ -116,36 +98,9 @@ int main(int argc, char** argv) {
   const bench::TlsServerArgs args = bench::ParseTlsServerArgs(argc, argv, name);
   // Without read-ahead: libevent would strand records (tls_common.h).
   SSL_CTX* ctx = bench::NewServerContextOrDie(args, name, /*read_ahead=*/false);
-  const int listen_fd = bench::ListenOrDie(args.server, name);
   event_base* base = event_base_new();
-  if (base == nullptr) {
-    std::fprintf(stderr, "%s: event_base_new failed\n", name);
-    return 1;
-  }
-  // Backlog 0: the socket already listens (with SOMAXCONN).
-  evconnlistener* listener = evconnlistener_new(
-      base, OnAccept, ctx, LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 0,
-      listen_fd);
-  if (listener == nullptr) {
-    std::fprintf(stderr, "%s: evconnlistener_new failed\n", name);
-    return 1;
-  }
-  event* timeout = nullptr;
-  if (args.server.max_seconds > 0) {
-    timeout = evtimer_new(
-        base,
-        [](evutil_socket_t, short, void* b) {
-          event_base_loopbreak(static_cast<event_base*>(b));
-        },
-        base);
-    const timeval tv{args.server.max_seconds, 0};
-    evtimer_add(timeout, &tv);
-  }
-  bench::PrintBoundAddress(listen_fd);
-  event_base_dispatch(base);
-  if (timeout != nullptr) event_free(timeout);
-  evconnlistener_free(listener);
-  event_base_free(base);
+  const int status = bench::RunLibevent(args.server, name, base, OnAccept, ctx);
+  if (base != nullptr) event_base_free(base);
   SSL_CTX_free(ctx);
-  return 0;
+  return status;
 }

@@ -45,7 +45,6 @@
 #include <openssl/ssl.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
-#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -93,14 +92,8 @@ class TlsEpollEcho {
 
   void AcceptAll() {
     for (;;) {
-      const int fd =
-          accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-      if (fd < 0) {
-        if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO) {
-          continue;
-        }
-        return;  // EAGAIN, or out of descriptors (not exercised here)
-      }
+      const int fd = bench::AcceptNext(listen_fd_);
+      if (fd < 0) return;  // EAGAIN, or out of descriptors
       bench::SetNoDelay(fd);
       SSL* ssl = SSL_new(ctx_);
       if (ssl == nullptr || SSL_set_fd(ssl, fd) != 1) {
@@ -217,38 +210,11 @@ int main(int argc, char** argv) {
   const bench::TlsServerArgs args = bench::ParseTlsServerArgs(argc, argv, name);
   SSL_CTX* ctx = bench::NewServerContextOrDie(args, name);
   const int listen_fd = bench::ListenOrDie(args.server, name);
-  const int epfd = epoll_create1(EPOLL_CLOEXEC);
-  if (epfd < 0) {
-    std::perror("tls_echo_epoll: epoll_create1");
+  bench::EpollLoop loop;
+  if (!bench::StartEpollLoop(listen_fd, args.server.max_seconds, name, &loop)) {
     return 1;
   }
-  epoll_event e{};
-  e.events = EPOLLIN;
-  e.data.fd = listen_fd;
-  epoll_ctl(epfd, EPOLL_CTL_ADD, listen_fd, &e);
-  int timer_fd = -1;
-  if (args.server.max_seconds > 0) {
-    timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-    itimerspec when{};
-    when.it_value.tv_sec = args.server.max_seconds;
-    timerfd_settime(timer_fd, 0, &when, nullptr);
-    e.data.fd = timer_fd;
-    epoll_ctl(epfd, EPOLL_CTL_ADD, timer_fd, &e);
-  }
-  bench::PrintBoundAddress(listen_fd);
-
-  auto server = std::make_unique<TlsEpollEcho>(epfd, listen_fd, ctx);
-  epoll_event events[kMaxEvents];
-  for (;;) {
-    const int n = epoll_wait(epfd, events, kMaxEvents, -1);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      std::perror("tls_echo_epoll: epoll_wait");
-      return 1;
-    }
-    for (int i = 0; i < n; ++i) {
-      if (events[i].data.fd == timer_fd) return 0;
-      server->OnEvent(events[i].data.fd);
-    }
-  }
+  auto server = std::make_unique<TlsEpollEcho>(loop.epfd, listen_fd, ctx);
+  return bench::RunEpollLoop<kMaxEvents>(
+      loop, name, [&](int fd) { server->OnEvent(fd); });
 }

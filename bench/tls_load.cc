@@ -104,18 +104,9 @@ using bench::Report;
 using bench::Schedule;
 using bench::Target;
 
-struct Options {
-  std::vector<Target> targets;
-  std::string test_case;
-  int conns = 1;
-  std::size_t size = 64;
-  double warmup = 0.5;
-  double seconds = 2.0;
-  double slice = 0.1;
-  int inflight = 64;
-  int sources = 32;
+struct Options : bench::LoadOptions {
+  Options() { inflight = 64; }
   bool resume = false;
-  int echo = 1;  // idle: bytes each held connection echoes first
   std::string ca;
   std::string ciphersuites = "TLS_AES_128_GCM_SHA256";
 };
@@ -132,80 +123,31 @@ constexpr std::size_t kReadSize = 16 * 1024;
 }
 
 [[noreturn]] void Usage() {
-  std::fputs(
-      "usage: tls_load --connect ADDR:PORT [--connect ADDR:PORT ...]\n"
-      "                --case pingpong|stream|handshake|idle\n"
-      "                [--conns C] [--size BYTES] [--warmup S] [--seconds S]\n"
-      "                [--slice S] [--inflight K] [--resume] [--sources N]\n"
-      "                [--echo B] [--ca FILE] [--ciphersuites LIST]\n"
-      "                [--server-pid PID ...]   (one per --connect, same "
-      "order)\n",
-      stderr);
-  std::exit(2);
+  bench::LoadUsage("tls_load", "pingpong|stream|handshake|idle",
+                   {"[--slice S] [--inflight K] [--resume] [--sources N]",
+                    "[--echo B] [--ca FILE] [--ciphersuites LIST]"});
 }
 
+// The command line: bench::ParseLoadOptions(), and the options of TLS.
 Options ParseOptions(int argc, char** argv) {
-  Options o;
-  std::vector<long> pids;
-  bool bad_address = false;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--resume") {
-      o.resume = true;
-      continue;
-    }
-    if (i + 1 >= argc) Usage();
-    const std::string v = argv[++i];
-    if (arg == "--connect") {
-      Target t;
-      bad_address |= !bench::ParseAddress(v, &t.address, &t.address_length);
-      o.targets.push_back(t);
-    } else if (arg == "--case") {
-      o.test_case = v;
-    } else if (arg == "--conns") {
-      o.conns = std::atoi(v.c_str());
-    } else if (arg == "--size") {
-      o.size = static_cast<std::size_t>(std::atol(v.c_str()));
-    } else if (arg == "--warmup") {
-      o.warmup = std::atof(v.c_str());
-    } else if (arg == "--seconds") {
-      o.seconds = std::atof(v.c_str());
-    } else if (arg == "--slice") {
-      o.slice = std::atof(v.c_str());
-    } else if (arg == "--inflight") {
-      o.inflight = std::atoi(v.c_str());
-    } else if (arg == "--sources") {
-      o.sources = std::atoi(v.c_str());
-    } else if (arg == "--echo") {
-      o.echo = std::atoi(v.c_str());
-    } else if (arg == "--ca") {
-      o.ca = v;
-    } else if (arg == "--ciphersuites") {
-      o.ciphersuites = v;
-    } else if (arg == "--server-pid") {
-      pids.push_back(std::atol(v.c_str()));
-    } else {
-      Usage();
-    }
-  }
-  if (o.targets.empty() || bad_address || o.targets.size() > 16 ||
-      (!pids.empty() && pids.size() != o.targets.size()) ||
-      o.test_case.empty() || o.conns < 1 || o.conns > 10000 || o.size < 1 ||
-      o.size > bench::kBufferSize || o.seconds <= 0 || o.seconds > 600 ||
-      o.warmup < 0 || o.warmup > 600 || o.slice < 0.01 || o.inflight < 1 ||
-      o.inflight > 256 || o.sources < 1 || o.sources > 254 || o.echo < 0 ||
-      o.echo > static_cast<int>(kReadSize)) {
-    Usage();
-  }
-  for (std::size_t t = 0; t < pids.size(); ++t)
-    o.targets[t].server_pid = pids[t];
-  for (const Target& t : o.targets) {
-    if (!bench::IsLoopback(t.address)) {
-      std::fprintf(stderr, "tls_load: only loopback addresses are allowed\n");
-      std::exit(2);
-    }
-  }
-  return o;
+  return bench::ParseLoadOptions<Options>(
+      argc, argv, "tls_load", Usage, /*max_inflight=*/256,
+      static_cast<int>(kReadSize),
+      [](const std::string& arg, Options& o) {
+        if (arg != "--resume") return false;
+        o.resume = true;
+        return true;
+      },
+      [](const std::string& arg, const std::string& v, Options& o) {
+        if (arg == "--ca") {
+          o.ca = v;
+        } else if (arg == "--ciphersuites") {
+          o.ciphersuites = v;
+        } else {
+          return false;
+        }
+        return true;
+      });
 }
 
 // --- TLS --------------------------------------------------------------------

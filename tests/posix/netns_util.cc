@@ -41,23 +41,12 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "tests/posix/subprocess.h"
 
 extern char** environ;
 
 namespace net_test {
 namespace {
-
-std::string ErrnoText(int error) {
-  return absl::StrCat(std::strerror(error), " (errno ", error, ")");
-}
-
-// pipe(2) with both ends close-on-exec (pipe2 is not on macOS).
-bool MakePipe(int fds[2]) {
-  if (pipe(fds) != 0) return false;
-  fcntl(fds[0], F_SETFD, FD_CLOEXEC);
-  fcntl(fds[1], F_SETFD, FD_CLOEXEC);
-  return true;
-}
 
 // Reads `fd` until EOF (or a read error) or `deadline`. Returns false on
 // timeout.

@@ -62,6 +62,8 @@ using net_test::ClientContext;
 using net_test::Collect;
 using net_test::Collected;
 using net_test::GetTestPki;
+using net_test::StartServer;
+using net_test::VerifyingClient;
 using net_test::OpensslClient;
 using net_test::OpensslProcess;
 using net_test::OpensslServer;
@@ -85,29 +87,6 @@ bool Contains(const std::string& text, absl::string_view needle,
 
 // --- Contexts and peers
 // -------------------------------------------------------
-
-// `openssl s_server` with `cert` and more options, listening on `host`.
-std::unique_ptr<OpensslServer> StartServer(
-    const TestCert& cert, std::vector<std::string> more = {},
-    const std::string& host = "127.0.0.1") {
-  std::vector<std::string> args = {"-cert", cert.cert_file, "-key",
-                                   cert.key_file};
-  args.insert(args.end(), more.begin(), more.end());
-  absl::StatusOr<std::unique_ptr<OpensslServer>> server =
-      OpensslServer::Start(args, host);
-  NET_REQUIRE_OK(server);
-  return std::move(*server);
-}
-
-// `s_client` options: verify against the test CA (failing the handshake if
-// it does not verify), SNI "localhost".
-std::vector<std::string> VerifyingClient(std::vector<std::string> more = {}) {
-  std::vector<std::string> args = {"-CAfile", GetTestPki().ca_file,
-                                   "-verify_return_error", "-servername",
-                                   "localhost"};
-  args.insert(args.end(), more.begin(), more.end());
-  return args;
-}
 
 std::vector<std::string> ClientCertificate() {
   return {"-cert", GetTestPki().client.cert_file, "-key",

@@ -28,6 +28,7 @@
 #include "absl/time/time.h"
 #include "tests/test_util.h"
 #include "tests/tls/test_ca.h"
+#include "tests/tls/tls_test_util.h"
 
 #if !defined(_WIN32)
 #include <signal.h>
@@ -499,6 +500,8 @@ TEST_CASE("in process, the encrypted key file loads with the password") {
 namespace {
 
 using net_test::OpensslClient;
+using net_test::StartServer;
+using net_test::VerifyingClient;
 using net_test::OpensslProcess;
 using net_test::OpensslServer;
 using net_test::ProcessResult;
@@ -510,27 +513,6 @@ using net_test::ProcessResult;
   } while (false)
 
 constexpr absl::Duration kWait = absl::Seconds(5);
-
-std::unique_ptr<OpensslServer> StartServer(
-    const TestCert& cert, std::vector<std::string> more = {},
-    const std::string& host = "127.0.0.1") {
-  std::vector<std::string> args = {"-cert", cert.cert_file, "-key",
-                                   cert.key_file};
-  args.insert(args.end(), more.begin(), more.end());
-  absl::StatusOr<std::unique_ptr<OpensslServer>> server =
-      OpensslServer::Start(args, host);
-  NET_REQUIRE_OK(server);
-  return std::move(*server);
-}
-
-// s_client verifying against the test CA, as the brief's tests do.
-std::vector<std::string> VerifyingClient(std::vector<std::string> more = {}) {
-  std::vector<std::string> args = {"-CAfile", GetTestPki().ca_file,
-                                   "-verify_return_error", "-servername",
-                                   "localhost"};
-  args.insert(args.end(), more.begin(), more.end());
-  return args;
-}
 
 TEST_CASE(
     "s_server with the leaf is verified by s_client against the test "

@@ -38,29 +38,12 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "tests/posix/subprocess.h"
 
 extern char** environ;
 
 namespace net_test {
 namespace {
-
-std::string ErrnoText(int error) {
-  return absl::StrCat(std::strerror(error), " (errno ", error, ")");
-}
-
-// pipe(2) with both ends close-on-exec: atomically where pipe2 exists, so
-// that a child another thread forks meanwhile cannot inherit them.
-bool MakePipe(int fds[2]) {
-#if defined(__linux__) || defined(__FreeBSD__) || defined(__NetBSD__) || \
-    defined(__OpenBSD__)
-  return pipe2(fds, O_CLOEXEC) == 0;
-#else
-  if (pipe(fds) != 0) return false;
-  fcntl(fds[0], F_SETFD, FD_CLOEXEC);
-  fcntl(fds[1], F_SETFD, FD_CLOEXEC);
-  return true;
-#endif
-}
 
 void CloseFd(int& fd) {
   if (fd >= 0) close(fd);

@@ -124,4 +124,26 @@ void Echo(net::Connection& c, std::size_t* closed) {
   c.SetCallbacks(std::move(cb));
 }
 
+#ifndef _WIN32
+std::unique_ptr<OpensslServer> StartServer(const TestCert& cert,
+                                           std::vector<std::string> more,
+                                           const std::string& host) {
+  std::vector<std::string> args = {"-cert", cert.cert_file, "-key",
+                                   cert.key_file};
+  args.insert(args.end(), more.begin(), more.end());
+  absl::StatusOr<std::unique_ptr<OpensslServer>> server =
+      OpensslServer::Start(args, host);
+  NET_REQUIRE_OK(server);
+  return std::move(*server);
+}
+
+std::vector<std::string> VerifyingClient(std::vector<std::string> more) {
+  std::vector<std::string> args = {"-CAfile", GetTestPki().ca_file,
+                                   "-verify_return_error", "-servername",
+                                   "localhost"};
+  args.insert(args.end(), more.begin(), more.end());
+  return args;
+}
+#endif
+
 }  // namespace net_test

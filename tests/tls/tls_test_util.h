@@ -25,6 +25,10 @@
 #include "net/tls.h"
 #include "tests/tls/test_ca.h"
 
+#ifndef _WIN32
+#include "tests/tls/openssl_peer.h"
+#endif
+
 namespace net_test {
 
 // A deadline `d` from now.
@@ -83,6 +87,17 @@ struct LoopServer {
 // close_notify, with backpressure as examples/echo_handler.h. `closed`
 // counts the connections it ended, by end of stream or error.
 void Echo(net::Connection& c, std::size_t* closed = nullptr);
+
+#ifndef _WIN32
+// `openssl s_server` with `cert` and more options, listening on `host`.
+std::unique_ptr<OpensslServer> StartServer(
+    const TestCert& cert, std::vector<std::string> more = {},
+    const std::string& host = "127.0.0.1");
+
+// `s_client` options: verify against the test CA (failing the handshake if
+// it does not verify), SNI "localhost".
+std::vector<std::string> VerifyingClient(std::vector<std::string> more = {});
+#endif
 
 }  // namespace net_test
 
