@@ -220,8 +220,9 @@ class TlsContext {
   // and OpenSSL's reason: a file that cannot be read, a certificate or key
   // that does not parse, a key that does not match the certificate, a wrong
   // password, a cipher list with nothing in it, a min version above the
-  // max; kFailedPrecondition for a server without certificate and key, or
-  // a verify mode that needs trust with none loadable.
+  // max; kFailedPrecondition for a server without certificate and key. A
+  // server that verifies clients without a CA option trusts the system
+  // store, as a client does.
   static absl::StatusOr<std::shared_ptr<const TlsContext>> NewClient(
       const TlsClientOptions& options);
   static absl::StatusOr<std::shared_ptr<const TlsContext>> NewServer(
