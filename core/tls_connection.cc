@@ -92,14 +92,7 @@ void Connection::TlsStart() {
   if (t.handshake_timeout == absl::InfiniteDuration()) return;
   t.handshake_timer = loop_->AddTimer(t.handshake_timeout, [this] {
     tls_->handshake_timer = 0;
-    Dispatch([this] {
-      std::string peer;
-      absl::StatusOr<SocketAddress> address = socket_.PeerAddress();
-      if (address.ok()) peer = address->ToString();
-      Fail(internal::TlsErrorStatus(
-          TlsError::kHandshakeTimeout, absl::StrCat("tls handshake ", peer),
-          -1, -1, SocketError::kTimedOut));
-    });
+    Dispatch([this] { Fail(tls_->engine->HandshakeTimeout()); });
   });
 }
 

@@ -301,12 +301,26 @@ TlsEngine::~TlsEngine() {
 
 bool TlsEngine::HasPending() const { return SSL_has_pending(ssl_) == 1; }
 
-// " <peer address>", or nothing once the peer is gone.
-std::string TlsEngine::Subject() const {
+std::string TlsEngine::PeerText() const {
   if (socket_ == nullptr) return {};
   absl::StatusOr<SocketAddress> peer = socket_->PeerAddress();
-  return peer.ok() ? absl::StrCat(" ", peer->ToString()) : std::string();
+  return peer.ok() ? peer->ToString() : std::string();
 }
+
+absl::Status TlsEngine::HandshakeTimeout() const {
+  return TlsErrorStatus(TlsError::kHandshakeTimeout,
+                        absl::StrCat("tls handshake ", PeerText()), -1, -1,
+                        SocketError::kTimedOut);
+}
+
+namespace {
+
+// " <peer address>" after an operation's name, or nothing.
+std::string Spaced(const std::string& peer) {
+  return peer.empty() ? peer : absl::StrCat(" ", peer);
+}
+
+}  // namespace
 
 absl::StatusOr<TlsStep> TlsEngine::Handshake() {
   ClearErrors();
@@ -320,7 +334,7 @@ absl::StatusOr<TlsStep> TlsEngine::Handshake() {
     fatal_ = true;
     return TlsErrorStatus(
         TlsError::kTruncated,
-        absl::StrCat("tls handshake", Subject(),
+        absl::StrCat("tls handshake", Spaced(PeerText()),
                      ": the peer closed the connection during the handshake"));
   }
   return step;
@@ -414,14 +428,14 @@ absl::StatusOr<TlsStep> TlsEngine::Outcome(int ret,
     if (!handshake_done_) {
       return TlsErrorStatus(
           TlsError::kTruncated,
-          absl::StrCat(operation, Subject(),
+          absl::StrCat(operation, Spaced(PeerText()),
                        ": truncated: the peer closed the connection during "
                        "the handshake"));
     }
     if (truncation_is_eof_) return TlsStep{TlsStep::Kind::kClosed, 0};
     return TlsErrorStatus(
         TlsError::kTruncated,
-        absl::StrCat(operation, Subject(),
+        absl::StrCat(operation, Spaced(PeerText()),
                      ": truncated: the peer closed the connection without "
                      "close_notify"));
   }
@@ -430,12 +444,7 @@ absl::StatusOr<TlsStep> TlsEngine::Outcome(int ret,
 
 absl::Status TlsEngine::ErrorFromQueue(unsigned long first,
                                        absl::string_view operation) {
-  std::string openssl;
-  while (unsigned long code = ERR_get_error()) {
-    char buffer[256];
-    ERR_error_string_n(code, buffer, sizeof(buffer));
-    absl::StrAppend(&openssl, openssl.empty() ? "" : "; ", buffer);
-  }
+  const std::string openssl = DrainErrorQueue();
   TlsError kind = TlsError::kOther;
   int alert = -1;
   int verify = -1;
@@ -476,7 +485,7 @@ absl::Status TlsEngine::ErrorFromQueue(unsigned long first,
   } else if (ssl_lib) {
     kind = TlsError::kProtocolError;
   }
-  std::string message = absl::StrCat(operation, Subject(), ": ",
+  std::string message = absl::StrCat(operation, Spaced(PeerText()), ": ",
                                      TlsErrorName(kind));
   if (!detail.empty() && detail != TlsErrorName(kind)) {
     absl::StrAppend(&message, ": ", detail);

@@ -122,15 +122,19 @@ absl::Status TlsErrorStatus(TlsError error, std::string message, int alert,
   return status;
 }
 
-absl::Status TlsConfigError(absl::string_view what) {
-  std::string reason;
-  // The last queued error is the most specific; drain the queue either way
-  // so that it cannot leak into the next call on this thread.
+std::string DrainErrorQueue(bool newest_only) {
+  std::string text;
   while (unsigned long code = ERR_get_error()) {
     char buffer[256];
     ERR_error_string_n(code, buffer, sizeof(buffer));
-    reason = buffer;
+    if (newest_only) text.clear();
+    absl::StrAppend(&text, text.empty() ? "" : "; ", buffer);
   }
+  return text;
+}
+
+absl::Status TlsConfigError(absl::string_view what) {
+  const std::string reason = DrainErrorQueue(/*newest_only=*/true);
   return TlsErrorStatus(
       TlsError::kConfiguration,
       absl::StrCat("tls: ", what, reason.empty() ? "" : ": ", reason));

@@ -73,6 +73,13 @@ absl::Status TlsErrorStatus(TlsError error, std::string message,
                             int alert = -1, int verify_result = -1,
                             SocketError socket_error = SocketError::kNone);
 
+// DrainErrorQueue()
+//
+// Empties this thread's OpenSSL error queue (so nothing leaks into the next
+// call) and returns its entries' text, oldest first: all of them joined by
+// "; ", or only the newest (the most specific) with `newest_only`.
+std::string DrainErrorQueue(bool newest_only = false);
+
 // TlsConfigError()
 //
 // kConfiguration for option `what`, with OpenSSL's queued reason.
@@ -143,6 +150,10 @@ class TlsEngine {
   absl::StatusOr<TlsSessionInfo> Info() const;
   SSL* ssl() const { return ssl_; }
   bool is_server() const { return server_; }
+  // The peer's address as text, for messages; empty once it is gone.
+  std::string PeerText() const;
+  // kHandshakeTimeout (and SocketError::kTimedOut), naming the peer.
+  absl::Status HandshakeTimeout() const;
 
  private:
   TlsEngine() = default;
@@ -156,7 +167,6 @@ class TlsEngine {
   absl::StatusOr<TlsStep> Outcome(int ret, absl::string_view operation);
   absl::Status ErrorFromQueue(unsigned long code, absl::string_view operation);
   void IssueTicket();
-  std::string Subject() const;
 
   std::shared_ptr<const TlsContext> context_;
   SSL* ssl_ = nullptr;

@@ -28,10 +28,6 @@ struct TlsSocket::Impl {
   bool write_shut = false;
   bool peer_closed = false;
 
-  std::string Subject() const {
-    absl::StatusOr<SocketAddress> peer = socket.PeerAddress();
-    return peer.ok() ? peer->ToString() : std::string();
-  }
 
   // Waits for what `step` wants. False when `deadline` passed first.
   absl::StatusOr<bool> Wait(const TlsStep& step, absl::Time deadline) const {
@@ -44,7 +40,8 @@ struct TlsSocket::Impl {
   }
 
   absl::Status TimedOut(absl::string_view operation) const {
-    return internal::PortableError(operation, Subject(), SocketError::kTimedOut);
+    return internal::PortableError(operation, engine->PeerText(),
+                                   SocketError::kTimedOut);
   }
 };
 
@@ -89,12 +86,7 @@ absl::StatusOr<TlsSocket> TlsSocket::Handshake(
     if (step->done()) return s;
     absl::StatusOr<bool> ready = impl.Wait(*step, deadline);
     if (!ready.ok()) return ready.status();
-    if (!*ready) {
-      return internal::TlsErrorStatus(
-          TlsError::kHandshakeTimeout,
-          absl::StrCat("tls handshake ", impl.Subject()), -1, -1,
-          SocketError::kTimedOut);
-    }
+    if (!*ready) return impl.engine->HandshakeTimeout();
   }
 }
 
@@ -166,7 +158,7 @@ absl::Status TlsSocket::Write(absl::string_view data, absl::Time deadline,
   if (written != nullptr) *written = 0;
   if (!is_open()) return absl::FailedPreconditionError("tls write: closed");
   if (impl_->write_shut) {
-    return internal::PortableError("tls write", impl_->Subject(),
+    return internal::PortableError("tls write", impl_->engine->PeerText(),
                                    SocketError::kBrokenPipe);
   }
   while (done < data.size()) {
@@ -179,7 +171,7 @@ absl::Status TlsSocket::Write(absl::string_view data, absl::Time deadline,
       continue;
     }
     if (step->closed()) {
-      return internal::PortableError("tls write", impl_->Subject(),
+      return internal::PortableError("tls write", impl_->engine->PeerText(),
                                      SocketError::kBrokenPipe);
     }
     absl::StatusOr<bool> ready = impl_->Wait(*step, deadline);

@@ -72,12 +72,6 @@ using net_test::ServerContext;
 using net_test::Soon;
 using net_test::TestCert;
 
-#define NET_REQUIRE_OPENSSL_CLI()                                    \
-  do {                                                               \
-    absl::Status available = net_test::OpensslAvailable();           \
-    if (!available.ok()) NET_SKIP(std::string(available.message())); \
-  } while (false)
-
 constexpr absl::Duration kWait = absl::Seconds(5);
 
 bool Contains(const std::string& text, absl::string_view needle,

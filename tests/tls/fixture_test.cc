@@ -506,12 +506,6 @@ using net_test::OpensslProcess;
 using net_test::OpensslServer;
 using net_test::ProcessResult;
 
-#define NET_REQUIRE_OPENSSL_CLI()                                    \
-  do {                                                               \
-    absl::Status available = net_test::OpensslAvailable();           \
-    if (!available.ok()) NET_SKIP(std::string(available.message())); \
-  } while (false)
-
 constexpr absl::Duration kWait = absl::Seconds(5);
 
 TEST_CASE(

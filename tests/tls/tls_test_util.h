@@ -89,6 +89,14 @@ struct LoopServer {
 void Echo(net::Connection& c, std::size_t* closed = nullptr);
 
 #ifndef _WIN32
+// In a test that needs the openssl command: skips (with the reason) where
+// there is none.
+#define NET_REQUIRE_OPENSSL_CLI()                                    \
+  do {                                                               \
+    absl::Status available = net_test::OpensslAvailable();           \
+    if (!available.ok()) NET_SKIP(std::string(available.message())); \
+  } while (false)
+
 // `openssl s_server` with `cert` and more options, listening on `host`.
 std::unique_ptr<OpensslServer> StartServer(
     const TestCert& cert, std::vector<std::string> more = {},
