@@ -57,7 +57,15 @@ Interest WithoutRead(Interest i) {
                                ~static_cast<std::uint8_t>(Interest::kReadable));
 }
 
-absl::Status CheckOptions(const ConnectionOptions& o) {
+
+Clock::duration ToClock(absl::Duration d) {
+  return std::chrono::duration_cast<Clock::duration>(
+      absl::ToChronoNanoseconds(d));
+}
+
+}  // namespace
+
+absl::Status internal::CheckConnectionOptions(const ConnectionOptions& o) {
   constexpr std::size_t kMax = std::numeric_limits<std::uint32_t>::max();
   auto size = [&](absl::string_view name, std::size_t v) -> absl::Status {
     if (v == 0 || v > kMax) {
@@ -97,13 +105,6 @@ absl::Status CheckOptions(const ConnectionOptions& o) {
   }
   return absl::OkStatus();
 }
-
-Clock::duration ToClock(absl::Duration d) {
-  return std::chrono::duration_cast<Clock::duration>(
-      absl::ToChronoNanoseconds(d));
-}
-
-}  // namespace
 
 namespace internal {
 char* ConnectionReadBuffer() { return ReadBuffer(); }
@@ -154,7 +155,7 @@ absl::StatusOr<ConnectionPtr> Connection::Create(
         "connection: the socket must be a stream socket, got ",
         SocketTypeName(socket.type())));
   }
-  absl::Status valid = CheckOptions(options);
+  absl::Status valid = internal::CheckConnectionOptions(options);
   if (!valid.ok()) return valid;
   // Accepted with AcceptFlags::kNonBlocking (the Listener's default) or
   // opened with OpenFlags::kNonBlocking, the socket is already: no call.

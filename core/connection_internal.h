@@ -37,6 +37,12 @@ char* ConnectionReadBuffer();
 // large iovecs rather than one per write.
 inline constexpr std::size_t kCoalesceLimit = 4096;
 
+// CheckConnectionOptions()
+//
+// What `Connection::Create()` checks (kInvalidArgument naming the field);
+// the server checks its `ConnectionOptions` with it before it starts.
+absl::Status CheckConnectionOptions(const ConnectionOptions& options);
+
 }  // namespace internal
 
 using internal::Clock;

@@ -318,4 +318,14 @@ absl::Status PortableError(absl::string_view operation,
 }
 
 }  // namespace internal
+absl::Status internal::Prefixed(const absl::Status& status,
+                                absl::string_view prefix) {
+  if (status.ok()) return status;
+  absl::Status out(status.code(), absl::StrCat(prefix, ": ", status.message()));
+  status.ForEachPayload([&](absl::string_view url, const absl::Cord& payload) {
+    out.SetPayload(url, payload);
+  });
+  return out;
+}
+
 }  // namespace net

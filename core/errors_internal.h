@@ -58,6 +58,12 @@ absl::Status ConnectInProgress(int native, int in_progress_code,
 absl::Status ResolverError(absl::string_view operation,
                            absl::string_view subject, int native);
 
+// Prefixed()
+//
+// `status` with "`prefix`: " before its message, its code and payloads (the
+// SocketError, the TLS details) kept.
+absl::Status Prefixed(const absl::Status& status, absl::string_view prefix);
+
 // PortableError()
 //
 // A status that carries `error` without any native code, for conditions

@@ -200,6 +200,18 @@ struct TlsState {
   absl::AnyInvocable<void(Connection&)> on_handshake;
 };
 
+// TlsSocketAccess
+//
+// For the server's workers (core/server_pool.cc): `TlsSocket::Server()`
+// whose handshake and reads also end, with kCancelled, once `cancel` (a
+// socket) is readable: the server's closing flag.
+struct TlsSocketAccess {
+  static absl::StatusOr<TlsSocket> Server(
+      Socket socket, std::shared_ptr<const TlsContext> context,
+      const TlsStreamOptions& options, absl::Time deadline,
+      NativeHandle cancel);
+};
+
 }  // namespace internal
 }  // namespace net
 

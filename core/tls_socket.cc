@@ -14,6 +14,7 @@
 #include "core/errors_internal.h"
 #include "core/tls_internal.h"
 #include "net/tls.h"
+#include "platform/sys.h"
 #include "net/tls_openssl.h"
 
 namespace net {
@@ -29,12 +30,29 @@ struct TlsSocket::Impl {
   bool peer_closed = false;
 
 
-  // Waits for what `step` wants. False when `deadline` passed first.
-  absl::StatusOr<bool> Wait(const TlsStep& step, absl::Time deadline) const {
+  // A socket whose readability cancels reads and the handshake (the
+  // server's closing flag, core/server_pool.cc); none by default.
+  NativeHandle cancel = kInvalidHandle;
+
+  // Waits for what `step` wants. False when `deadline` passed first;
+  // kCancelled when `cancellable` and `cancel` became readable.
+  absl::StatusOr<bool> Wait(const TlsStep& step, absl::Time deadline,
+                            bool cancellable = false) const {
     const absl::Duration left = deadline == absl::InfiniteFuture()
                                     ? absl::InfiniteDuration()
                                     : deadline - absl::Now();
     if (left <= absl::ZeroDuration()) return false;
+    if (cancellable && cancel != kInvalidHandle) {
+      absl::StatusOr<sys::WaitOutcome> outcome =
+          sys::WaitOrCancel(socket.native_handle(), !step.wants_write(),
+                            step.wants_write(), cancel, left);
+      if (!outcome.ok()) return outcome.status();
+      if (*outcome == sys::WaitOutcome::kCancelled) {
+        return absl::CancelledError(
+            absl::StrCat("tls: cancelled (", engine->PeerText(), ")"));
+      }
+      return *outcome == sys::WaitOutcome::kReady;
+    }
     return step.wants_write() ? socket.WaitWritable(left)
                               : socket.WaitReadable(left);
   }
@@ -84,7 +102,7 @@ absl::StatusOr<TlsSocket> TlsSocket::Handshake(
     absl::StatusOr<TlsStep> step = impl.engine->Handshake();
     if (!step.ok()) return step.status();
     if (step->done()) return s;
-    absl::StatusOr<bool> ready = impl.Wait(*step, deadline);
+    absl::StatusOr<bool> ready = impl.Wait(*step, deadline, true);
     if (!ready.ok()) return ready.status();
     if (!*ready) return impl.engine->HandshakeTimeout();
   }
@@ -104,6 +122,16 @@ absl::StatusOr<TlsSocket> TlsSocket::Server(
   return Handshake(
       NewImpl(std::move(socket), std::move(context), options, true),
       deadline);
+}
+
+absl::StatusOr<TlsSocket> internal::TlsSocketAccess::Server(
+    Socket socket, std::shared_ptr<const TlsContext> context,
+    const TlsStreamOptions& options, absl::Time deadline,
+    NativeHandle cancel) {
+  absl::StatusOr<std::unique_ptr<TlsSocket::Impl>> made =
+      NewImpl(std::move(socket), std::move(context), options, true);
+  if (made.ok()) (*made)->cancel = cancel;
+  return TlsSocket::Handshake(std::move(made), deadline);
 }
 
 TlsSocket::TlsSocket(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -146,7 +174,7 @@ absl::StatusOr<IoResult> TlsSocket::Read(absl::Span<char> buffer,
       impl_->peer_closed = true;
       return IoResult::EndOfStream();
     }
-    absl::StatusOr<bool> ready = impl_->Wait(*step, deadline);
+    absl::StatusOr<bool> ready = impl_->Wait(*step, deadline, true);
     if (!ready.ok()) return ready.status();
     if (!*ready) return impl_->TimedOut("tls read");
   }

@@ -212,6 +212,23 @@ absl::Status ConnectResult(Handle handle, const SocketAddress& address);
 absl::StatusOr<bool> Wait(Handle handle, bool readable, bool writable,
                           absl::Duration timeout);
 
+// WaitOrCancel()
+//
+// As Wait(), also returning when `cancel` (a socket, or kInvalidHandle for
+// none) is readable: kCancelled then, even if `handle` is ready too.
+enum class WaitOutcome : std::uint8_t { kReady, kTimedOut, kCancelled };
+absl::StatusOr<WaitOutcome> WaitOrCancel(Handle handle, bool readable,
+                                         bool writable, Handle cancel,
+                                         absl::Duration timeout);
+
+// SignalSafeWake()
+//
+// Sends one byte on `handle` without blocking, from anywhere, a signal
+// handler included: one send(), no allocation, no lock; errno (Windows: the
+// last-error values) as it was. Failures are ignored (a full buffer means a
+// wakeup is already pending).
+void SignalSafeWake(Handle handle);
+
 // Transfers. `Send()` and `Receive()` are the stream calls: `Receive()`
 // reports zero bytes into a non-empty buffer as EndOfStream itself. The
 // others return a zero-byte result as Transferred(0), and core/ decides

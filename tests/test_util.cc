@@ -11,7 +11,47 @@
 
 #include "absl/strings/str_cat.h"
 
+#ifdef _WIN32
+#include <windows.h>
+#endif
+
 namespace net_test {
+
+namespace {
+
+int CountEntries(const char* directory) {
+  std::error_code error;
+  std::filesystem::directory_iterator it(directory, error);
+  if (error) return -1;
+  int n = 0;
+  for (; it != std::filesystem::directory_iterator(); it.increment(error)) {
+    if (error) return -1;
+    ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
+int OpenDescriptorCount() {
+#ifdef _WIN32
+  DWORD handles = 0;
+  if (!GetProcessHandleCount(GetCurrentProcess(), &handles) || handles == 0) {
+    return -1;
+  }
+  return static_cast<int>(handles);
+#else
+  return CountEntries("/proc/self/fd");
+#endif
+}
+
+int ThreadCount() {
+#ifdef _WIN32
+  return -1;
+#else
+  return CountEntries("/proc/self/task");
+#endif
+}
 
 void PrintSkip(const std::string& reason) {
   std::printf("[net-skip] %s\n", reason.c_str());

@@ -123,6 +123,12 @@ std::string TempSocketPath(const std::string& tag);
 // Receives exactly `n` bytes (blocking socket).
 std::string ReceiveExactly(net::Socket& s, std::size_t n);
 
+// The process's open descriptors (Linux: /proc/self/fd; Windows: its handle
+// count) and threads (Linux: /proc/self/task), or -1 where this OS does not
+// tell.
+int OpenDescriptorCount();
+int ThreadCount();
+
 }  // namespace net_test
 
 #endif  // NET_TESTS_TEST_UTIL_H_

@@ -19,6 +19,7 @@
 #include "net/resolver.h"
 #include "net/socket.h"
 #include "net/status_macros.h"
+#include "net/server.h"
 #include "net/tls.h"
 
 #endif  // NET_NET_H_

@@ -296,6 +296,10 @@ struct TlsStreamOptions {
   bool no_delay = true;
 };
 
+namespace internal {
+struct TlsSocketAccess;
+}  // namespace internal
+
 // TlsSocket
 //
 // A blocking TLS stream over a connected stream socket, for thread-per-
@@ -369,6 +373,7 @@ class TlsSocket {
   Impl* impl() const { return impl_.get(); }
 
  private:
+  friend struct internal::TlsSocketAccess;
   explicit TlsSocket(std::unique_ptr<Impl> impl);
   static absl::StatusOr<TlsSocket> Handshake(
       absl::StatusOr<std::unique_ptr<Impl>> impl, absl::Time deadline);

@@ -30,12 +30,15 @@ using posix::Fail;
 using posix::Fd;
 using posix::RetryOnEintr;
 
-absl::StatusOr<bool> Wait(Handle handle, bool readable, bool writable,
-                          absl::Duration timeout) {
-  pollfd p{};
-  p.fd = Fd(handle);
-  p.events = static_cast<short>((readable ? POLLIN : 0) |
-                                (writable ? POLLOUT : 0));
+absl::StatusOr<WaitOutcome> WaitOrCancel(Handle handle, bool readable,
+                                         bool writable, Handle cancel,
+                                         absl::Duration timeout) {
+  pollfd p[2] = {};
+  p[0].fd = Fd(handle);
+  p[0].events = static_cast<short>((readable ? POLLIN : 0) |
+                                   (writable ? POLLOUT : 0));
+  p[1].fd = cancel == kInvalidHandle ? -1 : Fd(cancel);  // -1: ignored
+  p[1].events = POLLIN;
   const bool infinite = timeout == absl::InfiniteDuration();
   const absl::Time deadline = infinite ? absl::InfiniteFuture()
                                        : absl::Now() + timeout;
@@ -47,20 +50,35 @@ absl::StatusOr<bool> Wait(Handle handle, bool readable, bool writable,
       wait_ms = static_cast<int>(std::min<int64_t>(
           absl::ToInt64Milliseconds(left + absl::Microseconds(999)), INT_MAX));
     }
-    int rc = poll(&p, 1, wait_ms);
+    int rc = poll(p, 2, wait_ms);
     if (rc > 0) {
-      if ((p.revents & POLLNVAL) != 0) {
+      if (((p[0].revents | p[1].revents) & POLLNVAL) != 0) {
         errno = EBADF;
         return Fail("poll");
       }
-      return true;
+      if (p[1].revents != 0) return WaitOutcome::kCancelled;
+      return WaitOutcome::kReady;
     }
     if (rc == 0) {
-      if (infinite || absl::Now() >= deadline) return false;
+      if (infinite || absl::Now() >= deadline) return WaitOutcome::kTimedOut;
       continue;  // INT_MAX ms chunk ended early
     }
     if (errno != EINTR) return Fail("poll");
   }
+}
+
+absl::StatusOr<bool> Wait(Handle handle, bool readable, bool writable,
+                          absl::Duration timeout) {
+  absl::StatusOr<WaitOutcome> outcome =
+      WaitOrCancel(handle, readable, writable, kInvalidHandle, timeout);
+  if (!outcome.ok()) return outcome.status();
+  return *outcome == WaitOutcome::kReady;
+}
+
+void SignalSafeWake(Handle handle) {
+  const int saved = errno;
+  (void)send(Fd(handle), "x", 1, posix::SendFlags() | MSG_DONTWAIT);
+  errno = saved;
 }
 
 namespace {

@@ -101,8 +101,9 @@ absl::StatusOr<IoResult> ReceiveResult(int n, SOCKET s, absl::string_view op,
 
 }  // namespace
 
-absl::StatusOr<bool> Wait(Handle handle, bool readable, bool writable,
-                          absl::Duration timeout) {
+absl::StatusOr<WaitOutcome> WaitOrCancel(Handle handle, bool readable,
+                                         bool writable, Handle cancel,
+                                         absl::Duration timeout) {
   const SOCKET s = Sock(handle);
   const bool infinite = timeout == absl::InfiniteDuration();
   const absl::Time deadline =
@@ -115,6 +116,7 @@ absl::StatusOr<bool> Wait(Handle handle, bool readable, bool writable,
     if (readable) FD_SET(s, &read_set);
     if (writable) FD_SET(s, &write_set);
     FD_SET(s, &except_set);  // failed connect; urgent data
+    if (cancel != kInvalidHandle) FD_SET(Sock(cancel), &read_set);
     timeval tv{};
     timeval* wait = nullptr;
     if (!infinite) {
@@ -127,10 +129,33 @@ absl::StatusOr<bool> Wait(Handle handle, bool readable, bool writable,
       wait = &tv;
     }
     const int rc = select(0, &read_set, &write_set, &except_set, wait);
-    if (rc > 0) return true;
+    if (rc > 0) {
+      if (cancel != kInvalidHandle && FD_ISSET(Sock(cancel), &read_set)) {
+        return WaitOutcome::kCancelled;
+      }
+      return WaitOutcome::kReady;
+    }
     if (rc == SOCKET_ERROR) return Fail("select");
-    if (infinite || absl::Now() >= deadline) return false;
+    if (infinite || absl::Now() >= deadline) return WaitOutcome::kTimedOut;
   }
+}
+
+absl::StatusOr<bool> Wait(Handle handle, bool readable, bool writable,
+                          absl::Duration timeout) {
+  absl::StatusOr<WaitOutcome> outcome =
+      WaitOrCancel(handle, readable, writable, kInvalidHandle, timeout);
+  if (!outcome.ok()) return outcome.status();
+  return *outcome == WaitOutcome::kReady;
+}
+
+void SignalSafeWake(Handle handle) {
+  // A console control handler runs on its own thread: keep that thread's
+  // error codes as they were all the same.
+  const int saved = WSAGetLastError();
+  const DWORD saved_last = GetLastError();
+  (void)send(Sock(handle), "x", 1, 0);
+  WSASetLastError(saved);
+  SetLastError(saved_last);
 }
 
 absl::StatusOr<IoResult> Send(Handle handle, absl::Span<const char> data,

@@ -5,8 +5,6 @@
 // sockets on loopback; peers that misbehave are plain sockets driven by the
 // test (a peer that does not read, one that resets, one that half-closes).
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -24,6 +22,7 @@
 #include "net/connect.h"
 #include "net/connection.h"
 #include "net/listener.h"
+#include "tests/contract/echo_clients.h"
 #include "tests/test_util.h"
 
 namespace {
@@ -33,19 +32,10 @@ using net::ConnectionPtr;
 using net_test::NewLoop;
 using net_test::RunUntil;
 
-// A byte of connection `id`'s stream at `offset`: every stream differs, and
-// a byte out of place shows.
-char PatternByte(std::uint64_t id, std::uint64_t offset) {
-  std::uint64_t x = (id + 1) * 0x9E3779B97F4A7C15ull + offset;
-  x ^= x >> 29;
-  x *= 0xBF58476D1CE4E5B9ull;
-  return static_cast<char>(x >> 56);
-}
+using net_test::PatternByte;
 
 std::string Pattern(std::uint64_t id, std::uint64_t offset, std::size_t n) {
-  std::string out(n, '\0');
-  for (std::size_t i = 0; i < n; ++i) out[i] = PatternByte(id, offset + i);
-  return out;
+  return net_test::StreamPattern(id, offset, n);
 }
 
 // A loopback TCP pair whose first socket becomes a Connection on `loop`;
@@ -98,30 +88,6 @@ struct ConnectionPair {
   std::unique_ptr<net::EventLoop> loop = NewLoop();
   net::Socket peer;
   ConnectionPtr connection;
-};
-
-// SHA-256 of a stream, fed piece by piece (OpenSSL's EVP interface).
-class Sha256 {
- public:
-  Sha256() : ctx_(EVP_MD_CTX_new()) {
-    REQUIRE(ctx_ != nullptr);
-    REQUIRE(EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr) == 1);
-  }
-  ~Sha256() { EVP_MD_CTX_free(ctx_); }
-  Sha256(const Sha256&) = delete;
-  Sha256& operator=(const Sha256&) = delete;
-  void Update(absl::string_view data) {
-    EVP_DigestUpdate(ctx_, data.data(), data.size());
-  }
-  std::string Final() {
-    unsigned char out[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    EVP_DigestFinal_ex(ctx_, out, &n);
-    return std::string(reinterpret_cast<char*>(out), n);
-  }
-
- private:
-  EVP_MD_CTX* ctx_;
 };
 
 // Records what a connection says.
@@ -628,79 +594,12 @@ TEST_CASE("1,000 concurrent connections of random sizes up to 1 MiB echo "
   absl::StatusOr<net::SocketAddress> where = (*listener)->LocalAddress();
   NET_REQUIRE_OK(where);
 
-  struct Client {
-    std::uint64_t id = 0;
-    std::size_t size = 0;
-    std::size_t sent = 0;
-    std::size_t received = 0;
-    Sha256 sent_hash, received_hash;
-    bool done = false;
-    ConnectionPtr connection;
-  };
-  std::mt19937_64 random(20261205);
-  std::vector<std::unique_ptr<Client>> clients;
-  std::vector<std::unique_ptr<net::PendingConnect>> pending;
-  int connected = 0, finished = 0, failures = 0;
-  std::string failure;
-  auto pump = [](Client& k) {
-    constexpr std::size_t kPiece = 32 * 1024;
-    while (k.sent < k.size) {
-      const std::size_t n = std::min(kPiece, k.size - k.sent);
-      std::string piece = Pattern(k.id, k.sent, n);
-      k.sent_hash.Update(piece);
-      k.sent += n;
-      if (!k.connection->Write(std::move(piece))) return;
-    }
-    k.connection->ShutdownWrite();
-  };
-  for (int i = 0; i < connections; ++i) {
-    auto k = std::make_unique<Client>();
-    k->id = static_cast<std::uint64_t>(i);
-    k->size = static_cast<std::size_t>(random() % (max_size + 1));
-    Client* raw = k.get();
-    clients.push_back(std::move(k));
-    pending.push_back(net::Connect(
-        *loop, *where, {}, [&, raw](absl::StatusOr<ConnectionPtr> c) {
-          if (!c.ok()) {
-            ++failures;
-            failure = c.status().ToString();
-            return;
-          }
-          ++connected;
-          raw->connection = *std::move(c);
-          net::ConnectionCallbacks cb;
-          cb.on_data = [raw](Connection&, absl::string_view data) {
-            raw->received_hash.Update(data);
-            raw->received += data.size();
-            return data.size();
-          };
-          cb.on_drain = [raw, &pump](Connection&) { pump(*raw); };
-          cb.on_end_of_stream = [raw, &finished](Connection&) {
-            raw->done = true;
-            ++finished;
-          };
-          cb.on_error = [&](Connection&, const absl::Status& s) {
-            ++failures;
-            failure = s.ToString();
-          };
-          raw->connection->SetCallbacks(std::move(cb));
-          pump(*raw);
-        }));
-  }
-  const bool all = RunUntil(
-      *loop, [&] { return finished + failures >= connections; },
-      absl::Seconds(90));
-  INFO(failure);
-  CHECK(all);
-  CHECK(failures == 0);
-  CHECK(connected == connections);
+  const net_test::EchoClientsResult r = net_test::RunEchoClients(
+      *loop, *where, connections, max_size, 20261205, absl::Seconds(90));
+  INFO(r.failure);
+  CHECK(r.in_time);
+  CHECK(r.failures == 0);
+  CHECK(r.connected == connections);
   CHECK(echo.errors == 0);
-  int exact = 0;
-  for (auto& k : clients) {
-    if (k->done && k->received == k->size &&
-        k->sent_hash.Final() == k->received_hash.Final()) {
-      ++exact;
-    }
-  }
-  CHECK(exact == connections);
+  CHECK(r.exact == connections);
 }

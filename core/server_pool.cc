@@ -1,0 +1,289 @@
+// Copyright 2026 The net Authors.
+//
+// The server's thread-pool strategy: the acceptor (a `Listener` on one
+// loop) hands each connection to a worker thread, which serves it through a
+// blocking `ServerStream`. There is no queue of connections beyond the
+// workers: the acceptor accepts only while `busy + pending < pool_max`,
+// and pauses otherwise, so the kernel's backlog holds the rest.
+//
+// Blocking reads wait with poll() on the socket and on the server's wakeup
+// (readable for good once the server is closing), so a read blocked when
+// the server stops wakes at once. TLS streams are `TlsSocket`s given the
+// same wakeup (core/tls_socket.cc); their handshakes run here, in the
+// worker, never in the acceptor.
+
+#include <deque>
+#include <memory>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "core/errors_internal.h"
+#include "core/server_internal.h"
+#include "core/tls_internal.h"
+#include "net/server.h"
+#include "platform/sys.h"
+
+namespace net {
+
+
+using internal::Handoff;
+using internal::Pool;
+using internal::Shard;
+
+// The worker's side: makes the stream, runs the handshake and the handler.
+struct ServerStreamAccess {
+  static void Serve(Server::Core& core, Handoff handoff) {
+    if (!handoff.socket.SetNonBlocking(true).ok()) {
+      core.open.fetch_sub(1);
+      return;
+    }
+    ServerStream stream(core.server, std::move(handoff.socket), handoff.peer);
+    if (core.tls != nullptr) {
+      TlsStreamOptions t;
+      t.handshake_timeout = core.options.handshake_timeout;
+      absl::StatusOr<TlsSocket> tls = internal::TlsSocketAccess::Server(
+          std::move(stream.socket_), core.tls, t,
+          absl::Now() + core.options.handshake_timeout,
+          core.wake_read.native_handle());
+      if (!tls.ok()) {
+        if (!absl::IsCancelled(tls.status())) core.ReportError(tls.status());
+        core.open.fetch_sub(1);
+        return;
+      }
+      stream.tls_.emplace(std::move(*tls));
+    }
+    Pool& pool = *core.pool;
+    {
+      absl::MutexLock lock(&pool.mu);
+      pool.active.emplace(&stream, false);
+    }
+    core.worker(stream);
+    {
+      absl::MutexLock lock(&pool.mu);
+      pool.active.erase(&stream);
+    }
+    core.open.fetch_sub(1);
+  }
+};
+
+namespace {
+
+void SpawnWorker(Server::Core& core, Pool& pool)
+    ABSL_EXCLUSIVE_LOCKS_REQUIRED(pool.mu);
+
+void RunWorker(Server::Core& core, Pool& pool) {
+  Server::Core::EnterThread(&core);
+  absl::MutexLock lock(&pool.mu);
+  auto has_work = [&pool]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(pool.mu) {
+    return pool.stopping || !pool.pending.empty();
+  };
+  while (true) {
+    ++pool.idle;
+    const bool woken = pool.mu.AwaitWithTimeout(
+        absl::Condition(&has_work), core.options.pool_idle);
+    --pool.idle;
+    if (pool.stopping) break;
+    if (pool.pending.empty()) {
+      if (!woken && pool.total > core.options.pool_min) break;  // shrink
+      continue;
+    }
+    Handoff handoff = std::move(pool.pending.front());
+    pool.pending.pop_front();
+    ++pool.busy;
+    pool.mu.Unlock();
+    ServerStreamAccess::Serve(core, std::move(handoff));
+    pool.mu.Lock();
+    --pool.busy;
+    if (core.paused.load() && !pool.stopping) {
+      core.paused.store(false);  // a worker is free: accept again
+      core.Resume();
+    }
+  }
+  --pool.total;
+  auto self = pool.threads.find(std::this_thread::get_id());
+  if (self != pool.threads.end()) {  // else PoolJoin() holds it already
+    pool.exited.push_back(std::move(self->second));
+    pool.threads.erase(self);
+  }
+}
+
+void SpawnWorker(Server::Core& core, Pool& pool) {
+  ++pool.total;
+  std::thread t([&core, &pool] { RunWorker(core, pool); });
+  const std::thread::id id = t.get_id();
+  pool.threads.emplace(id, std::move(t));
+}
+
+}  // namespace
+
+void Server::Core::PoolStart() {
+  pool = std::make_unique<Pool>();
+  absl::MutexLock lock(&pool->mu);
+  for (int i = 0; i < options.pool_min; ++i) SpawnWorker(*this, *pool);
+}
+
+void Server::Core::PoolAccept(Shard& shard, Socket socket,
+                              const SocketAddress& peer) {
+  accepted.fetch_add(1, std::memory_order_relaxed);
+  open.fetch_add(1);
+  bool full;
+  {
+    absl::MutexLock lock(&pool->mu);
+    if (pool->stopping) {
+      open.fetch_sub(1);
+      return;  // closed unserved
+    }
+    pool->pending.push_back({std::move(socket), peer});
+    if (static_cast<int>(pool->pending.size()) > pool->idle &&
+        pool->total < options.pool_max) {
+      SpawnWorker(*this, *pool);
+    }
+    full = pool->busy + static_cast<int>(pool->pending.size()) >=
+           options.pool_max;
+    if (full) {
+      paused.store(true);  // under the lock: a worker's resume sees it
+      accepting.store(false);
+    }
+  }
+  // Every worker has a connection: stop accepting; the backlog holds the
+  // rest until a worker is free (its Resume() is posted behind this).
+  if (full) Pause(shard);
+}
+
+void Server::Core::PoolStop() {
+  if (pool == nullptr) return;
+  std::deque<Handoff> unserved;
+  {
+    absl::MutexLock lock(&pool->mu);
+    pool->stopping = true;
+    unserved.swap(pool->pending);
+  }
+  // Accepted, never served: closed (counted as cut).
+  cut.fetch_add(unserved.size());
+  open.fetch_sub(unserved.size());
+}
+
+void Server::Core::PoolCut() {
+  if (pool == nullptr) return;
+  absl::MutexLock lock(&pool->mu);
+  for (auto& [stream, was_cut] : pool->active) {
+    if (was_cut) continue;
+    was_cut = true;
+    cut.fetch_add(1);
+    // The worker's calls fail from here on; it returns and closes.
+    sys::Shutdown(stream->native_handle(), ShutdownMode::kBoth).IgnoreError();
+  }
+}
+
+void Server::Core::PoolJoin() {
+  if (pool == nullptr) return;
+  while (true) {
+    std::vector<std::thread> joining;
+    {
+      absl::MutexLock lock(&pool->mu);
+      joining.swap(pool->exited);
+      for (auto& [id, t] : pool->threads) joining.push_back(std::move(t));
+      pool->threads.clear();
+    }
+    if (joining.empty()) return;
+    for (std::thread& t : joining) t.join();
+  }
+}
+
+void Server::Core::PoolReap() {
+  std::vector<std::thread> joining;
+  {
+    absl::MutexLock lock(&pool->mu);
+    joining.swap(pool->exited);
+  }
+  for (std::thread& t : joining) t.join();
+}
+
+std::uint64_t Server::Core::PoolBusy() {
+  if (pool == nullptr) return 0;
+  absl::MutexLock lock(&pool->mu);
+  return static_cast<std::uint64_t>(pool->busy);
+}
+
+void Server::Core::PoolStats(ServerStats& stats) {
+  if (pool == nullptr) return;
+  absl::MutexLock lock(&pool->mu);
+  stats.workers = pool->total;
+  stats.idle_workers = pool->idle;
+}
+
+// --- ServerStream -------------------------------------------------------------
+
+ServerStream::ServerStream(Server* server, Socket socket,
+                           const SocketAddress& peer)
+    : server_(server), socket_(std::move(socket)), peer_(peer) {}
+
+ServerStream::~ServerStream() = default;  // TLS: close_notify, not waited for
+
+bool ServerStream::closing() const { return server_->closing(); }
+void* ServerStream::owner() const { return server_->owner(); }
+
+NativeHandle ServerStream::native_handle() const {
+  return tls_.has_value() ? tls_->socket().native_handle()
+                          : socket_.native_handle();
+}
+
+absl::StatusOr<TlsSessionInfo> ServerStream::TlsInfo() const {
+  if (!tls_.has_value()) {
+    return absl::FailedPreconditionError("server stream: not TLS");
+  }
+  return tls_->Info();
+}
+
+absl::StatusOr<IoResult> ServerStream::Read(absl::Span<char> buffer,
+                                            absl::Time deadline) {
+  const Server::Core& core = *server_->core();
+  if (deadline == absl::InfiniteFuture() &&
+      core.options.idle_timeout != absl::InfiniteDuration()) {
+    deadline = absl::Now() + core.options.idle_timeout;
+  }
+  if (tls_.has_value()) return tls_->Read(buffer, deadline);
+  while (true) {
+    absl::StatusOr<IoResult> r = socket_.Receive(buffer);
+    if (!r.ok() || !r->would_block()) return r;
+    if (core.closing.load(std::memory_order_acquire)) {
+      return absl::CancelledError(
+          absl::StrCat("server read ", peer_.ToString(), ": server closing"));
+    }
+    const absl::Duration left = deadline - absl::Now();
+    if (left <= absl::ZeroDuration()) {
+      return internal::PortableError("server read", peer_.ToString(),
+                                     SocketError::kTimedOut);
+    }
+    // `delay`: the closing flag is looked at this often even without the
+    // wakeup.
+    absl::StatusOr<sys::WaitOutcome> waited =
+        sys::WaitOrCancel(socket_.native_handle(), true, false,
+                          core.wake_read.native_handle(),
+                          std::min(left, core.options.delay));
+    if (!waited.ok()) return waited.status();
+  }
+}
+
+absl::Status ServerStream::Write(absl::string_view data, absl::Time deadline) {
+  if (tls_.has_value()) return tls_->Write(data, deadline);
+  return socket_.SendAll(absl::MakeConstSpan(data.data(), data.size()),
+                         deadline == absl::InfiniteFuture()
+                             ? absl::InfiniteDuration()
+                             : std::max(deadline - absl::Now(),
+                                        absl::Nanoseconds(1)));
+}
+
+absl::Status ServerStream::ShutdownWrite(absl::Time deadline) {
+  if (tls_.has_value()) return tls_->ShutdownWrite(deadline);
+  return socket_.Shutdown(ShutdownMode::kWrite);
+}
+
+}  // namespace net
