@@ -30,20 +30,20 @@
 #include "core/errors_internal.h"
 #include "core/tls_internal.h"
 #include "net/options.h"
+#include "platform/sys.h"
 
 namespace net {
 namespace {
 
-// The read buffer (core/connection_internal.h). The owner frees it at thread exit; `read_buffer` is a plain pointer
-// beside it, read on every wakeup: a trivially destructible thread_local
-// with the initial-exec model is one load, where the owner's access goes
-// through its TLS wrapper (a call and a guard) every time.
+// The read buffer (core/connection_internal.h), freed at thread exit by the
+// OS's thread-exit callback (sys::NewThreadBuffer() says why not by a
+// thread_local destructor); `read_buffer` caches it, read on every wakeup: a
+// trivially destructible thread_local with the initial-exec model is one
+// load.
 ABSL_ATTRIBUTE_INITIAL_EXEC thread_local char* read_buffer = nullptr;
 
 ABSL_ATTRIBUTE_NOINLINE char* NewReadBuffer() {
-  thread_local std::unique_ptr<char[]> owner;
-  owner.reset(new char[kReadChunk]);
-  read_buffer = owner.get();
+  read_buffer = sys::NewThreadBuffer(kReadChunk);
   return read_buffer;
 }
 

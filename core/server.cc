@@ -236,6 +236,8 @@ absl::Status Server::Core::Listen() {
   }
   ListenerOptions lo;
   lo.flags = options.listener_flags | ListenerFlags::kDisabled;
+  // Workers read and write with blocking calls (core/server_pool.cc).
+  if (!callback) lo.flags = lo.flags | ListenerFlags::kLeaveSocketsBlocking;
   lo.backlog = options.backlog;
   auto bind = [&](Shard* s, const SocketAddress& at,
                   const ListenerOptions& with) {

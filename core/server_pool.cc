@@ -40,10 +40,9 @@ using internal::Shard;
 // The worker's side: makes the stream, runs the handshake and the handler.
 struct ServerStreamAccess {
   static void Serve(Server::Core& core, Handoff handoff) {
-    if (!handoff.socket.SetNonBlocking(true).ok()) {
-      core.open.fetch_sub(1);
-      return;
-    }
+    // The socket is blocking (the acceptor leaves it so): a read is one
+    // recv() that the stop can end (sys::ReceiveOrCancel()), a write one
+    // send(), as in a hand-written thread-per-connection server.
     ServerStream stream(core.server, std::move(handoff.socket), handoff.peer);
     if (core.tls != nullptr) {
       TlsStreamOptions t;
@@ -168,6 +167,12 @@ void Server::Core::PoolStop() {
   // Accepted, never served: closed (counted as cut).
   cut.fetch_add(unserved.size());
   open.fetch_sub(unserved.size());
+  // Workers blocked in a plain read: ended (POSIX; on Windows the wakeup
+  // socket, written by Stop(), ends their wait).
+  absl::MutexLock lock(&pool->mu);
+  for (const auto& [stream, was_cut] : pool->active) {
+    if (!stream->is_tls()) sys::InterruptReceive(stream->native_handle());
+  }
 }
 
 void Server::Core::PoolCut() {
@@ -250,26 +255,30 @@ absl::StatusOr<IoResult> ServerStream::Read(absl::Span<char> buffer,
     deadline = absl::Now() + core.options.idle_timeout;
   }
   if (tls_.has_value()) return tls_->Read(buffer, deadline);
-  while (true) {
-    absl::StatusOr<IoResult> r = socket_.Receive(buffer);
-    if (!r.ok() || !r->would_block()) return r;
-    if (core.closing.load(std::memory_order_acquire)) {
-      return absl::CancelledError(
-          absl::StrCat("server read ", peer_.ToString(), ": server closing"));
-    }
-    const absl::Duration left = deadline - absl::Now();
-    if (left <= absl::ZeroDuration()) {
-      return internal::PortableError("server read", peer_.ToString(),
-                                     SocketError::kTimedOut);
-    }
-    // `delay`: the closing flag is looked at this often even without the
-    // wakeup.
-    absl::StatusOr<sys::WaitOutcome> waited =
-        sys::WaitOrCancel(socket_.native_handle(), true, false,
-                          core.wake_read.native_handle(),
-                          std::min(left, core.options.delay));
-    if (!waited.ok()) return waited.status();
+  auto cancelled = [this] {
+    return absl::CancelledError(
+        absl::StrCat("server read ", peer_.ToString(), ": server closing"));
+  };
+  // Closing: what is there already, without waiting.
+  const bool closing = core.closing.load(std::memory_order_acquire);
+  const absl::Duration wait =
+      closing ? absl::ZeroDuration()
+      : deadline == absl::InfiniteFuture()
+          ? absl::InfiniteDuration()
+          : std::max(deadline - absl::Now(), absl::ZeroDuration());
+  bool woken = false;
+  absl::StatusOr<IoResult> r = sys::ReceiveOrCancel(
+      socket_.native_handle(), buffer,
+      closing ? kInvalidHandle : core.wake_read.native_handle(), wait, &woken);
+  if (!r.ok()) return r;
+  // The stop ends a blocked read with an end of stream (InterruptReceive()).
+  if (r->end_of_stream() && core.closing.load(std::memory_order_acquire)) {
+    return cancelled();
   }
+  if (!r->would_block()) return r;
+  if (closing || woken) return cancelled();
+  return internal::PortableError("server read", peer_.ToString(),
+                                 SocketError::kTimedOut);
 }
 
 absl::Status ServerStream::Write(absl::string_view data, absl::Time deadline) {

@@ -221,6 +221,35 @@ absl::StatusOr<WaitOutcome> WaitOrCancel(Handle handle, bool readable,
                                          bool writable, Handle cancel,
                                          absl::Duration timeout);
 
+// ReceiveOrCancel(), InterruptReceive()
+//
+// A receive for a blocking stream socket read by one thread (a server
+// worker), that another thread can end. Waits up to `timeout` for bytes,
+// the end of the stream or an error, and receives them; WouldBlock when
+// `timeout` passed, and also when `cancel` (a socket; kInvalidHandle: none)
+// became readable, which sets `*cancelled`. Where the OS lets a blocking
+// recv() be ended from another thread for good (POSIX: shutdown(SHUT_RD)
+// makes it return the end of the stream, now and later), an infinite
+// `timeout` is one blocking recv() and `InterruptReceive()` ends it (the
+// caller tells that end of stream from the peer's by its own flag);
+// elsewhere (Windows) the wait is a select() on both sockets, and
+// `InterruptReceive()` does nothing: writing to `cancel` ends it.
+absl::StatusOr<IoResult> ReceiveOrCancel(Handle handle, absl::Span<char> buffer,
+                                         Handle cancel, absl::Duration timeout,
+                                         bool* cancelled);
+void InterruptReceive(Handle handle);
+
+// NewThreadBuffer()
+//
+// A buffer of `size` bytes for the calling thread, freed when the thread
+// exits (by an OS thread-exit callback: a pthread key, a Windows fiber-local
+// slot). Each call makes a new one and frees the thread's previous buffer.
+// Not a thread_local object with a destructor: mingw-w64 frees a thread's
+// emulated TLS before it runs thread_local destructors, so such a
+// destructor reads freed memory (a heap corruption at thread exit, seen
+// under wine with the event-loop threads of net::Server).
+char* NewThreadBuffer(std::size_t size);
+
 // SignalSafeWake()
 //
 // Sends one byte on `handle` without blocking, from anywhere, a signal

@@ -17,6 +17,7 @@
 
 namespace net_test {
 
+#ifndef _WIN32
 namespace {
 
 int CountEntries(const char* directory) {
@@ -32,6 +33,7 @@ int CountEntries(const char* directory) {
 }
 
 }  // namespace
+#endif
 
 int OpenDescriptorCount() {
 #ifdef _WIN32

@@ -101,11 +101,12 @@ struct ServerOptions {
   // listen()'s backlog; -1: SOMAXCONN. In the thread-pool strategy this is
   // where connections wait while every worker is busy.
   int backlog = -1;
-  // cp_socket's select timeout. net's loops and workers wake at once when
-  // the server stops, so this is only the longest a stop can take to be
-  // noticed: a blocked `ServerStream::Read()` and the server's
-  // housekeeping (the pool's idle check) look at the closing flag at least
-  // this often, even if the wakeup were lost.
+  // cp_socket's select timeout. net's loops and workers are woken by the
+  // stop itself (a task posted to each loop; a blocked worker read is
+  // ended), so a stop is noticed at once; `delay` is the period of the
+  // server's housekeeping (joining exited workers, letting go of loop
+  // connections closed outside their callbacks, the loops' look at the
+  // closing flag): the longest anything not woken directly waits.
   absl::Duration delay = absl::Seconds(1);
   // Callback strategy: the number of loop threads.
   int threads = 1;

@@ -103,6 +103,35 @@ absl::StatusOr<IoResult> ReceiveResult(ssize_t n, bool empty_buffer) {
 
 }  // namespace
 
+absl::StatusOr<IoResult> ReceiveOrCancel(Handle handle, absl::Span<char> buffer,
+                                         Handle cancel, absl::Duration timeout,
+                                         bool* cancelled) {
+  *cancelled = false;
+  if (timeout == absl::InfiniteDuration()) {
+    // One blocking recv(); InterruptReceive() ends it.
+    const ssize_t n = RetryOnEintr(
+        [&] { return recv(Fd(handle), buffer.data(), buffer.size(), 0); });
+    if (n >= 0 || !posix::IsWouldBlockErrno(errno)) {
+      return ReceiveResult(n, buffer.empty());
+    }
+    // (A non-blocking socket after all: wait below.)
+  }
+  absl::StatusOr<WaitOutcome> waited =
+      WaitOrCancel(handle, true, false, cancel, timeout);
+  if (!waited.ok()) return waited.status();
+  if (*waited != WaitOutcome::kReady) {
+    *cancelled = *waited == WaitOutcome::kCancelled;
+    return IoResult::WouldBlock();
+  }
+  return ReceiveResult(RetryOnEintr([&] {
+                         return recv(Fd(handle), buffer.data(), buffer.size(),
+                                     MSG_DONTWAIT);
+                       }),
+                       buffer.empty());
+}
+
+void InterruptReceive(Handle handle) { (void)shutdown(Fd(handle), SHUT_RD); }
+
 absl::StatusOr<IoResult> Send(Handle handle, absl::Span<const char> data,
                               MessageFlags flags) {
   const int native = bsd::NativeMessageFlags(flags) | posix::SendFlags();

@@ -24,6 +24,15 @@
 namespace net::sys {
 namespace {
 
+void WINAPI FreeThreadBuffer(void* buffer) { delete[] static_cast<char*>(buffer); }
+
+DWORD ThreadBufferSlot() {
+  static absl::once_flag once;
+  static DWORD slot = FLS_OUT_OF_INDEXES;
+  absl::call_once(once, [] { slot = FlsAlloc(FreeThreadBuffer); });
+  return slot;
+}
+
 struct Startup {
   absl::once_flag once;
   int error = 0;  // 0, or the WSA code that explains the failure
@@ -49,6 +58,15 @@ int StartupError(int rc) {
 }
 
 }  // namespace
+
+char* NewThreadBuffer(std::size_t size) {
+  const DWORD slot = ThreadBufferSlot();
+  char* buffer = new char[size];
+  if (slot == FLS_OUT_OF_INDEXES) return buffer;  // (no slot: never freed)
+  FreeThreadBuffer(FlsGetValue(slot));
+  FlsSetValue(slot, buffer);
+  return buffer;
+}
 
 absl::Status EnsureInitialized() {
   Startup& state = State();

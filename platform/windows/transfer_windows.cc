@@ -148,6 +148,24 @@ absl::StatusOr<bool> Wait(Handle handle, bool readable, bool writable,
   return *outcome == WaitOutcome::kReady;
 }
 
+absl::StatusOr<IoResult> ReceiveOrCancel(Handle handle, absl::Span<char> buffer,
+                                         Handle cancel, absl::Duration timeout,
+                                         bool* cancelled) {
+  // A blocking recv() cannot be ended for good from another thread here
+  // (CancelIoEx ends only a call already under way): select() on both.
+  *cancelled = false;
+  absl::StatusOr<WaitOutcome> waited =
+      WaitOrCancel(handle, true, false, cancel, timeout);
+  if (!waited.ok()) return waited.status();
+  if (*waited != WaitOutcome::kReady) {
+    *cancelled = *waited == WaitOutcome::kCancelled;
+    return IoResult::WouldBlock();
+  }
+  return Receive(handle, buffer, MessageFlags::kNone);
+}
+
+void InterruptReceive(Handle) {}
+
 void SignalSafeWake(Handle handle) {
   // A console control handler runs on its own thread: keep that thread's
   // error codes as they were all the same.

@@ -8,32 +8,15 @@
 #   echo_example_test.sh SERVER CLIENT BACKEND TRIGGER
 set -euo pipefail
 server=$1 client=$2 backend=$3 trigger=$4
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  local p
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # start_server NAME [ARGS...]: starts echo_server with ARGS; sets $pid and
 # $addr (the address it printed first).
 start_server() {
   local name=$1
   shift
-  "$server" --listen 127.0.0.1:0 --backend "$backend" --trigger "$trigger" \
-    --max-seconds 60 "$@" > "$work/$name.out" 2> "$work/$name.err" &
-  pid=$!
-  pids+=("$pid")
-  addr=""
-  for _ in $(seq 200); do
-    addr=$(head -n1 "$work/$name.out" 2>/dev/null || true)
-    [[ -n $addr ]] && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.05
-  done
-  if [[ -z $addr ]]; then
+  if ! start_example "$name" "$server" --listen 127.0.0.1:0 \
+      --backend "$backend" --trigger "$trigger" --max-seconds 60 "$@"; then
     echo "echo_server $* printed no address:" >&2
     cat "$work/$name.err" >&2
     exit 1

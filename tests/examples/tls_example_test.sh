@@ -15,48 +15,10 @@ if [[ -z $openssl || ! -x $openssl ]]; then
   echo "[net-skip] openssl command line not found"
   exit 0
 fi
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  local p
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-
-# --- A test PKI: a CA, a leaf for localhost/127.0.0.1/::1, a client
-# certificate, and a self-signed leaf. ECDSA P-256.
-pki() {
-  local d=$work/pki
-  mkdir -p "$d"
-  cd "$d"
-  "$openssl" req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout ca.key -out ca.pem -subj "/CN=net example test CA" -days 2 \
-    -addext basicConstraints=critical,CA:TRUE \
-    -addext keyUsage=critical,keyCertSign,cRLSign
-  printf '%s\n' "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1" \
-    "basicConstraints=CA:FALSE" "extendedKeyUsage=serverAuth" > leaf.ext
-  "$openssl" req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout leaf.key -out leaf.csr -subj /CN=localhost
-  "$openssl" x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -days 2 \
-    -extfile leaf.ext -out leaf.pem
-  printf '%s\n' "basicConstraints=CA:FALSE" "extendedKeyUsage=clientAuth" \
-    > client.ext
-  "$openssl" req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout client.key -out client.csr -subj "/CN=net example client"
-  "$openssl" x509 -req -in client.csr -CA ca.pem -CAkey ca.key -days 2 \
-    -extfile client.ext -out client.pem
-  "$openssl" req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout self.key -out self.pem -subj /CN=localhost -days 2 \
-    -addext subjectAltName=DNS:localhost,IP:127.0.0.1
-  cd - > /dev/null
-}
-pki > "$work/pki.log" 2>&1 || { cat "$work/pki.log" >&2; fail "making the PKI"; }
+make_pki "$openssl" "$work/pki" > "$work/pki.log" 2>&1 ||
+  { cat "$work/pki.log" >&2; fail "making the PKI"; }
 ca=$work/pki/ca.pem
 leaf=(--cert "$work/pki/leaf.pem" --key "$work/pki/leaf.key")
 
@@ -66,19 +28,8 @@ leaf=(--cert "$work/pki/leaf.pem" --key "$work/pki/leaf.key")
 try_start_server() {
   local name=$1 listen=$2
   shift 2
-  "$server" --listen "$listen" --max-seconds 60 "$@" \
-    > "$work/$name.out" 2> "$work/$name.err" &
-  pid=$!
-  pids+=("$pid")
-  addr=""
-  for _ in $(seq 200); do
-    addr=$(head -n1 "$work/$name.out" 2>/dev/null || true)
-    [[ -n $addr ]] && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.05
-  done
-  [[ -n $addr ]] || return 1
-  port=${addr##*:}
+  start_example "$name" "$server" --listen "$listen" --max-seconds 60 "$@" ||
+    return 1
   echo "tls_echo_server --listen $listen${*:+ $*} on $addr"
 }
 
