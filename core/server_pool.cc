@@ -183,7 +183,7 @@ void Server::Core::PoolCut() {
     was_cut = true;
     cut.fetch_add(1);
     // The worker's calls fail from here on; it returns and closes.
-    sys::Shutdown(stream->native_handle(), ShutdownMode::kBoth).IgnoreError();
+    sys::AbortTransfers(stream->native_handle());
   }
 }
 

@@ -239,6 +239,15 @@ absl::StatusOr<IoResult> ReceiveOrCancel(Handle handle, absl::Span<char> buffer,
                                          bool* cancelled);
 void InterruptReceive(Handle handle);
 
+// AbortTransfers()
+//
+// Ends, from another thread, whatever send or receive a blocking stream
+// socket is in or will start: both directions shut down (a call started
+// later fails at once) and, on Windows, where shutdown() does not wake a
+// send already blocked, the calls under way cancelled (CancelIoEx). The
+// handle stays open for its owner to close. Errors are ignored.
+void AbortTransfers(Handle handle);
+
 // NewThreadBuffer()
 //
 // A buffer of `size` bytes for the calling thread, freed when the thread

@@ -132,6 +132,8 @@ absl::StatusOr<IoResult> ReceiveOrCancel(Handle handle, absl::Span<char> buffer,
 
 void InterruptReceive(Handle handle) { (void)shutdown(Fd(handle), SHUT_RD); }
 
+void AbortTransfers(Handle handle) { (void)shutdown(Fd(handle), SHUT_RDWR); }
+
 absl::StatusOr<IoResult> Send(Handle handle, absl::Span<const char> data,
                               MessageFlags flags) {
   const int native = bsd::NativeMessageFlags(flags) | posix::SendFlags();

@@ -34,6 +34,8 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "platform/windows/poller_windows.h"
 #include "platform/windows/winsock_internal.h"
 
@@ -141,9 +143,42 @@ class IocpPoller final : public Poller {
   IocpPoller(const Ntdll* ntdll, HANDLE port, HANDLE afd)
       : ntdll_(ntdll), port_(port), afd_(afd), entries_(256) {}
 
+  // Every outstanding request writes its IO_STATUS_BLOCK (in the state)
+  // when it completes, cancelled or not, and that may happen after
+  // NtCancelIoFileEx or CloseHandle return (it does under wine): the states
+  // are freed only once their completions were dequeued, as wepoll's
+  // port_close does. Bounded, should a completion never come.
   ~IocpPoller() override {
-    CloseHandle(afd_);  // cancels every outstanding request
+    for (auto& [handle, state] : states_) {
+      if (!state->pending) continue;
+      state->removed = true;
+      Cancel(*state);
+      SocketState* raw = state.get();
+      removed_.emplace(raw, std::move(state));
+    }
+    const absl::Time deadline = absl::Now() + absl::Seconds(2);
+    std::vector<PollEvent> ignored;
+    while (!removed_.empty() && absl::Now() < deadline) {
+      ULONG count = 0;
+      if (!GetQueuedCompletionStatusEx(port_, entries_.data(),
+                                       static_cast<ULONG>(entries_.size()),
+                                       &count, 50, FALSE)) {
+        if (GetLastError() == WAIT_TIMEOUT) continue;
+        break;
+      }
+      for (ULONG i = 0; i < count; ++i) {
+        const OVERLAPPED_ENTRY& entry = entries_[i];
+        if (entry.lpCompletionKey == kWakeKey) continue;
+        Complete(reinterpret_cast<SocketState*>(entry.lpOverlapped), &ignored);
+      }
+    }
+    CloseHandle(afd_);  // cancels anything left
     CloseHandle(port_);
+    if (!removed_.empty()) {
+      // A request that never completed: its memory may still be written to,
+      // so it is leaked rather than freed.
+      for (auto& [raw, state] : removed_) state.release();
+    }
   }
 
   absl::Status Add(Handle handle, std::uint64_t token,

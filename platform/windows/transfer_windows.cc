@@ -166,6 +166,11 @@ absl::StatusOr<IoResult> ReceiveOrCancel(Handle handle, absl::Span<char> buffer,
 
 void InterruptReceive(Handle) {}
 
+void AbortTransfers(Handle handle) {
+  (void)shutdown(Sock(handle), SD_BOTH);  // first: what starts later fails
+  (void)CancelIoEx(reinterpret_cast<HANDLE>(Sock(handle)), nullptr);
+}
+
 void SignalSafeWake(Handle handle) {
   // A console control handler runs on its own thread: keep that thread's
   // error codes as they were all the same.
