@@ -485,6 +485,28 @@ TEST_CASE("after ShutdownServers() no handler runs, every thread is joined "
   net::ShutdownServers();
 }
 
+// The drain tests' clients: "s" opens a connection that never ends by
+// itself, "r" a request that takes 300 ms; Drain() with a 1 s deadline lets
+// the request finish (its answer "done" arrives whole) and cuts the other.
+void CheckDrain(Server& server) {
+  NET_REQUIRE_OK(server.Start());
+  net::Socket request = Client(server), stream = Client(server);
+  NET_REQUIRE_OK(stream.SendAll(absl::MakeConstSpan("s", 1)));
+  CHECK(WaitFor([&] { return server.stats().open == 2; }));
+  NET_REQUIRE_OK(request.SendAll(absl::MakeConstSpan("r", 1)));
+  absl::SleepFor(absl::Milliseconds(50));
+  const absl::Time start = absl::Now();
+  absl::Status drained = server.Drain(absl::Now() + absl::Seconds(1));
+  const absl::Duration took = absl::Now() - start;
+  MESSAGE("drain: ", drained, " after ", absl::FormatDuration(took));
+  CHECK(absl::IsDeadlineExceeded(drained));
+  CHECK(absl::StrContains(drained.message(), "1 connection"));
+  CHECK(server.stats().cut == 1);
+  CHECK(took >= absl::Milliseconds(900));
+  CHECK(took < absl::Seconds(5));
+  CHECK(net_test::ReceiveExactly(request, 4) == "done");
+}
+
 TEST_CASE("thread pool: Drain lets an in-flight request finish and cuts the "
           "rest at the deadline") {
   auto server = Server::Create(Local(), [](ServerStream& s) {
@@ -503,23 +525,7 @@ TEST_CASE("thread pool: Drain lets an in-flight request finish and cuts the "
     }
   });
   NET_REQUIRE_OK(server);
-  NET_REQUIRE_OK((*server)->Start());
-  net::Socket request = Client(**server), stream = Client(**server);
-  NET_REQUIRE_OK(stream.SendAll(absl::MakeConstSpan("s", 1)));
-  CHECK(WaitFor([&] { return (*server)->stats().open == 2; }));
-  NET_REQUIRE_OK(request.SendAll(absl::MakeConstSpan("r", 1)));
-  absl::SleepFor(absl::Milliseconds(50));
-  const absl::Time start = absl::Now();
-  absl::Status drained = (*server)->Drain(absl::Now() + absl::Seconds(1));
-  const absl::Duration took = absl::Now() - start;
-  MESSAGE("drain: ", drained, " after ", absl::FormatDuration(took));
-  CHECK(absl::IsDeadlineExceeded(drained));
-  CHECK(absl::StrContains(drained.message(), "1 connection"));
-  CHECK((*server)->stats().cut == 1);
-  CHECK(took >= absl::Milliseconds(900));
-  CHECK(took < absl::Seconds(5));
-  // The request finished: its whole answer, then the end of the stream.
-  CHECK(net_test::ReceiveExactly(request, 4) == "done");
+  CheckDrain(**server);
 }
 
 TEST_CASE("callback strategy: Drain lets an in-flight request finish and "
@@ -550,21 +556,7 @@ TEST_CASE("callback strategy: Drain lets an in-flight request finish and "
   } handler;
   auto server = Server::Create(Local(), &handler);
   NET_REQUIRE_OK(server);
-  NET_REQUIRE_OK((*server)->Start());
-  net::Socket request = Client(**server), stream = Client(**server);
-  NET_REQUIRE_OK(stream.SendAll(absl::MakeConstSpan("s", 1)));
-  CHECK(WaitFor([&] { return (*server)->stats().open == 2; }));
-  NET_REQUIRE_OK(request.SendAll(absl::MakeConstSpan("r", 1)));
-  absl::SleepFor(absl::Milliseconds(50));
-  const absl::Time start = absl::Now();
-  absl::Status drained = (*server)->Drain(absl::Now() + absl::Seconds(1));
-  const absl::Duration took = absl::Now() - start;
-  MESSAGE("drain: ", drained, " after ", absl::FormatDuration(took));
-  CHECK(absl::IsDeadlineExceeded(drained));
-  CHECK((*server)->stats().cut == 1);
-  CHECK(took >= absl::Milliseconds(900));
-  CHECK(took < absl::Seconds(5));
-  CHECK(net_test::ReceiveExactly(request, 4) == "done");
+  CheckDrain(**server);
   CHECK(handler.errors.load() == 1);  // the cut one: kCancelled
   absl::MutexLock lock(&handler.mu);
   CHECK(absl::IsCancelled(handler.last_error));
