@@ -10,7 +10,9 @@
 // listening socket made the way `net::Listener::Bind()` makes one
 // (SO_REUSEADDR, non-blocking, close-on-exec, backlog SOMAXCONN), so every
 // server starts from the same socket; and the echo of one readiness event
-// (`EchoReady()`), with the flush of what the peer did not take at once.
+// (`EchoReady()`), with the flush of what the peer did not take at once;
+// and the command line and the end of the thread-pool servers
+// (`ParsePoolServerArgs()`, `SleepThenExit()`).
 //
 // Benchmark code: Linux only, not part of the library, free to use the OS
 // headers directly.
@@ -26,12 +28,14 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
+#include <thread>
 
 namespace bench {
 
@@ -98,6 +102,16 @@ inline std::string FormatAddress(const sockaddr* address) {
   return "[" + std::string(host) + "]:" + std::to_string(port);
 }
 
+// Parses `value` as a whole number from `min` to `max` into `*out`; false
+// (`*out` untouched) on bad text or a number out of range.
+inline bool ParseInt(const std::string& value, int min, int max, int* out) {
+  char* end = nullptr;
+  const long n = std::strtol(value.c_str(), &end, 10);
+  if (value.empty() || *end != '\0' || n < min || n > max) return false;
+  *out = static_cast<int>(n);
+  return true;
+}
+
 // Parses a server's command line: `--listen ADDR:PORT` and `--max-seconds
 // N` (examples/echo_server's), and, by `option(arg, value)`, the server's
 // own options (each with a value; false: unknown or bad). `complete()` says
@@ -122,10 +136,7 @@ inline ServerArgs ParseServerCommandLine(int argc, char** argv,
     if (arg == "--listen") {
       listen = value;
     } else if (arg == "--max-seconds") {
-      char* end = nullptr;
-      const long n = std::strtol(value.c_str(), &end, 10);
-      if (value.empty() || *end != '\0' || n < 0 || n > 1000000) usage(2);
-      args.max_seconds = static_cast<int>(n);
+      if (!ParseInt(value, 0, 1000000, &args.max_seconds)) usage(2);
     } else if (!option(arg, value)) {
       usage(2);
     }
@@ -145,6 +156,56 @@ inline ServerArgs ParseServerArgs(int argc, char** argv, const char* name) {
       argc, argv, name, "[--listen ADDR:PORT] [--max-seconds N]",
       [](const std::string&, const std::string&) { return false; },
       [] { return true; });
+}
+
+// The command line of a thread-pool server (bench/server_pool,
+// bench/server_poco): ServerArgs's, `--workers W` (required) and
+// `--min-workers M` (workers started up front; default and at most W), and
+// by `option(arg, value)` the server's own, `own_usage` in its usage.
+struct PoolArgs {
+  ServerArgs server;
+  int workers = 0;
+  int min_workers = 0;
+};
+
+template <typename Option>
+inline PoolArgs ParsePoolServerArgs(int argc, char** argv, const char* name,
+                                    const char* own_usage, Option option) {
+  PoolArgs pool;
+  int min_workers = -1;  // -1: all W up front
+  const std::string usage =
+      std::string(
+          "[--listen ADDR:PORT] [--max-seconds N] --workers W "
+          "[--min-workers M] ") +
+      own_usage;
+  pool.server = ParseServerCommandLine(
+      argc, argv, name, usage.c_str(),
+      [&](const std::string& arg, const std::string& value) {
+        if (arg == "--workers") return ParseInt(value, 1, 100000, &pool.workers);
+        if (arg == "--min-workers") {
+          return ParseInt(value, 1, 100000, &min_workers);
+        }
+        return option(arg, value);
+      },
+      [&] { return pool.workers > 0; });
+  pool.min_workers = min_workers < 0 || min_workers > pool.workers
+                         ? pool.workers
+                         : min_workers;
+  return pool;
+}
+
+// The main thread of a thread-pool server, once its threads serve: sleeps
+// for `max_seconds` (0: until killed), then ends the process without the
+// destructors (workers may be blocked in a receive; a pool's destructor
+// would wait for them).
+[[noreturn]] inline void SleepThenExit(int max_seconds) {
+  if (max_seconds > 0) {
+    std::this_thread::sleep_for(std::chrono::seconds(max_seconds));
+  } else {
+    for (;;) pause();
+  }
+  std::fflush(stdout);
+  std::_Exit(0);
 }
 
 // A non-blocking, close-on-exec listening socket with SO_REUSEADDR, bound to

@@ -1,9 +1,10 @@
 // Copyright 2026 The net Authors.
 //
 // The echo server of bench/ on standalone Asio (Debian's libasio-dev), one
-// io_context run by one thread.
+// io_context run by one thread, or by N (--threads N: the anchor for
+// net::Server's callback strategy with N loops, bench/server_run.sh).
 //
-//   echo_asio [--listen ADDR:PORT] [--max-seconds N]
+//   echo_asio [--listen ADDR:PORT] [--max-seconds N] [--threads N]
 //
 // Same command line and output as examples/echo_server. The Asio idiom:
 // a session per connection, kept alive by the handler that is pending on it,
@@ -14,12 +15,25 @@
 // touches is what an idle connection costs here. The acceptor is the socket
 // every server of bench/ starts from (bench/common.h), adopted with
 // `assign()`.
+//
+// With --threads N > 1, the Asio idiom for more than one thread:
+// `io_context io(N)` (the concurrency hint: Asio keeps its locking) and
+// io.run() on N threads (the main thread and N - 1 more), so any thread runs
+// any completion. A session has one operation pending at a time, so its
+// handlers never run concurrently and it needs no strand; the acceptor
+// likewise (one async_accept pending at a time). The default, 1, is the
+// single-threaded server of bench/run.sh (`io_context(1)`: Asio drops its
+// locking).
 
 #include <asio.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
+#include <string>
+#include <thread>
 #include <utility>
+#include <vector>
 
 #include "common.h"
 
@@ -64,10 +78,18 @@ void Accept(tcp::acceptor& acceptor) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const bench::ServerArgs args = bench::ParseServerArgs(argc, argv, "echo_asio");
+  int threads = 1;
+  const bench::ServerArgs args = bench::ParseServerCommandLine(
+      argc, argv, "echo_asio",
+      "[--listen ADDR:PORT] [--max-seconds N] [--threads N]",
+      [&](const std::string& arg, const std::string& value) {
+        return arg == "--threads" && bench::ParseInt(value, 1, 1024, &threads);
+      },
+      [] { return true; });
   const int listen_fd = bench::ListenOrDie(args, "echo_asio");
 
-  asio::io_context io(1);  // one thread: lets Asio drop its locking
+  // One thread (the default): lets Asio drop its locking.
+  asio::io_context io(threads);
   const tcp protocol = args.address.ss_family == AF_INET6 ? tcp::v6() : tcp::v4();
   tcp::acceptor acceptor(io, protocol, listen_fd);
   Accept(acceptor);
@@ -79,6 +101,15 @@ int main(int argc, char** argv) {
     });
   }
   bench::PrintBoundAddress(listen_fd);
+  if (threads == 1) {
+    io.run();
+    return 0;
+  }
+  std::vector<std::thread> runners;
+  for (int i = 1; i < threads; ++i) runners.emplace_back([&io] { io.run(); });
   io.run();
-  return 0;
+  for (std::thread& t : runners) t.join();
+  // Sessions still open hold their sockets; end without destroying them
+  // under the threads' feet.
+  std::_Exit(0);
 }

@@ -7,17 +7,19 @@
 # report's statistics (the awk functions of $bench_awk_lib: geometric means
 # and their 95 % CI, the verdicts, the median tables, results.json).
 #
-# A script sources it first (after setting $root), then sets $bench_name
-# (its name in messages), $server_width (the width of a server's name in
-# the progress lines) and its own defaults; it defines own_option (its own
-# options, as bench_option below) and start_server NAME FILE MAX_SECONDS (starts a
-# server on the server CPU, its address in FILE, adds it to $server_pids
-# and sets $started_pid), and the case_args and case_label of its cases.
+# A script sources it first (after setting $root), then calls bench_init
+# (its name in messages, the width of a server's name in the progress
+# lines) and sets its own defaults; it defines own_option (its own
+# options, as bench_option below) and start_server NAME FILE MAX_SECONDS
+# (starts a server on the server CPU, its address in FILE, by
+# bench_start_server), and the case_args and case_label of its cases; it
+# may define case_servers (below).
 #
 # shellcheck shell=bash disable=SC2034,SC2154  # set and read by the scripts
 
-# The defaults both scripts share (each sets $servers, $cases and
-# $idle_conns, and its own).
+# The defaults the scripts share (each sets $servers and $cases, and its
+# own; $idle_conns, empty unless --idle-conns, its default).
+idle_conns=""
 rounds=5
 seconds=2
 warmup=0.5
@@ -31,6 +33,28 @@ output=""
 report=""
 
 log() { echo "$bench_name: $*" >&2; }
+
+# bench_init NAME WIDTH ARG...: $bench_name (the script's name in
+# messages), $server_width (the width of a server's name in the progress
+# lines), $invocation (the command line, in results.json) and $build (the
+# release tree, build/bench unless --build-dir).
+bench_init() {
+  bench_name=$1
+  server_width=$2
+  shift 2
+  invocation="bench/$bench_name${*:+ $*}"
+  build="$root/build/bench"
+}
+
+# The option both tls_run.sh and server_run.sh take: --build-dir DIR (the
+# release tree). For own_option: takes it if it is $1, as bench_option.
+build_dir_option() {
+  bench_shift=2
+  case "$1" in
+    --build-dir) build=$(mkdir -p "$2" && cd "$2" && pwd) ;;
+    *) return 1 ;;
+  esac
+}
 
 # bench_option ARG...: takes the option in $1 if it is one that both
 # scripts take (its value in $2), and sets $bench_shift to the number of
@@ -115,6 +139,32 @@ bench_extra_servers() {
   done
 }
 
+# bench_check_servers [OPTIONAL REASON]: every server of $servers has its
+# binary (${binary[NAME]}, its first word), and $load is there; unless
+# --report. A missing server whose name matches the pattern OPTIONAL is left
+# out of $servers, said so with REASON (its binary is not built yet);
+# another one ends the script.
+bench_check_servers() {
+  local optional=${1:-} reason=${2:-} kept="" s command
+  [[ -z $report ]] || return 0
+  for s in $servers; do
+    command=${binary[$s]:-/nonexistent}
+    if [[ ! -x ${command%% *} ]]; then
+      # shellcheck disable=SC2053  # OPTIONAL is a pattern
+      if [[ -n $optional && $s == $optional ]]; then
+        log "no ${command%% *} ($reason): $s left out, its targets not judged"
+        continue
+      fi
+      log "no server '$s' (${binary[$s]:-unknown name})"
+      exit 1
+    fi
+    kept+="${kept:+ }$s"
+  done
+  servers=$kept
+  [[ -n $servers ]] || { log "no server to measure"; exit 1; }
+  [[ -x $load ]] || { log "no load generator at $load"; exit 1; }
+}
+
 # The machine: the descriptor limit (each held connection is a descriptor
 # in the server and one in the client), the CPUs of the server and of the
 # client ($server_pin, $client_pin), the load average before ($load_before).
@@ -171,6 +221,19 @@ bench_output() {
   else
     : > "$raw"
   fi
+}
+
+# bench_start_server NAME FILE ARG...: starts server NAME (its binary and
+# arguments, ${binary[NAME]}, then ARG...) on the server CPU, its standard
+# output (the address it prints first) in FILE; adds it to $server_pids and
+# sets $started_pid. For start_server.
+bench_start_server() {
+  local s=$1 addr_file=$2 command
+  shift 2
+  read -r -a command <<< "${binary[$s]}"
+  "${server_pin[@]}" "${command[@]}" "$@" > "$addr_file" 2> "$work/server.$s.err" &
+  started_pid=$!
+  server_pids+=("$started_pid")
 }
 
 server_pids=()
@@ -310,20 +373,30 @@ run_interleaved() {
   sleep 0.5  # let the kernel finish tearing down the last connections
 }
 
-# The rounds (none with --report): per round, per case, every server
-# interleaved (the idle RSS cases: one after the other, alone), who goes
-# first rotating every round. Sets $elapsed and $load_after.
+# case_servers CASE: the servers that run in CASE, in the order of
+# --servers; every one unless the script defines its own.
+case_servers() { echo "$servers"; }
+
+# The rounds (none with --report): per round, per case, the case's servers
+# (case_servers) interleaved (the idle RSS cases: one after the other,
+# alone), who goes first rotating every round; $current_case is the case
+# (for start_server). Sets $elapsed and $load_after.
 bench_measure() {
-  local started round c k s measure_rounds=$rounds server_list n_servers order
+  local started round c k s measure_rounds=$rounds list n order
   started=$(date +%s)
-  read -r -a server_list <<< "$servers"
-  n_servers=${#server_list[@]}
   [[ -n $report ]] && measure_rounds=0
   for ((round = 1; round <= measure_rounds; round++)); do
     for c in $cases; do
+      current_case=$c
+      read -r -a list <<< "$(case_servers "$c")"
+      n=${#list[@]}
+      if [[ $n -eq 0 ]]; then
+        [[ $round -gt 1 ]] || log "case $c: none of its servers among --servers: skipped"
+        continue
+      fi
       order=()
-      for ((k = 0; k < n_servers; k++)); do
-        order+=("${server_list[$(((k + round - 1) % n_servers))]}")
+      for ((k = 0; k < n; k++)); do
+        order+=("${list[$(((k + round - 1) % n))]}")
       done
       if [[ $c == idle_rss* ]]; then
         for s in "${order[@]}"; do run_one "$round" "$c" "$s"; done
@@ -424,6 +497,16 @@ function judge(g, t, need_ahead,    ci, of) {
   if (g["high"] < t) return "MISSED, behind" sprintf(of, "") ": " ci
   return (need_ahead ? "MISSED, level" : "met, level") sprintf(of, " with") ": " ci
 }
+# The geometric mean of the per-round ratios x/y of case `c` in table `t`
+# ("value" or "cpu") with its 95 % CI, as "G× (LOW–HIGH)", or `none` if no
+# round has both; the throughput ratios kept in results.json.
+function ratio_ci(t, c, x, y, none,    m, a, g) {
+  m = paired(t, c, x, y, a)
+  if (m == 0) return none
+  geo_ci(a, m, g); sort_values(a, m)
+  if (t != "cpu") keep_ratio(c, x, y, a, m, g)
+  return sprintf("%.3f× (%.3f–%.3f)", g["mean"], g["low"], g["high"])
+}
 # Keeps a verdict in results.json.
 function keep_target(c, what, target, verdict) {
   targets[++ntg] = sprintf("{\"case\": %s, \"what\": %s, \"target\": %s, \"verdict\": %s}",
@@ -441,6 +524,18 @@ function fmt(v, unit) {
 }
 function jstr(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); return "\"" s "\"" }
 function jnum(v) { return (v == "" || v != v + 0) ? "null" : v + 0 }
+# The value of `name`=VALUE in the words of `s` (the detail of a raw line), or
+# "".
+function field(s, name,    re) {
+  re = name "=[^ ]*"
+  if (!match(s, re)) return ""
+  return substr(s, RSTART + length(name) + 1, RLENGTH - length(name) - 1)
+}
+# Keeps `x`, the server CPU per operation of the current record, in
+# cpu[case, server, round] and vcpu[case, server, 1..ncpu].
+function keep_cpu(x) {
+  cpu[c, s, round] = x + 0; ncpu[c, s]++; vcpu[c, s, ncpu[c, s]] = x + 0
+}
 # What every line of raw.tsv gives: value[case, server, round], the unit,
 # the errors, the values v[case, server, 1..n], the raw list of results.json.
 function read_record() {
@@ -511,6 +606,20 @@ function json_cases(    i) {
   printf "  \"cases\": {" > json
   for (i = 1; i <= nc; i++) printf "%s%s: %s", (i > 1 ? ", " : ""), jstr(C[i]), jstr(label[C[i]]) > json
   printf "},\n" > json
+}
+# results.json after json_begin() and the fields of its own: the cases,
+# the summary, the ratios and the targets.
+function json_summary() {
+  json_cases()
+  json_list("summary", summary, nsum)
+  json_list("ratios", ratios, nrat)
+  json_list("targets", targets, ntg)
+}
+# results.json: its last fields, the server CPU per operation and every raw
+# measurement.
+function json_end() {
+  json_list("server_cpu", cpusum, ncs)
+  json_list("raw", raw, nraw, 1)
 }
 # results.json: the list `name` of list[1..count]; the last field if `last`.
 function json_list(name, list, count, last,    i) {

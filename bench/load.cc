@@ -17,6 +17,19 @@
 //
 //   pingpong  --conns C --size M: C connections each send M bytes and wait
 //             for the whole echo before sending again. Round trips/s.
+//             With --session R (issue 14), a connection ends its session
+//             after R round trips: it closes and a new one connects in its
+//             place (non-blocking connect, its first message sent at once),
+//             so a thread-per-connection server with fewer workers than C
+//             connections serves them all in turn instead of leaving the
+//             rest in its backlog for good. The reconnect is part of the
+//             measured time; the new connections come from `--sources`
+//             loopback addresses, as in the accept case (a session's close
+//             leaves the client's end in TIME_WAIT). A connection that
+//             fails counts an error and connects again at its server's
+//             next turn. The line adds `sessions=` (sessions completed in
+//             the counted window). Without --session (0) the C connections
+//             are made once, before the schedule, and kept.
 //   stream    --size M: one connection sends M-byte chunks as fast as the
 //             socket takes them and reads the echo concurrently. MB/s
 //             (10^6 bytes/s) of echo received.
@@ -79,6 +92,7 @@ namespace {
 
 using bench::Clock;
 using bench::ConnectBlocking;
+using bench::ConnectStart;
 using bench::CountDescriptors;
 using bench::IsLoopback;
 using bench::ReadRssKiB;
@@ -87,9 +101,14 @@ using bench::Schedule;
 using bench::SecondsSince;
 using bench::SetNoDelay;
 using bench::SetNonBlocking;
+using bench::SocketOpener;
+using bench::StartConnect;
 using bench::Target;
 
-using Options = bench::LoadOptions;
+// bench::LoadOptions and this program's own.
+struct Options : bench::LoadOptions {
+  long session = 0;  // pingpong: round trips per connection; 0: one session
+};
 
 [[noreturn]] void Die(const char* what) {
   std::fprintf(stderr, "load: %s: %s\n", what, std::strerror(errno));
@@ -98,7 +117,8 @@ using Options = bench::LoadOptions;
 
 [[noreturn]] void Usage() {
   bench::LoadUsage("load", "pingpong|stream|accept|idle",
-                   {"[--slice S] [--inflight K] [--sources N] [--echo B]"});
+                   {"[--slice S] [--inflight K] [--sources N] [--echo B]",
+                    "[--session R]"});
 }
 
 // Sends `n` bytes and waits for all of them to come back on a blocking
@@ -125,16 +145,22 @@ int PingPong(const Options& o) {
     bool busy = false;       // a message is out, its echo not all back
     std::size_t received = 0;
     std::size_t unsent = 0;  // bytes of the current message not sent yet
+    long trips = 0;          // --session: round trips in this session
   };
   const int targets = static_cast<int>(o.targets.size());
+  const bool sessions = o.session > 0;
   std::vector<Conn> conns(static_cast<std::size_t>(targets) * o.conns);
   std::vector<long> errors(targets, 0);
+  std::vector<std::uint64_t> sessions_done(targets, 0);
+  std::string first_error;  // --session: what went wrong first
+  long no_port = 0;         // --session: connects that found no free port
   std::vector<char> message(o.size, 'p');
   std::vector<char> scratch(bench::kBufferSize);
   const int ep = epoll_create1(EPOLL_CLOEXEC);
   for (std::size_t i = 0; i < conns.size(); ++i) {
     Conn& c = conns[i];
     c.target = static_cast<int>(i / static_cast<std::size_t>(o.conns));
+    if (sessions) continue;  // connected at their server's turn
     c.fd = ConnectBlocking(o.targets[c.target]);
     if (c.fd < 0) Die("connect");
     SetNoDelay(c.fd);
@@ -146,6 +172,10 @@ int PingPong(const Options& o) {
   }
   auto fail = [&](Conn& c) {
     ++errors[c.target];
+    if (sessions && first_error.empty()) {
+      first_error = errno == 0 ? "end_of_stream" : std::strerror(errno);
+      for (char& ch : first_error) ch = ch == ' ' ? '_' : ch;
+    }
     close(c.fd);  // also leaves the epoll set
     c.fd = -1;
   };
@@ -157,7 +187,8 @@ int PingPong(const Options& o) {
                              c.unsent, MSG_NOSIGNAL);
       if (w < 0) {
         if (errno == EINTR) continue;
-        if (errno != EAGAIN) return fail(c);
+        // ENOTCONN, EAGAIN: a --session connection still connecting.
+        if (errno != EAGAIN && errno != ENOTCONN) return fail(c);
         epoll_event e{};
         e.events = EPOLLIN | EPOLLOUT;
         e.data.u32 = index;
@@ -173,12 +204,35 @@ int PingPong(const Options& o) {
     c.unsent = o.size;
     send_rest(c, index);
   };
-  // Every idle connection of `target` sends a message.
+  // --session: a new connection in the place of `c` (non-blocking connect
+  // from the next source address), and its first message.
+  SocketOpener opener(o.sources);
+  auto open = [&](Conn& c, std::uint32_t index) {
+    const Target& target = o.targets[c.target];
+    c.fd = opener.Open(target, Die);
+    c.busy = false;
+    c.trips = 0;
+    SetNoDelay(c.fd);
+    switch (StartConnect(&c.fd, target, &no_port)) {
+      case ConnectStart::kStarted: break;
+      case ConnectStart::kNoPort: return;  // again at the next turn
+      case ConnectStart::kFailed: return fail(c);
+    }
+    epoll_event e{};
+    e.events = EPOLLIN;
+    e.data.u32 = index;
+    epoll_ctl(ep, EPOLL_CTL_ADD, c.fd, &e);
+    start(c, index);  // waits for EPOLLOUT while the handshake runs
+  };
+  // Every idle connection of `target` sends a message (--session: every
+  // closed one connects again first).
   auto start_target = [&](int target) {
     const std::size_t first = static_cast<std::size_t>(target) * o.conns;
     for (std::size_t i = first; i < first + static_cast<std::size_t>(o.conns); ++i) {
       if (conns[i].fd >= 0 && !conns[i].busy) {
         start(conns[i], static_cast<std::uint32_t>(i));
+      } else if (sessions && conns[i].fd < 0) {
+        open(conns[i], static_cast<std::uint32_t>(i));
       }
     }
   };
@@ -209,6 +263,7 @@ int PingPong(const Options& o) {
       const ssize_t r = recv(c.fd, scratch.data(), scratch.size(), 0);
       if (r < 0 && (errno == EAGAIN || errno == EINTR)) continue;
       if (r <= 0) {
+        if (r == 0) errno = 0;
         fail(c);
         continue;
       }
@@ -220,6 +275,15 @@ int PingPong(const Options& o) {
       }
       schedule.Count(c.target);
       c.busy = false;
+      if (sessions && ++c.trips >= o.session) {
+        // The session is over: close, and connect again at once if it is
+        // this server's turn (else at its next turn).
+        close(c.fd);
+        c.fd = -1;
+        if (schedule.counting()) ++sessions_done[c.target];
+        if (c.target == schedule.active()) open(c, index);
+        continue;
+      }
       if (c.target == schedule.active()) start(c, index);
     }
   }
@@ -229,8 +293,15 @@ int PingPong(const Options& o) {
   close(ep);
   for (int t = 0; t < targets; ++t) {
     const double ops = static_cast<double>(schedule.ops(t));
+    std::string extra = "count=" + std::to_string(schedule.ops(t));
+    if (sessions) {
+      extra += " session=" + std::to_string(o.session) +
+               " sessions=" + std::to_string(sessions_done[t]) +
+               " no_port=" + std::to_string(no_port) +
+               (first_error.empty() ? "" : " first_error=" + first_error);
+    }
     Report(t, targets, schedule.rate(t), "rt/s", errors[t],
-           "count=" + std::to_string(schedule.ops(t)) + schedule.ServerCpu(t, ops));
+           extra + schedule.ServerCpu(t, ops));
   }
   return 0;
 }
@@ -362,35 +433,14 @@ int AcceptRate(const Options& o) {
   };
   // Connects; on loopback the handshake has usually finished when connect()
   // returns, so the byte is sent at once when the socket takes it.
-  std::uint32_t next_source = 0;
+  SocketOpener opener(o.sources);
   auto start = [&](Slot& s, std::uint32_t index) {
     const Target& target = o.targets[s.target];
-    s.fd = socket(target.address.ss_family,
-                  SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (s.fd < 0) Die("socket");
-    if (target.address.ss_family == AF_INET && o.sources > 1) {
-      // The port is still chosen by connect() (for the whole 4-tuple).
-      int one = 1;
-      setsockopt(s.fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof(one));
-      sockaddr_in source{};
-      source.sin_family = AF_INET;
-      source.sin_addr.s_addr =
-          htonl(0x7f000001u + next_source++ % static_cast<std::uint32_t>(o.sources));
-      if (bind(s.fd, reinterpret_cast<const sockaddr*>(&source),
-               sizeof(source)) != 0) {
-        Die("bind to a loopback source address");
-      }
-    }
-    if (connect(s.fd, reinterpret_cast<const sockaddr*>(&target.address),
-                target.address_length) != 0 &&
-        errno != EINPROGRESS) {
-      if (errno == EADDRNOTAVAIL) {
-        ++no_port;
-        close(s.fd);
-        s.fd = -1;
-        return;  // retried on the next iteration
-      }
-      return drop(s, "connect");
+    s.fd = opener.Open(target, Die);
+    switch (StartConnect(&s.fd, target, &no_port)) {
+      case ConnectStart::kStarted: break;
+      case ConnectStart::kNoPort: return;  // retried on the next iteration
+      case ConnectStart::kFailed: return drop(s, "connect");
     }
     const char c = 'a';
     if (send(s.fd, &c, 1, MSG_NOSIGNAL) == 1) {
@@ -537,7 +587,13 @@ int main(int argc, char** argv) {
       argc, argv, "load", Usage, /*max_inflight=*/64,
       static_cast<int>(bench::kBufferSize),
       [](const std::string&, Options&) { return false; },
-      [](const std::string&, const std::string&, Options&) { return false; });
+      [](const std::string& arg, const std::string& value, Options& options) {
+        if (arg != "--session") return false;
+        char* end = nullptr;
+        options.session = std::strtol(value.c_str(), &end, 10);
+        return !value.empty() && *end == '\0' && options.session >= 0 &&
+               options.session <= 1000000000;
+      });
   // A hard bound on the run, whatever the server does.
   alarm(static_cast<unsigned>(
             std::ceil((o.warmup + o.seconds) * static_cast<double>(o.targets.size()))) +

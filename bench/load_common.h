@@ -21,9 +21,11 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -85,6 +87,65 @@ inline int ConnectBlocking(const Target& target) {
     return -1;
   }
   return fd;
+}
+
+// Opens the sockets of a load generator's new connections: each
+// non-blocking and close-on-exec; for IPv4 with more than one source
+// address (`sources`, --sources), first bound to the next of 127.0.0.1,
+// 127.0.0.2, ... in turn (the port is still chosen by connect(), for the
+// whole 4-tuple), so that many short connections do not run out of
+// ephemeral ports.
+class SocketOpener {
+ public:
+  explicit SocketOpener(int sources) : sources_(sources) {}
+
+  // A socket for `target`; on failure `die(what)` ("socket", "bind to a
+  // loopback source address"; errno says why), which does not return.
+  template <typename Die>
+  int Open(const Target& target, Die die) {
+    const int fd = socket(target.address.ss_family,
+                          SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) die("socket");
+    if (target.address.ss_family == AF_INET && sources_ > 1) {
+      int one = 1;
+      setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof(one));
+      sockaddr_in source{};
+      source.sin_family = AF_INET;
+      source.sin_addr.s_addr = htonl(
+          0x7f000001u + next_++ % static_cast<std::uint32_t>(sources_));
+      if (bind(fd, reinterpret_cast<const sockaddr*>(&source),
+               sizeof(source)) != 0) {
+        die("bind to a loopback source address");
+      }
+    }
+    return fd;
+  }
+
+ private:
+  int sources_;
+  std::uint32_t next_ = 0;
+};
+
+// What StartConnect() did.
+enum class ConnectStart {
+  kStarted,  // connected, or connecting (EINPROGRESS)
+  kNoPort,   // no free ephemeral port: `*fd` closed and -1, `*no_port` counted
+  kFailed,   // connect() failed otherwise: errno says why, `*fd` still open
+};
+
+// Starts a non-blocking connect() of `*fd` (SocketOpener's) to `target`.
+inline ConnectStart StartConnect(int* fd, const Target& target,
+                                 long* no_port) {
+  if (connect(*fd, reinterpret_cast<const sockaddr*>(&target.address),
+              target.address_length) == 0 ||
+      errno == EINPROGRESS) {
+    return ConnectStart::kStarted;
+  }
+  if (errno != EADDRNOTAVAIL) return ConnectStart::kFailed;
+  ++*no_port;
+  close(*fd);
+  *fd = -1;
+  return ConnectStart::kNoPort;
 }
 
 // The options both load generators take; each derives its own.
@@ -199,13 +260,19 @@ inline void Report(int target, int targets, double value, const char* unit,
               errors, extra.empty() ? "" : " ", extra.c_str());
 }
 
-// On-CPU time of `pid` in nanoseconds (/proc/PID/schedstat), or -1.
+// On-CPU time of process `pid` in nanoseconds, all its threads (those
+// that ended too), or -1: its CPU-time clock (clock_getcpuclockid), the
+// sum_exec_runtime of the whole thread group, as /proc/PID/schedstat gives
+// it for the main thread alone.
 inline long long ReadCpuNs(long pid) {
   if (pid <= 0) return -1;
-  std::ifstream schedstat("/proc/" + std::to_string(pid) + "/schedstat");
-  long long ns = -1;
-  if (!(schedstat >> ns)) return -1;
-  return ns;
+  clockid_t clock;
+  timespec now{};
+  if (clock_getcpuclockid(static_cast<pid_t>(pid), &clock) != 0 ||
+      clock_gettime(clock, &now) != 0) {
+    return -1;
+  }
+  return static_cast<long long>(now.tv_sec) * 1000000000LL + now.tv_nsec;
 }
 
 // The measuring schedule. Time is cut into slices of `--slice` seconds, and

@@ -52,12 +52,8 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=bench/lib.sh
 source "$root/bench/lib.sh"
-bench_name=run.sh
-server_width=8
-invocation="bench/run.sh${*:+ $*}"
-build="$root/build/bench"
+bench_init run.sh 8 "$@"
 
-idle_conns=""  # 10000; 2000 with --quick
 build_only=0
 servers="net net-lt net-conn epoll epoll-b epoll-et libevent bufferevent asio libuv"
 cases="pp_1x64 pp_100x64 pp_1000x64 pp_10x16k stream_16k accept idle_rss idle_rss_unused"
@@ -71,7 +67,7 @@ own_option() {
 }
 
 bench_parse "$@"
-[[ -n $idle_conns ]] || idle_conns=$((quick ? 2000 : 10000))
+[[ -n $idle_conns ]] || idle_conns=$((quick ? 2000 : 10000))  # unless --idle-conns
 bench_report_settings
 
 # --- setup and build ---------------------------------------------------------
@@ -102,13 +98,7 @@ declare -A binary=(
 )
 bench_extra_servers
 load="$build/bench/load"
-if [[ -z $report ]]; then
-  for s in $servers; do
-    command=${binary[$s]:-/nonexistent}
-    [[ -x ${command%% *} ]] || { log "no server '$s' (${binary[$s]:-unknown name})"; exit 1; }
-  done
-  [[ -x $load ]] || { log "no load generator at $load"; exit 1; }
-fi
+bench_check_servers "" ""  # every server is required
 
 # --- the machine -------------------------------------------------------------
 
@@ -125,13 +115,7 @@ trap cleanup EXIT
 # start_server NAME FILE MAX_SECONDS: starts a server on the server CPU, its
 # address in FILE; sets $started_pid.
 start_server() {
-  local s=$1 addr_file=$2 max_seconds=$3
-  local command
-  read -r -a command <<< "${binary[$s]}"
-  "${server_pin[@]}" "${command[@]}" --listen 127.0.0.1:0 \
-    --max-seconds "$max_seconds" > "$addr_file" 2> "$work/server.$s.err" &
-  started_pid=$!
-  server_pids+=("$started_pid")
+  bench_start_server "$1" "$2" --listen 127.0.0.1:0 --max-seconds "$3"
 }
 
 bench_measure
@@ -139,24 +123,9 @@ bench_measure
 # --- report ------------------------------------------------------------------
 
 bench_report '
-# The A/A control: the ratio of `x` to `y` in table `t` for case `c`, as
-# "G× (LOW–HIGH)"; throughput ratios are also kept in results.json.
-function control(t, c, x, y,    m, a, g) {
-  m = paired(t, c, x, y, a)
-  if (m == 0) return ""
-  geo_ci(a, m, g)
-  if (t != "cpu") {
-    sort_values(a, m)
-    keep_ratio(c, x, y, a, m, g)
-  }
-  return sprintf("%.3f× (%.3f–%.3f)", g["mean"], g["low"], g["high"])
-}
 {
   read_record()
-  if (match($7, /server_ns_per_op=[0-9.]+/)) {
-    x = substr($7, RSTART + 17, RLENGTH - 17) + 0
-    cpu[c, s, round] = x; ncpu[c, s]++; vcpu[c, s, ncpu[c, s]] = x
-  }
+  if (match($7, /server_ns_per_op=[0-9.]+/)) keep_cpu(substr($7, RSTART + 17, RLENGTH - 17))
 }
 END {
   read_settings()
@@ -246,9 +215,9 @@ END {
     aa = ""; aacpu = ""
     for (i = 1; i <= nc; i++) {
       c = C[i]; if (unit[c] == "B/conn") continue
-      x = control("value", c, "epoll-b", "epoll")
+      x = ratio_ci("value", c, "epoll-b", "epoll", "")
       if (x != "") aa = aa (aa == "" ? "" : "; ") label[c] " " x
-      x = control("cpu", c, "epoll-b", "epoll")
+      x = ratio_ci("cpu", c, "epoll-b", "epoll", "")
       if (x != "") aacpu = aacpu (aacpu == "" ? "" : "; ") label[c] " " x
     }
     print ""
@@ -313,10 +282,6 @@ END {
          max_round, slice, seconds, warmup, pinned ? "" : " (NOT pinned)", machine, load_before, load_after, elapsed
 
   json_begin()
-  json_cases()
-  json_list("summary", summary, nsum)
-  json_list("ratios", ratios, nrat)
-  json_list("targets", targets, ntg)
-  json_list("server_cpu", cpusum, ncs)
-  json_list("raw", raw, nraw, 1)
+  json_summary()
+  json_end()
 }'

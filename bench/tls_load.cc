@@ -610,36 +610,14 @@ int Handshakes(const Options& o, SSL_CTX* ctx) {
     ERR_clear_error();
     release(s);
   };
-  std::uint32_t next_source = 0;
+  bench::SocketOpener opener(o.sources);
   auto connect_slot = [&](Slot& s) -> bool {
     const Target& target = o.targets[s.target];
-    s.fd = socket(target.address.ss_family,
-                  SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (s.fd < 0) Die("socket");
-    if (target.address.ss_family == AF_INET && o.sources > 1) {
-      // The port is still chosen by connect() (for the whole 4-tuple).
-      int one = 1;
-      setsockopt(s.fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof(one));
-      sockaddr_in source{};
-      source.sin_family = AF_INET;
-      source.sin_addr.s_addr = htonl(
-          0x7f000001u + next_source++ % static_cast<std::uint32_t>(o.sources));
-      if (bind(s.fd, reinterpret_cast<const sockaddr*>(&source),
-               sizeof(source)) != 0) {
-        Die("bind to a loopback source address");
-      }
-    }
-    if (connect(s.fd, reinterpret_cast<const sockaddr*>(&target.address),
-                target.address_length) != 0 &&
-        errno != EINPROGRESS) {
-      if (errno == EADDRNOTAVAIL) {  // no free port: retried later
-        ++no_port;
-        close(s.fd);
-        s.fd = -1;
-        return false;
-      }
-      fail(s, "connect");
-      return false;
+    s.fd = opener.Open(target, Die);
+    switch (bench::StartConnect(&s.fd, target, &no_port)) {
+      case bench::ConnectStart::kStarted: break;
+      case bench::ConnectStart::kNoPort: return false;  // retried later
+      case bench::ConnectStart::kFailed: fail(s, "connect"); return false;
     }
     bench::SetNoDelay(s.fd);
     return true;

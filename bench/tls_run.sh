@@ -52,22 +52,13 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=bench/lib.sh
 source "$root/bench/lib.sh"
-bench_name=tls_run.sh
-server_width=11
-invocation="bench/tls_run.sh${*:+ $*}"
-build="$root/build/bench"
+bench_init tls_run.sh 11 "$@"
 
 idle_conns=2000
 servers="net-tls epoll epoll-b asio bufferevent"
 cases="pp_1x64 pp_100x64 pp_10x16k stream_16k hs_full hs_resumed idle_rss"
 
-own_option() {
-  bench_shift=1
-  case "$1" in
-    --build-dir) build=$(mkdir -p "$2" && cd "$2" && pwd); bench_shift=2 ;;
-    *) return 1 ;;
-  esac
-}
+own_option() { build_dir_option "$@"; }
 
 bench_parse "$@"
 bench_report_settings
@@ -89,24 +80,7 @@ declare -A binary=(
 )
 bench_extra_servers
 load="$build/bench/tls_load"
-if [[ -z $report ]]; then
-  kept=""
-  for s in $servers; do
-    command=${binary[$s]:-/nonexistent}
-    if [[ ! -x ${command%% *} ]]; then
-      if [[ $s == net-tls ]]; then
-        log "no ${command%% *} (examples/tls_echo_server is not built yet): net-tls left out, its targets not judged"
-        continue
-      fi
-      log "no server '$s' (${binary[$s]:-unknown name})"
-      exit 1
-    fi
-    kept+="${kept:+ }$s"
-  done
-  servers=$kept
-  [[ -n $servers ]] || { log "no server to measure"; exit 1; }
-  [[ -x $load ]] || { log "no load generator at $load"; exit 1; }
-fi
+bench_check_servers net-tls "examples/tls_echo_server is not built yet"
 
 # --- the machine -------------------------------------------------------------
 
@@ -157,14 +131,8 @@ trap 'exit 130' INT TERM
 # used): examples/tls_echo_server runs until killed, and every server is
 # (stop_servers, and the exit trap).
 start_server() {
-  local s=$1 addr_file=$2
-  local command
-  read -r -a command <<< "${binary[$s]}"
-  "${server_pin[@]}" "${command[@]}" --listen 127.0.0.1:0 \
-    --cert "$certs/leaf.pem" --key "$certs/leaf.key" \
-    > "$addr_file" 2> "$work/server.$s.err" &
-  started_pid=$!
-  server_pids+=("$started_pid")
+  bench_start_server "$1" "$2" --listen 127.0.0.1:0 \
+    --cert "$certs/leaf.pem" --key "$certs/leaf.key"
 }
 
 bench_measure
@@ -173,15 +141,10 @@ bench_measure
 
 machine_extra=", $(openssl version | cut -d' ' -f1-2)"
 bench_report '
-function field(s, name,    re) {
-  re = name "=[^ ]*"
-  if (!match(s, re)) return ""
-  return substr(s, RSTART + length(name) + 1, RLENGTH - length(name) - 1)
-}
 {
   read_record()
   x = field($7, "server_ns_per_op")
-  if (x != "") { cpu[c, s, round] = x + 0; ncpu[c, s]++; vcpu[c, s, ncpu[c, s]] = x + 0 }
+  if (x != "") keep_cpu(x)
   # Checks: what was negotiated, and how many handshakes resumed.
   x = field($7, "tls")
   if (x != "" && !(x in tls_seen)) { tls_seen[x] = 1; tls_list = tls_list (tls_list == "" ? "" : ", ") x }
@@ -220,12 +183,10 @@ END {
         any = 0
         for (j = 1; j <= ns; j++) {
           o = S[j]; if (o == "epoll") continue
-          m = paired(what, c, o, "epoll", a)
-          if (m == 0) { row = row " n/a |"; continue }
+          cell = ratio_ci(what, c, o, "epoll", "")
+          if (cell == "") { row = row " n/a |"; continue }
           any = 1
-          geo_ci(a, m, g); sort_values(a, m)
-          if (t == 1) keep_ratio(c, o, "epoll", a, m, g)
-          row = row sprintf(" %.3f× (%.3f–%.3f) |", g["mean"], g["low"], g["high"])
+          row = row " " cell " |"
         }
         if (any) print row
       }
@@ -337,11 +298,7 @@ END {
 
   json_begin()
   printf "  \"negotiated\": %s,\n  \"client_busy\": {%s},\n", jstr(tls_list), busy_json > json
-  json_cases()
-  json_list("summary", summary, nsum)
-  json_list("ratios", ratios, nrat)
-  json_list("targets", targets, ntg)
+  json_summary()
   json_list("resumption", checks, nchk)
-  json_list("server_cpu", cpusum, ncs)
-  json_list("raw", raw, nraw, 1)
+  json_end()
 }' -v first_server="${servers%% *}"

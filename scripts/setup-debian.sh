@@ -8,9 +8,10 @@
 #                                      tooling (for the Windows build)
 #   scripts/setup-debian.sh --tsan     also what unpacks Debian's Abseil
 #                                      sources (scripts/test-tsan.sh)
-#   scripts/setup-debian.sh --bench    also libevent, Asio and libuv (the
-#                                      comparison servers of bench/; their
-#                                      OpenSSL parts for the TLS ones),
+#   scripts/setup-debian.sh --bench    also libevent, Asio, libuv and POCO
+#                                      (the comparison servers of bench/;
+#                                      their OpenSSL parts for the TLS ones;
+#                                      POCO's Net for bench/server_poco),
 #                                      taskset (util-linux) to pin them and
 #                                      the openssl command (bench/tls_run.sh
 #                                      makes its test certificates with it)
@@ -24,7 +25,7 @@ for arg in "$@"; do
     --windows) want_windows=1 ;;
     --bench) want_bench=1 ;;
     --tsan) want_tsan=1 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "setup-debian.sh: unknown argument '$arg'" >&2; exit 2 ;;
   esac
 done
@@ -41,7 +42,8 @@ if [[ $want_tsan == 1 ]]; then
   packages+=(dpkg-dev xz-utils)
 fi
 if [[ $want_bench == 1 ]]; then
-  packages+=(libevent-dev libasio-dev libuv1-dev util-linux openssl)
+  packages+=(libevent-dev libasio-dev libuv1-dev libpoco-dev util-linux
+    openssl)
 fi
 
 missing=()
