@@ -45,6 +45,7 @@
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "bench/common.h"
+#include "examples/echo_handler.h"
 #include "examples/flags.h"
 #include "net/net.h"
 #include "net/server.h"
@@ -63,31 +64,6 @@ constexpr const char kUsage[] =
     "  --workers      threadpool: pool_max (required for threadpool)\n"
     "  --min-workers  threadpool: pool_min (default: --workers, a fixed "
     "pool)\n";
-
-// The callback strategy's echo, with examples/echo_handler.h's backpressure.
-class Echo final : public net::ServerHandler {
- public:
-  std::size_t OnData(net::Server&, net::Connection& c,
-                     absl::string_view data) override {
-    // False: the queue is at the high-water mark (the bytes were taken all
-    // the same), or the connection failed (its close follows).
-    if (!c.Write(data) && c.can_write()) c.PauseReading();
-    return data.size();
-  }
-  void OnDrain(net::Server&, net::Connection& c) override {
-    c.ResumeReading();
-  }
-};
-
-// The thread-pool strategy's echo: one connection, on a worker.
-void EchoWorker(net::ServerStream& stream) {
-  char buffer[bench::kBufferSize];
-  for (;;) {
-    absl::StatusOr<net::IoResult> r = stream.Read(absl::MakeSpan(buffer));
-    if (!r.ok() || r->end_of_stream()) return;  // kCancelled: closing
-    if (!stream.Write(absl::string_view(buffer, r->bytes())).ok()) return;
-  }
-}
 
 void OnSignal(int) { net::StopAllServers(); }
 
@@ -151,7 +127,7 @@ int main(int argc, char** argv) {
   net::ServerOptions options;
   options.address = *address;
   options.drain_timeout = absl::Milliseconds(500);
-  Echo echo;
+  net_examples::ServerEcho echo;
   absl::StatusOr<std::unique_ptr<net::Server>> server;
   if (strategy == "callback") {
     options.threads = threads;
@@ -161,7 +137,7 @@ int main(int argc, char** argv) {
     options.pool_min = min_workers == 0 || min_workers > workers
                            ? workers
                            : min_workers;
-    server = net::Server::Create(options, EchoWorker);
+    server = net::Server::Create(options, net_examples::EchoStream);
   }
   absl::Status status = server.status();
   if (status.ok()) status = (*server)->Listen();

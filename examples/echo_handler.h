@@ -96,6 +96,41 @@ class EchoHandler final : public net::ConnectionHandler {
   std::vector<net::ConnectionPtr> connections_;  // every open one
 };
 
+// ServerEcho
+//
+// The same echo for `net::Server`'s callback strategy (examples/server_echo,
+// bench/server_net), with the same backpressure. A stop closes the
+// connections with nothing in flight at once; one still echoing finishes,
+// or is cut at the drain deadline.
+class ServerEcho final : public net::ServerHandler {
+ public:
+  std::size_t OnData(net::Server&, net::Connection& c,
+                     absl::string_view data) override {
+    if (!c.Write(data) && c.can_write()) c.PauseReading();
+    return data.size();
+  }
+  void OnDrain(net::Server&, net::Connection& c) override {
+    c.ResumeReading();
+  }
+  void OnClosing(net::Server&, net::Connection& c) override {
+    if (c.buffered_bytes() == 0 && c.queued_bytes() == 0) c.Close();
+  }
+};
+
+// EchoStream()
+//
+// The echo for the thread-pool strategy: one connection, on a worker, until
+// the end of the stream, an error, or the server closing while the client
+// is silent (a read that would wait then ends with kCancelled).
+inline void EchoStream(net::ServerStream& stream) {
+  char buffer[64 * 1024];
+  while (true) {
+    absl::StatusOr<net::IoResult> r = stream.Read(absl::MakeSpan(buffer));
+    if (!r.ok() || r->end_of_stream()) return;
+    if (!stream.Write(absl::string_view(buffer, r->bytes())).ok()) return;
+  }
+}
+
 }  // namespace net_examples
 
 #endif  // NET_EXAMPLES_ECHO_HANDLER_H_

@@ -30,6 +30,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "examples/echo_handler.h"
 #include "examples/flags.h"
 #include "net/net.h"
 
@@ -44,36 +45,6 @@ constexpr char kUsage[] =
     "         [--backend NAME] [--max-seconds N] [--drain-seconds N]\n";
 
 void OnSignal(int) { net::StopAllServers(); }
-
-// The callback strategy's echo, with backpressure: reading pauses while the
-// echo queue is at its high-water mark.
-class Echo final : public net::ServerHandler {
- public:
-  std::size_t OnData(net::Server&, net::Connection& c,
-                     absl::string_view data) override {
-    if (!c.Write(data) && c.can_write()) c.PauseReading();
-    return data.size();
-  }
-  void OnDrain(net::Server&, net::Connection& c) override {
-    c.ResumeReading();
-  }
-  // Stopping: a connection with nothing in flight closes now; one still
-  // echoing finishes (or is cut at the drain deadline).
-  void OnClosing(net::Server&, net::Connection& c) override {
-    if (c.buffered_bytes() == 0 && c.queued_bytes() == 0) c.Close();
-  }
-};
-
-// The thread pool's echo: until the end of the stream, an error, or the
-// server closing while the client is silent.
-void EchoStream(net::ServerStream& s) {
-  char buffer[16384];
-  while (true) {
-    absl::StatusOr<net::IoResult> r = s.Read(absl::MakeSpan(buffer));
-    if (!r.ok() || r->end_of_stream()) return;
-    if (!s.Write(absl::string_view(buffer, r->bytes())).ok()) return;
-  }
-}
 
 absl::Status Positive(const std::string& name, const std::string& value,
                       int* out) {
@@ -177,10 +148,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s: %s\n", kProgram,
                  std::string(error.message()).c_str());
   };
-  Echo echo;
+  net_examples::ServerEcho echo;
   absl::StatusOr<std::unique_ptr<net::Server>> server =
       strategy == "callback" ? net::Server::Create(options, &echo)
-                             : net::Server::Create(options, EchoStream);
+                             : net::Server::Create(options, net_examples::EchoStream);
   auto fail = [](const absl::Status& s) {
     std::fprintf(stderr, "%s: %s\n", kProgram, std::string(s.message()).c_str());
     return 1;

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -574,41 +575,36 @@ TEST_CASE("bad options and TLS files are refused at Create, and nothing "
     CHECK(absl::IsInvalidArgument(s.status()));
     CHECK(absl::StrContains(s.status().message(), what));
   };
-  ServerOptions o = Local();
-  o.pool_min = 8;
-  o.pool_max = 4;
-  refused(o, "pool_max");
-  o = Local();
-  o.pool_min = 0;
-  refused(o, "pool_min");
-  o = Local();
-  o.pool_min = -3;
-  refused(o, "pool_min");
-  o = Local();
-  o.threads = 0;
-  refused(o, "threads");
-  o = Local();
-  o.backlog = -5;
-  refused(o, "backlog");
-  o = Local();
-  o.max_connections = 0;
-  refused(o, "max_connections");
-  o = Local();
-  o.delay = absl::ZeroDuration();
-  refused(o, "delay");
-  o = Local();
-  o.pool_idle = -absl::Seconds(1);
-  refused(o, "pool_idle");
-  o = Local();
-  o.handshake_timeout = absl::ZeroDuration();
-  refused(o, "handshake_timeout");
-  o = Local();
-  o.connection.write_low_water = o.connection.write_high_water;
-  refused(o, "write_low_water");
-  o = Local();
-  o.port = 7;
-  o.address = *net::SocketAddress::Parse("127.0.0.1:8");
-  refused(o, "port");
+  // Each: what is wrong, and the field the message must name.
+  const std::vector<std::pair<std::function<void(ServerOptions&)>, const char*>>
+      bad = {
+          {[](ServerOptions& o) { o.pool_min = 8, o.pool_max = 4; }, "pool_max"},
+          {[](ServerOptions& o) { o.pool_min = 0; }, "pool_min"},
+          {[](ServerOptions& o) { o.pool_min = -3; }, "pool_min"},
+          {[](ServerOptions& o) { o.threads = 0; }, "threads"},
+          {[](ServerOptions& o) { o.backlog = -5; }, "backlog"},
+          {[](ServerOptions& o) { o.max_connections = 0; }, "max_connections"},
+          {[](ServerOptions& o) { o.delay = absl::ZeroDuration(); }, "delay"},
+          {[](ServerOptions& o) { o.pool_idle = -absl::Seconds(1); },
+           "pool_idle"},
+          {[](ServerOptions& o) { o.handshake_timeout = absl::ZeroDuration(); },
+           "handshake_timeout"},
+          {[](ServerOptions& o) {
+             o.connection.write_low_water = o.connection.write_high_water;
+           },
+           "write_low_water"},
+          {[](ServerOptions& o) {
+             o.port = 7;
+             o.address = *net::SocketAddress::Parse("127.0.0.1:8");
+           },
+           "port"},
+      };
+  for (const auto& [spoil, what] : bad) {
+    ServerOptions o = Local();
+    spoil(o);
+    refused(o, what);
+  }
+  ServerOptions o;
 
   const net_test::TestPki& pki = net_test::GetTestPki();
   o = Local();

@@ -31,14 +31,7 @@ for tool in setsid stdbuf timeout; do
     exit 0
   fi
 done
-work=$(mktemp -d)
-groups=()
-cleanup() {
-  local g
-  for g in "${groups[@]}"; do kill -KILL -- "-$g" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 if (( ${#runner[@]} > 0 )); then
   emulated=1
@@ -59,10 +52,6 @@ elapsed() {
   local ds=$(( ($(date +%s%N) - start_time) / 100000000 ))
   echo "$((ds / 10)).$((ds % 10)) s"
 }
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
 # run PROGRAM ARGS...: runs a program of this build.
 run() {
   "${runner[@]}" "$@"
@@ -75,18 +64,8 @@ run() {
 start() {
   local name=$1
   shift
-  setsid "${server_runner[@]}" "$@" --max-seconds "${lifetime:-100}" \
-    > "$work/$name.out" 2> "$work/$name.err" &
-  pid=$!
-  groups+=("$pid")
-  addr=""
-  for _ in $(seq 400); do
-    addr=$(head -n1 "$work/$name.out" 2>/dev/null || true)
-    [[ -n $addr ]] && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.05
-  done
-  if [[ -z $addr ]]; then
+  if ! start_example "$name" setsid "${server_runner[@]}" "$@" \
+      --max-seconds "${lifetime:-100}"; then
     echo "$* printed no address:" >&2
     cat "$work/$name.err" >&2
     exit 1

@@ -23,7 +23,7 @@ fail() {
 }
 
 # start_example NAME COMMAND [ARGS...]: starts COMMAND in the background,
-# its output in $work/NAME.{out,err}; waits (up to 10 s) for the first line
+# its output in $work/NAME.{out,err}; waits (up to 20 s) for the first line
 # of its output, the address it listens on. Sets $pid, $addr and $port.
 # Returns 1 if the program exited or printed nothing.
 start_example() {
@@ -33,7 +33,7 @@ start_example() {
   pid=$!
   pids+=("$pid")
   addr=""
-  for _ in $(seq 200); do
+  for _ in $(seq 400); do
     addr=$(head -n1 "$work/$name.out" 2>/dev/null || true)
     [[ -n $addr ]] && break
     kill -0 "$pid" 2>/dev/null || break
