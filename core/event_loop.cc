@@ -142,6 +142,9 @@ class EventLoopImpl final : public EventLoop {
     bool live = false;
     bool in_poller = false;
     Interest interest = Interest::kNone;
+    // What the poller was last told (while `in_poller`): it differs from
+    // `interest` while the slot is parked (below).
+    Interest polled = Interest::kNone;
   };
   static_assert(sizeof(Slot) == 32, "two slots to a cache line");
   // A callback registration's function, as a handler. Kept beside the
@@ -176,6 +179,9 @@ class EventLoopImpl final : public EventLoop {
   // The live registration `id` names, else null.
   Slot* Find(WatchId id);
   absl::Status SyncPoller(Slot& slot);
+  // Takes a parked slot (interest kNone, still in the poller) out of the
+  // poller, when the poller reported it.
+  void Unpark(Slot& slot);
   absl::StatusOr<WatchId> WatchImpl(NativeHandle handle, Interest interest,
                                     IoCallback callback, IoHandler* handler);
   TimerId AddTimerImpl(absl::Duration delay, absl::Duration interval, Task task);
@@ -271,17 +277,39 @@ EventLoopImpl::Slot* EventLoopImpl::Find(WatchId id) {
   return slot;
 }
 
+// Interest kNone parks the slot: it stays in the poller as it was, and is
+// taken out only if the poller reports it before it is wanted again
+// (Dispatch()). A disable followed by an enable with no event between them
+// (a listener paused while its server is full; a level-triggered
+// connection whose reading pauses and resumes) then costs no system call,
+// as libuv defers its epoll_ctl()s; a parked socket that keeps reporting (a hang-up) is taken
+// out at its first report, so it cannot make the loop spin.
 absl::Status EventLoopImpl::SyncPoller(Slot& slot) {
   const WatchId token = MakeToken(slot.index, slot.generation);
   if (!Wants(slot.interest, Interest::kBoth)) {  // kNone, or kEdgeTriggered alone
-    if (!slot.in_poller) return absl::OkStatus();
-    slot.in_poller = false;
-    return poller_->Remove(slot.handle);
+    return absl::OkStatus();  // parked, or not in the poller
   }
-  if (slot.in_poller) return poller_->Modify(slot.handle, token, slot.interest);
+  if (slot.in_poller) {
+    // Unparked as it was: nothing to tell the poller, unless the
+    // registration is edge-triggered, whose edge a re-registration re-arms
+    // (what is already readable is reported again; a connection that
+    // resumes relies on it).
+    if (slot.polled == slot.interest &&
+        !Wants(slot.interest, Interest::kEdgeTriggered)) {
+      return absl::OkStatus();
+    }
+    slot.polled = slot.interest;
+    return poller_->Modify(slot.handle, token, slot.interest);
+  }
   NET_RETURN_IF_ERROR(poller_->Add(slot.handle, token, slot.interest));
   slot.in_poller = true;
+  slot.polled = slot.interest;
   return absl::OkStatus();
+}
+
+void EventLoopImpl::Unpark(Slot& slot) {
+  slot.in_poller = false;
+  poller_->Remove(slot.handle).IgnoreError();
 }
 
 absl::StatusOr<WatchId> EventLoopImpl::WatchImpl(NativeHandle handle,
@@ -446,6 +474,11 @@ int EventLoopImpl::Dispatch() {
     // `in_poller` implies live.
     if (slot == nullptr || !slot->in_poller ||
         slot->generation != static_cast<std::uint32_t>(event.token >> 32)) {
+      continue;
+    }
+    // Parked (SyncPoller()): nothing is wanted; out of the poller now.
+    if (ABSL_PREDICT_FALSE(!Wants(slot->interest, Interest::kBoth))) {
+      Unpark(*slot);
       continue;
     }
     // Deliver only what is still wanted: an earlier callback of this

@@ -391,9 +391,10 @@ struct PollEvent {
 // The OS half of `net::EventLoop`: level-triggered readiness for a set of
 // handles, each registered with a token (never 0), and a thread-safe wakeup.
 // core/event_loop.cc owns registrations, timers and posted tasks; a poller
-// only reports. A handle is registered only while its interest is not kNone
-// (core/ removes it otherwise, so a paused socket cannot make Wait spin on
-// hang-ups).
+// only reports. A handle whose interest becomes kNone stays registered as it
+// was until it is reported, and core/ removes it then (a paused socket
+// cannot make Wait spin on hang-ups; a pause and resume with no event
+// between them changes nothing here).
 class Poller {
  public:
   virtual ~Poller() = default;
