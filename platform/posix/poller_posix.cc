@@ -58,6 +58,14 @@ void WakeChannel::Signal() {
 void WakeChannel::Drain() {
   char buffer[64];
   ssize_t rc;
+  if (read_fd_ == write_fd_) {
+    // eventfd: one read takes the whole count (no second read to see
+    // EAGAIN: one system call fewer per cross-thread wakeup).
+    do {
+      rc = read(read_fd_, buffer, sizeof(std::uint64_t));
+    } while (rc < 0 && errno == EINTR);
+    return;
+  }
   do {
     rc = read(read_fd_, buffer, sizeof(buffer));
   } while (rc > 0 || (rc < 0 && errno == EINTR));
