@@ -289,7 +289,17 @@ absl::StatusOr<std::unique_ptr<TlsEngine>> TlsEngine::Create(
     SSL_set_app_data(e->ssl_, &e->session_key_);
     absl::MutexLock lock(&impl.mu);
     auto it = impl.sessions.find(e->session_key_);
-    if (it != impl.sessions.end()) SSL_set_session(e->ssl_, it->second);
+    if (it != impl.sessions.end()) {
+      // A copy for this connection: OpenSSL writes to the session it
+      // resumes, so one shared by handshakes on several threads at once is
+      // a data race (ThreadSanitizer saw it); the cached one is only
+      // copied from.
+      SSL_SESSION* copy = SSL_SESSION_dup(it->second);
+      if (copy != nullptr) {
+        SSL_set_session(e->ssl_, copy);
+        SSL_SESSION_free(copy);  // the SSL holds its own reference
+      }
+    }
   }
   e->context_ = std::move(context);
   return e;
