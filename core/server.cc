@@ -191,7 +191,11 @@ struct Registry {
 // --- Core ---------------------------------------------------------------------
 
 Server::Core::Core(const ServerOptions& o, std::shared_ptr<const TlsContext> t)
-    : options(o), tls(std::move(t)) {
+    : options(o), tls(std::move(t)), connection_options(o.connection) {
+  if (o.idle_timeout != absl::InfiniteDuration()) {
+    connection_options.idle_timeout = o.idle_timeout;
+  }
+  tls_stream.handshake_timeout = o.handshake_timeout;
   if (options.address.family() == AddressFamily::kUnspecified) {
     address = SocketAddress(IpAddress::Any(AddressFamily::kIPv4), options.port);
   } else if (options.address.is_ip() && options.address.port() == 0) {
@@ -210,14 +214,6 @@ void Server::Core::ReportError(const absl::Status& error) const {
   if (options.on_error) options.on_error(error);
 }
 
-ConnectionOptions Server::Core::LoopConnectionOptions() const {
-  ConnectionOptions c = options.connection;
-  if (options.idle_timeout != absl::InfiniteDuration()) {
-    c.idle_timeout = options.idle_timeout;
-  }
-  return c;
-}
-
 absl::Status Server::Core::Listen() {
   absl::MutexLock lock(&mu);
   if (phase != Phase::kCreated) {
@@ -230,7 +226,7 @@ absl::Status Server::Core::Listen() {
   const int loops = callback ? options.threads : 1;
   std::vector<std::unique_ptr<Shard>> made;
   for (int i = 0; i < loops; ++i) {
-    auto shard = std::make_unique<Shard>(*this, i);
+    auto shard = std::make_unique<Shard>(*this);
     NET_ASSIGN_OR_RETURN(shard->loop, EventLoop::Create(options.loop));
     made.push_back(std::move(shard));
   }

@@ -118,10 +118,14 @@ struct Server::Core {
   void PoolStats(ServerStats& stats);
 
   void ReportError(const absl::Status& error) const;
-  ConnectionOptions LoopConnectionOptions() const;
 
   const ServerOptions options;
   const std::shared_ptr<const TlsContext> tls;
+  // What every connection is made with, worked out once from `options`:
+  // the loop connections' options (`idle_timeout` folded in) and the TLS
+  // streams' (`handshake_timeout`).
+  ConnectionOptions connection_options;
+  TlsStreamOptions tls_stream;
   ServerHandler* handler = nullptr;  // callback strategy
   WorkerHandler worker;              // thread pool
   Server* server = nullptr;          // the handle handlers are given
@@ -163,8 +167,7 @@ namespace internal {
 // One event loop and its thread, maybe with an acceptor; in the callback
 // strategy it also holds the connections that live on the loop.
 struct Shard final : ConnectionHandler {
-  Shard(Server::Core& server_core, int shard_index)
-      : core(server_core), index(shard_index) {}
+  explicit Shard(Server::Core& server_core) : core(server_core) {}
 
   // The loop connections' handler: forwards to the `ServerHandler` and lets
   // go of a connection once it is closed (core/server_loop.cc).
@@ -178,7 +181,6 @@ struct Shard final : ConnectionHandler {
   void FinishIfClosed(Connection& connection);
 
   Server::Core& core;
-  const int index;
   std::unique_ptr<EventLoop> loop;
   std::unique_ptr<Listener> listener;  // null: no acceptor here, or stopped
   std::thread thread;

@@ -56,15 +56,10 @@ void Server::Core::LoopAdopt(Shard& shard, Socket socket) {
   }
   absl::StatusOr<ConnectionPtr> made =
       tls != nullptr
-          ? NewTlsConnection(*shard.loop, std::move(socket), tls,
-                             [&] {
-                               TlsStreamOptions t;
-                               t.handshake_timeout = options.handshake_timeout;
-                               return t;
-                             }(),
-                             LoopConnectionOptions())
+          ? NewTlsConnection(*shard.loop, std::move(socket), tls, tls_stream,
+                             connection_options)
           : Connection::Create(*shard.loop, std::move(socket),
-                               LoopConnectionOptions());
+                               connection_options);
   if (!made.ok()) {
     ReportError(made.status());
     dropped();

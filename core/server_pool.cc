@@ -45,10 +45,8 @@ struct ServerStreamAccess {
     // send(), as in a hand-written thread-per-connection server.
     ServerStream stream(core.server, std::move(handoff.socket), handoff.peer);
     if (core.tls != nullptr) {
-      TlsStreamOptions t;
-      t.handshake_timeout = core.options.handshake_timeout;
       absl::StatusOr<TlsSocket> tls = internal::TlsSocketAccess::Server(
-          std::move(stream.socket_), core.tls, t,
+          std::move(stream.socket_), core.tls, core.tls_stream,
           absl::Now() + core.options.handshake_timeout,
           core.wake_read.native_handle());
       if (!tls.ok()) {
@@ -73,9 +71,6 @@ struct ServerStreamAccess {
 };
 
 namespace {
-
-void SpawnWorker(Server::Core& core, Pool& pool)
-    ABSL_EXCLUSIVE_LOCKS_REQUIRED(pool.mu);
 
 void RunWorker(Server::Core& core, Pool& pool) {
   Server::Core::EnterThread(&core);
@@ -113,7 +108,8 @@ void RunWorker(Server::Core& core, Pool& pool) {
   }
 }
 
-void SpawnWorker(Server::Core& core, Pool& pool) {
+void SpawnWorker(Server::Core& core, Pool& pool)
+    ABSL_EXCLUSIVE_LOCKS_REQUIRED(pool.mu) {
   ++pool.total;
   std::thread t([&core, &pool] { RunWorker(core, pool); });
   const std::thread::id id = t.get_id();

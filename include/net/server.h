@@ -262,7 +262,6 @@ class ServerStream {
   NativeHandle native_handle() const;
 
  private:
-  friend class Server;
   friend struct ServerStreamAccess;
   ServerStream(Server* server, Socket socket, const SocketAddress& peer);
   ~ServerStream();
