@@ -232,24 +232,41 @@ absl::Status Socket::CheckCanConnect(const SocketAddress& address) const {
   return absl::OkStatus();
 }
 
-absl::Status Socket::ConnectFinished(absl::Status status) {
-  if (status.ok()) {
-    state_ = State::kUnknown;
-  } else if (IsInProgress(status)) {
+absl::Status Socket::ConnectFinished(absl::Status status,
+                                     const SocketAddress& address) {
+  if (IsInProgress(status)) {
     state_ = State::kConnecting;
-  } else if (state_ == State::kConnecting &&
-             GetSocketError(status) == SocketError::kAlreadyConnected) {
+    return status;
+  }
+  if (state_ == State::kConnecting &&
+      GetSocketError(status) == SocketError::kAlreadyConnected) {
     // The connect after a non-blocking one completed: Linux answers 0 once,
     // Winsock and the BSDs EISCONN. Both mean connected: OK on every OS.
-    state_ = State::kUnknown;
-    return absl::OkStatus();
+    status = absl::OkStatus();
+  }
+  if (!status.ok()) return status;
+  state_ = State::kUnknown;
+  if (type_ == SocketType::kStream && address.is_ip()) {
+    // A connect to a closed local port whose number the OS also picked as
+    // the source port meets itself (simultaneous open): connected, to
+    // nobody. The one getsockname() per connect is what Go's dialer pays
+    // for the same check.
+    absl::StatusOr<SocketAddress> local = sys::LocalAddress(handle_);
+    if (local.ok() && *local == address) {
+      (void)sys::Shutdown(handle_, ShutdownMode::kBoth);
+      return internal::PortableError(
+          "connect",
+          absl::StrCat(address.ToString(),
+                       " (connected to itself: nothing listens there)"),
+          SocketError::kConnectionRefused);
+    }
   }
   return status;
 }
 
 absl::Status Socket::Connect(const SocketAddress& address) {
   NET_RETURN_IF_ERROR(CheckCanConnect(address));
-  return ConnectFinished(sys::Connect(handle_, address));
+  return ConnectFinished(sys::Connect(handle_, address), address);
 }
 
 absl::Status Socket::Connect(const SocketAddress& address,
@@ -270,7 +287,7 @@ absl::Status Socket::Connect(const SocketAddress& address,
       status = sys::ConnectResult(handle_, address);
     }
   }
-  status = ConnectFinished(std::move(status));
+  status = ConnectFinished(std::move(status), address);
   if (!was_nonblocking) {
     absl::Status restored = SetNonBlocking(false);
     if (status.ok()) status = restored;

@@ -90,6 +90,12 @@ absl::Span<const ErrorRow> ResolverErrorTable();
 // errno, or WSAGetLastError().
 int LastError();
 
+// SetLastErrorCode()
+//
+// Sets what LastError() reads next (and, on Windows, GetLastError()): the
+// fault-injection hook's half of a failed call (platform/fault.h).
+void SetLastErrorCode(int native);
+
 // NativeErrorText()
 //
 // The OS's own words for a socket error code (strerror_r on POSIX); empty
@@ -177,7 +183,9 @@ absl::Status Listen(Handle handle, int backlog);
 // accept4 / accept + fcntl / accept + ioctlsocket: the new handle is
 // non-inheritable, and non-blocking if `nonblocking`, else blocking, on
 // every OS (BSD and Winsock accept copy the listener's mode; Linux does
-// not). ECONNABORTED, EPROTO and EINTR are retried.
+// not). ECONNABORTED, EPROTO and EINTR are retried (WSAECONNRESET and
+// WSAEINTR on Windows). A connection accepted with no peer address (length
+// 0) is closed and the next one taken: nobody can be told who it was.
 //
 // Nothing pending on a non-blocking listener ends every accept loop, so it
 // is not a status (a message and a payload, built and parsed back on every

@@ -15,17 +15,25 @@
 #                                      taskset (util-linux) to pin them and
 #                                      the openssl command (bench/tls_run.sh
 #                                      makes its test certificates with it)
+#   scripts/setup-debian.sh --fuzz     also libFuzzer (clang's runtime;
+#                                      scripts/fuzz.sh, the fuzz preset)
+#   scripts/setup-debian.sh --valgrind also valgrind
+#                                      (scripts/test-valgrind.sh)
 set -euo pipefail
 
 want_windows=0
 want_bench=0
 want_tsan=0
+want_fuzz=0
+want_valgrind=0
 for arg in "$@"; do
   case "$arg" in
     --windows) want_windows=1 ;;
     --bench) want_bench=1 ;;
     --tsan) want_tsan=1 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    --fuzz) want_fuzz=1 ;;
+    --valgrind) want_valgrind=1 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "setup-debian.sh: unknown argument '$arg'" >&2; exit 2 ;;
   esac
 done
@@ -40,6 +48,12 @@ if [[ $want_windows == 1 ]]; then
 fi
 if [[ $want_tsan == 1 ]]; then
   packages+=(dpkg-dev xz-utils)
+fi
+if [[ $want_fuzz == 1 ]]; then
+  packages+=(clang-14 libclang-rt-14-dev)
+fi
+if [[ $want_valgrind == 1 ]]; then
+  packages+=(valgrind)
 fi
 if [[ $want_bench == 1 ]]; then
   packages+=(libevent-dev libasio-dev libuv1-dev libpoco-dev util-linux

@@ -329,6 +329,13 @@ class Socket {
   //     (Linux gave one after the failure was read from SO_ERROR).
   //   * After kTimedOut from `Connect(address, timeout)` the OS may still be
   //     connecting the socket: close it and open a new one to retry.
+  //   * A TCP connect to a port of the local machine that nobody listens on
+  //     can connect the socket to itself, when the OS picks that same port
+  //     as the ephemeral source port (TCP simultaneous open; Go's dialer
+  //     checks for it too). Such a connection would read back what it
+  //     writes. It is reported as kConnectionRefused, which is what a
+  //     connect to a closed port says, and the socket is shut down both
+  //     ways: close it.
   //
   // Errors: kConnectionRefused, kTimedOut, kHostUnreachable,
   // kNetworkUnreachable; kInvalidArgument for a family mismatch or a
@@ -555,7 +562,8 @@ class Socket {
                                   absl::Duration timeout);
   absl::Status CheckCanConnect(const SocketAddress& address) const;
   // Records what a connect call said, and gives its portable answer.
-  absl::Status ConnectFinished(absl::Status status);
+  absl::Status ConnectFinished(absl::Status status,
+                               const SocketAddress& address);
   // A send on a stream socket that never connected is kNotConnected on
   // every OS (Linux says EPIPE, Winsock WSAENOTCONN); on a datagram socket
   // without a destination it is kDestinationAddressRequired (Winsock says

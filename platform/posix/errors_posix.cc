@@ -111,6 +111,8 @@ absl::Span<const ErrorRow> ResolverErrorTable() { return kResolverTable; }
 
 int LastError() { return errno; }
 
+void SetLastErrorCode(int native) { errno = native; }
+
 std::string NativeErrorText(int native) {
   char buffer[256] = {};
   return StrerrorResult(strerror_r(native, buffer, sizeof(buffer)), buffer);

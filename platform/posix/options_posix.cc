@@ -31,6 +31,7 @@
 #include "net/options.h"
 #include "net/status_macros.h"
 #include "platform/posix/options_internal_posix.h"
+#include "platform/fault.h"
 #include "platform/posix/posix_internal.h"
 #include "platform/sys.h"
 
@@ -54,7 +55,8 @@ absl::string_view PlatformName() {
 
 absl::Status SetRaw(Handle handle, int level, int name, const void* data,
                     socklen_t length, OptionId id, const OptionValue& value) {
-  if (setsockopt(Fd(handle), level, name, data, length) == 0) {
+  if (NET_FAULT(kSetOption, handle, -1,
+                setsockopt(Fd(handle), level, name, data, length)) == 0) {
     return absl::OkStatus();
   }
   return internal::SystemError(
@@ -64,7 +66,8 @@ absl::Status SetRaw(Handle handle, int level, int name, const void* data,
 
 absl::Status GetRaw(Handle handle, int level, int name, void* data,
                     socklen_t* length, OptionId id) {
-  if (getsockopt(Fd(handle), level, name, data, length) == 0) {
+  if (NET_FAULT(kGetOption, handle, -1,
+                getsockopt(Fd(handle), level, name, data, length)) == 0) {
     return absl::OkStatus();
   }
   return internal::SystemError(

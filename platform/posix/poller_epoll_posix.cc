@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "platform/fault.h"
 #include "platform/posix/poller_posix.h"
 #include "platform/posix/posix_internal.h"
 
@@ -108,8 +109,9 @@ class EpollPoller final : public Poller {
 
  private:
   absl::Status Collect(int timeout_ms, std::vector<PollEvent>* events) {
-    int n = epoll_wait(epfd_, ready_.data(), static_cast<int>(ready_.size()),
-                       timeout_ms);
+    int n = NET_FAULT(kPollerWait, kInvalidHandle, -1,
+                      epoll_wait(epfd_, ready_.data(),
+                                 static_cast<int>(ready_.size()), timeout_ms));
     if (n < 0) return errno == EINTR ? absl::OkStatus() : Fail("epoll_wait");
     // Appended one by one into room reserved at once: the loop keeps the
     // vector's capacity from wait to wait, so the room is there (a compare;

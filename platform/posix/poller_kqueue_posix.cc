@@ -18,6 +18,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "platform/fault.h"
 #include "platform/posix/poller_posix.h"
 #include "platform/posix/posix_internal.h"
 
@@ -69,8 +70,9 @@ class KqueuePoller final : public Poller {
       ts = absl::ToTimespec(timeout);
       wait = &ts;
     }
-    int n = kevent(kq_, nullptr, 0, ready_.data(),
-                   static_cast<int>(ready_.size()), wait);
+    int n = NET_FAULT(kPollerWait, kInvalidHandle, -1,
+                      kevent(kq_, nullptr, 0, ready_.data(),
+                             static_cast<int>(ready_.size()), wait));
     if (n < 0) return errno == EINTR ? absl::OkStatus() : Fail("kevent wait");
     for (int i = 0; i < n; ++i) {
       const struct kevent& e = ready_[i];

@@ -16,6 +16,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "core/poll_registry_internal.h"
+#include "platform/fault.h"
 #include "platform/posix/poller_posix.h"
 #include "platform/posix/posix_internal.h"
 
@@ -44,8 +45,9 @@ class PollPoller final : public bsd::ScanningPoller {
   absl::Status Wait(absl::Duration timeout,
                     std::vector<PollEvent>* events) override {
     fds_.Fill(wake_->read_fd(), registry_.entries());
-    int n = poll(fds_.data(), static_cast<nfds_t>(fds_.size()),
-                 bsd::TimeoutMilliseconds(timeout));
+    int n = NET_FAULT(kPollerWait, kInvalidHandle, -1,
+                      poll(fds_.data(), static_cast<nfds_t>(fds_.size()),
+                           bsd::TimeoutMilliseconds(timeout)));
     if (n < 0) return errno == EINTR ? absl::OkStatus() : Fail("poll");
     if (fds_.woken()) wake_->Drain();
     fds_.Collect(registry_.entries(), events);
@@ -98,7 +100,8 @@ class SelectPoller final : public bsd::ScanningPoller {
       tv.tv_usec = (ms % 1000) * 1000;
       wait = &tv;
     }
-    int n = select(max_fd + 1, &readable, &writable, &failed, wait);
+    int n = NET_FAULT(kPollerWait, kInvalidHandle, -1,
+                      select(max_fd + 1, &readable, &writable, &failed, wait));
     if (n < 0) return errno == EINTR ? absl::OkStatus() : Fail("select");
     if (FD_ISSET(wake_->read_fd(), &readable)) wake_->Drain();
     for (const internal::PollRegistry::Entry& e : registry_.entries()) {

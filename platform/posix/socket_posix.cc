@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "platform/fault.h"
 #include "platform/posix/posix_internal.h"
 #include "platform/sys.h"
 
@@ -29,9 +30,10 @@ namespace posix {
 
 int OpenCloexec(int domain, int type, int protocol) {
 #if defined(SOCK_CLOEXEC)
-  return socket(domain, type | SOCK_CLOEXEC, protocol);
+  return NET_FAULT(kSocket, kInvalidHandle, -1,
+                   socket(domain, type | SOCK_CLOEXEC, protocol));
 #else
-  int fd = socket(domain, type, protocol);
+  int fd = NET_FAULT(kSocket, kInvalidHandle, -1, socket(domain, type, protocol));
   if (fd >= 0) fcntl(fd, F_SETFD, FD_CLOEXEC);
   return fd;
 #endif
@@ -40,10 +42,12 @@ int OpenCloexec(int domain, int type, int protocol) {
 int AcceptCloexec(int fd, sockaddr* address, socklen_t* length,
                   bool nonblocking) {
 #if defined(SOCK_CLOEXEC) && !defined(__APPLE__)
-  return accept4(fd, address, length,
-                 SOCK_CLOEXEC | (nonblocking ? SOCK_NONBLOCK : 0));
+  return NET_FAULT(kAccept, ToHandle(fd), -1,
+                   accept4(fd, address, length,
+                           SOCK_CLOEXEC | (nonblocking ? SOCK_NONBLOCK : 0)));
 #else
-  int client = accept(fd, address, length);
+  int client =
+      NET_FAULT(kAccept, ToHandle(fd), -1, accept(fd, address, length));
   if (client >= 0) {
     fcntl(client, F_SETFD, FD_CLOEXEC);
     int flags = fcntl(client, F_GETFL);
@@ -77,7 +81,9 @@ absl::Status ConfigureNewSocket([[maybe_unused]] int fd) {
   return absl::OkStatus();
 }
 
-int CloseHandle(int fd) { return close(fd); }
+int CloseHandle(int fd) {
+  return NET_FAULT(kClose, ToHandle(fd), -1, close(fd));
+}
 
 }  // namespace posix
 
@@ -144,15 +150,17 @@ absl::StatusOr<SocketInfo> Describe(Handle handle) {
 }
 
 absl::Status Bind(Handle handle, const SocketAddress& address) {
-  if (bind(Fd(handle), address.native(),
-           static_cast<socklen_t>(address.native_length())) != 0) {
+  if (NET_FAULT(kBind, handle, -1,
+                bind(Fd(handle), address.native(),
+                     static_cast<socklen_t>(address.native_length()))) != 0) {
     return Fail("bind", address);
   }
   return absl::OkStatus();
 }
 
 absl::Status Listen(Handle handle, int backlog) {
-  if (listen(Fd(handle), backlog < 0 ? SOMAXCONN : backlog) != 0) {
+  if (NET_FAULT(kListen, handle, -1,
+                listen(Fd(handle), backlog < 0 ? SOMAXCONN : backlog)) != 0) {
     return Fail("listen");
   }
   return absl::OkStatus();
@@ -164,6 +172,14 @@ absl::StatusOr<AcceptResult> Accept(Handle handle, SocketAddress* peer,
     socklen_t length = SocketAddress::kStorageSize;
     int fd = posix::AcceptCloexec(Fd(handle), peer->mutable_native(), &length,
                                   nonblocking);
+    if (NET_FAULT_FIRES(kAcceptNoPeer, handle)) length = 0;
+    if (fd >= 0 && length == 0) {
+      // No peer address at all: older Linux kernels returned these for
+      // connections reset during an nmap scan. Nothing can be said about
+      // such a peer, so it is dropped, as libevent's listener does.
+      posix::CloseHandle(fd);
+      continue;
+    }
     if (fd >= 0) {
       peer->set_native_length(length);
       absl::Status configured = posix::ConfigureNewSocket(fd);
@@ -185,8 +201,9 @@ absl::StatusOr<AcceptResult> Accept(Handle handle, SocketAddress* peer,
 
 absl::Status Connect(Handle handle, const SocketAddress& address) {
   const auto attempt = [&] {
-    return connect(Fd(handle), address.native(),
-                   static_cast<socklen_t>(address.native_length()));
+    return NET_FAULT(kConnect, handle, -1,
+                     connect(Fd(handle), address.native(),
+                             static_cast<socklen_t>(address.native_length())));
   };
   int rc = attempt();
   if (rc != 0 && errno == ECONNABORTED) {
@@ -218,8 +235,10 @@ absl::Status Connect(Handle handle, const SocketAddress& address) {
 absl::Status ConnectResult(Handle handle, const SocketAddress& address) {
   int error = 0;
   socklen_t length = sizeof(error);
-  if (getsockopt(Fd(handle), SOL_SOCKET, SO_ERROR, &error, &length) != 0) {
-    return Fail("getsockopt SO_ERROR");
+  if (NET_FAULT(kConnectResult, handle, -1,
+                getsockopt(Fd(handle), SOL_SOCKET, SO_ERROR, &error,
+                           &length)) != 0) {
+    return Fail("getsockopt SO_ERROR", address);
   }
   if (error == 0) return absl::OkStatus();
   return internal::SystemError("connect", address.ToString(), error);
@@ -229,7 +248,9 @@ absl::Status Shutdown(Handle handle, ShutdownMode mode) {
   int how = SHUT_RDWR;
   if (mode == ShutdownMode::kRead) how = SHUT_RD;
   if (mode == ShutdownMode::kWrite) how = SHUT_WR;
-  if (shutdown(Fd(handle), how) != 0) return Fail("shutdown");
+  if (NET_FAULT(kShutdown, handle, -1, shutdown(Fd(handle), how)) != 0) {
+    return Fail("shutdown");
+  }
   return absl::OkStatus();
 }
 

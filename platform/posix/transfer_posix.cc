@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "platform/fault.h"
 #include "platform/posix/posix_internal.h"
 #include "platform/sys.h"
 
@@ -110,7 +111,10 @@ absl::StatusOr<IoResult> ReceiveOrCancel(Handle handle, absl::Span<char> buffer,
   if (timeout == absl::InfiniteDuration()) {
     // One blocking recv(); InterruptReceive() ends it.
     const ssize_t n = RetryOnEintr(
-        [&] { return recv(Fd(handle), buffer.data(), buffer.size(), 0); });
+        [&] {
+          return NET_FAULT(kReceive, handle, -1,
+                           recv(Fd(handle), buffer.data(), buffer.size(), 0));
+        });
     if (n >= 0 || !posix::IsWouldBlockErrno(errno)) {
       return ReceiveResult(n, buffer.empty());
     }
@@ -124,8 +128,9 @@ absl::StatusOr<IoResult> ReceiveOrCancel(Handle handle, absl::Span<char> buffer,
     return IoResult::WouldBlock();
   }
   return ReceiveResult(RetryOnEintr([&] {
-                         return recv(Fd(handle), buffer.data(), buffer.size(),
-                                     MSG_DONTWAIT);
+                         return NET_FAULT(kReceive, handle, -1,
+                                          recv(Fd(handle), buffer.data(),
+                                               buffer.size(), MSG_DONTWAIT));
                        }),
                        buffer.empty());
 }
@@ -138,7 +143,10 @@ absl::StatusOr<IoResult> Send(Handle handle, absl::Span<const char> data,
                               MessageFlags flags) {
   const int native = bsd::NativeMessageFlags(flags) | posix::SendFlags();
   return SendResult(RetryOnEintr(
-      [&] { return send(Fd(handle), data.data(), data.size(), native); }));
+      [&] {
+        return NET_FAULT(kSend, handle, -1,
+                         send(Fd(handle), data.data(), data.size(), native));
+      }));
 }
 
 absl::StatusOr<IoResult> Receive(Handle handle, absl::Span<char> buffer,
@@ -146,7 +154,11 @@ absl::StatusOr<IoResult> Receive(Handle handle, absl::Span<char> buffer,
   const int native = bsd::NativeMessageFlags(flags);
   return ReceiveResult(
       RetryOnEintr(
-          [&] { return recv(Fd(handle), buffer.data(), buffer.size(), native); }),
+          [&] {
+            return NET_FAULT(
+                kReceive, handle, -1,
+                recv(Fd(handle), buffer.data(), buffer.size(), native));
+          }),
       buffer.empty());
 }
 
@@ -154,11 +166,12 @@ absl::StatusOr<IoResult> Receive(Handle handle, absl::Span<char> buffer,
 // a tail call; the Result() halves read errno when they fail, and retry an
 // interrupted call through the full path.
 std::int64_t StreamSend(Handle handle, const char* data, std::size_t size) {
-  return send(Fd(handle), data, size, posix::SendFlags());
+  return NET_FAULT(kSend, handle, -1,
+                   send(Fd(handle), data, size, posix::SendFlags()));
 }
 
 std::int64_t StreamReceive(Handle handle, char* data, std::size_t size) {
-  return recv(Fd(handle), data, size, 0);
+  return NET_FAULT(kReceive, handle, -1, recv(Fd(handle), data, size, 0));
 }
 
 absl::StatusOr<IoResult> StreamSendResult(std::int64_t result, Handle handle,
@@ -179,8 +192,10 @@ absl::StatusOr<IoResult> SendTo(Handle handle, absl::Span<const char> data,
                                 const SocketAddress& to, MessageFlags flags) {
   const int native = bsd::NativeMessageFlags(flags) | posix::SendFlags();
   ssize_t n = RetryOnEintr([&] {
-    return sendto(Fd(handle), data.data(), data.size(), native, to.native(),
-                  static_cast<socklen_t>(to.native_length()));
+    return NET_FAULT(kSend, handle, -1,
+                     sendto(Fd(handle), data.data(), data.size(), native,
+                            to.native(),
+                            static_cast<socklen_t>(to.native_length())));
   });
   if (n >= 0) return IoResult::Transferred(static_cast<std::size_t>(n));
   if (posix::IsWouldBlockErrno(errno)) return IoResult::WouldBlock();
@@ -201,7 +216,8 @@ absl::StatusOr<IoResult> ReceiveFrom(Handle handle, absl::Span<char> buffer,
     message.msg_name = from->mutable_native();
     message.msg_namelen = SocketAddress::kStorageSize;
     message.msg_flags = 0;
-    return recvmsg(Fd(handle), &message, native);
+    return NET_FAULT(kReceive, handle, -1,
+                     recvmsg(Fd(handle), &message, native));
   });
   if (n >= 0) {
     from->set_native_length(message.msg_namelen);
@@ -245,7 +261,7 @@ absl::StatusOr<IoResult> SendVector(
     MessageFlags flags) {
   const int native = bsd::NativeMessageFlags(flags) | posix::SendFlags();
   return VectorIo(buffers, "sendmsg", [&](msghdr* m) {
-    return sendmsg(Fd(handle), m, native);
+    return NET_FAULT(kSend, handle, -1, sendmsg(Fd(handle), m, native));
   });
 }
 
@@ -254,7 +270,7 @@ absl::StatusOr<IoResult> ReceiveVector(
     MessageFlags flags) {
   const int native = bsd::NativeMessageFlags(flags);
   return VectorIo(buffers, "recvmsg", [&](msghdr* m) {
-    return recvmsg(Fd(handle), m, native);
+    return NET_FAULT(kReceive, handle, -1, recvmsg(Fd(handle), m, native));
   });
 }
 

@@ -117,6 +117,9 @@ absl::Span<const ErrorRow> ResolverErrorTable() { return kResolverTable; }
 
 int LastError() { return WSAGetLastError(); }
 
+// WSASetLastError is SetLastError: GetLastError() reads it too.
+void SetLastErrorCode(int native) { WSASetLastError(native); }
+
 // See the file comment: no OS text on Windows.
 std::string NativeErrorText(int) { return std::string(); }
 std::string NativeResolverErrorText(int) { return std::string(); }

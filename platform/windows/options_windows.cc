@@ -38,6 +38,7 @@
 #include "core/options_internal.h"
 #include "net/options.h"
 #include "net/status_macros.h"
+#include "platform/fault.h"
 #include "platform/sys.h"
 #include "platform/windows/options_internal_windows.h"
 
@@ -73,8 +74,9 @@ namespace windows {
 
 absl::Status SetRaw(Handle handle, int level, int name, const void* data,
                     int length, OptionId id, const OptionValue& value) {
-  if (setsockopt(Sock(handle), level, name, static_cast<const char*>(data),
-                 length) == 0) {
+  if (NET_FAULT(kSetOption, handle, SOCKET_ERROR,
+                setsockopt(Sock(handle), level, name,
+                           static_cast<const char*>(data), length)) == 0) {
     return absl::OkStatus();
   }
   return Fail(absl::StrCat("setsockopt ", internal::OptionName(id)),
@@ -83,8 +85,9 @@ absl::Status SetRaw(Handle handle, int level, int name, const void* data,
 
 absl::Status GetRaw(Handle handle, int level, int name, void* data, int* length,
                     OptionId id) {
-  if (getsockopt(Sock(handle), level, name, static_cast<char*>(data), length) ==
-      0) {
+  if (NET_FAULT(kGetOption, handle, SOCKET_ERROR,
+                getsockopt(Sock(handle), level, name, static_cast<char*>(data),
+                           length)) == 0) {
     return absl::OkStatus();
   }
   return Fail(absl::StrCat("getsockopt ", internal::OptionName(id)));

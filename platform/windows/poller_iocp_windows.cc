@@ -36,6 +36,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "platform/fault.h"
 #include "platform/windows/poller_windows.h"
 #include "platform/windows/winsock_internal.h"
 
@@ -236,10 +237,11 @@ class IocpPoller final : public Poller {
     ArmDirty();
     ULONG count = 0;
     const int ms = bsd::TimeoutMilliseconds(timeout);
-    if (!GetQueuedCompletionStatusEx(port_, entries_.data(),
-                                     static_cast<ULONG>(entries_.size()), &count,
-                                     ms < 0 ? INFINITE : static_cast<DWORD>(ms),
-                                     FALSE)) {
+    if (!NET_FAULT(kPollerWait, kInvalidHandle, FALSE,
+                   GetQueuedCompletionStatusEx(
+                       port_, entries_.data(),
+                       static_cast<ULONG>(entries_.size()), &count,
+                       ms < 0 ? INFINITE : static_cast<DWORD>(ms), FALSE))) {
       const DWORD error = GetLastError();
       if (error == WAIT_TIMEOUT) return absl::OkStatus();
       return internal::SystemError("GetQueuedCompletionStatusEx", "",

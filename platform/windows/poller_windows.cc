@@ -18,6 +18,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "core/poll_registry_internal.h"
+#include "platform/fault.h"
 #include "platform/windows/poller_windows.h"
 #include "platform/windows/winsock_internal.h"
 
@@ -67,8 +68,9 @@ class WsaPollPoller final : public bsd::ScanningPoller {
   absl::Status Wait(absl::Duration timeout,
                     std::vector<PollEvent>* events) override {
     fds_.Fill(wake_->socket(), registry_.entries());
-    int n = WSAPoll(fds_.data(), static_cast<ULONG>(fds_.size()),
-                    bsd::TimeoutMilliseconds(timeout));
+    int n = NET_FAULT(kPollerWait, kInvalidHandle, SOCKET_ERROR,
+                      WSAPoll(fds_.data(), static_cast<ULONG>(fds_.size()),
+                              bsd::TimeoutMilliseconds(timeout)));
     if (n == SOCKET_ERROR) {
       return WSAGetLastError() == WSAEINTR ? absl::OkStatus() : Fail("WSAPoll");
     }

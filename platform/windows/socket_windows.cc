@@ -23,6 +23,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "platform/fault.h"
 #include "platform/sys.h"
 #include "platform/windows/winsock_internal.h"
 
@@ -38,7 +39,8 @@ namespace windows {
 
 SOCKET OpenSocket(int family, int type, int protocol) {
   constexpr DWORD kFlags = WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT;
-  SOCKET s = WSASocketW(family, type, protocol, nullptr, 0, kFlags);
+  SOCKET s = NET_FAULT(kSocket, kInvalidHandle, INVALID_SOCKET,
+                       WSASocketW(family, type, protocol, nullptr, 0, kFlags));
   if (s == INVALID_SOCKET && WSAGetLastError() == WSAEINVAL) {
     // Windows 7 before SP1 rejects WSA_FLAG_NO_HANDLE_INHERIT.
     s = WSASocketW(family, type, protocol, nullptr, 0, WSA_FLAG_OVERLAPPED);
@@ -185,7 +187,10 @@ absl::StatusOr<Handle> Open(AddressFamily family, SocketType type,
 }
 
 absl::Status Close(Handle handle) {
-  if (closesocket(Sock(handle)) != 0) return Fail("closesocket");
+  if (NET_FAULT(kClose, handle, SOCKET_ERROR, closesocket(Sock(handle))) !=
+      0) {
+    return Fail("closesocket");
+  }
   return absl::OkStatus();
 }
 
@@ -243,8 +248,9 @@ absl::Status Bind(Handle handle, const SocketAddress& address) {
       return Fail("setsockopt SO_EXCLUSIVEADDRUSE", address);
     }
   }
-  if (bind(s, address.native(), static_cast<int>(address.native_length())) !=
-      0) {
+  if (NET_FAULT(kBind, handle, SOCKET_ERROR,
+                bind(s, address.native(),
+                     static_cast<int>(address.native_length()))) != 0) {
     const int error = WSAGetLastError();
     if (error == WSAEACCES && type == SOCK_STREAM) {
       return internal::SystemErrorAs("bind", address.ToString(), error,
@@ -262,7 +268,9 @@ absl::Status Bind(Handle handle, const SocketAddress& address) {
 absl::Status Listen(Handle handle, int backlog) {
   const SOCKET s = Sock(handle);
   const int n = backlog < 0 ? SOMAXCONN : backlog;
-  if (listen(s, n) == 0) return absl::OkStatus();
+  if (NET_FAULT(kListen, handle, SOCKET_ERROR, listen(s, n)) == 0) {
+    return absl::OkStatus();
+  }
   const int error = WSAGetLastError();
   if (error == WSAEINVAL && TypeOf(s) == SOCK_STREAM && IsUnbound(s)) {
     absl::StatusOr<SocketAddress> any = UnboundAddress(handle);
@@ -280,7 +288,14 @@ absl::StatusOr<AcceptResult> Accept(Handle handle, SocketAddress* peer,
                                     bool nonblocking) {
   for (;;) {
     int length = static_cast<int>(SocketAddress::kStorageSize);
-    SOCKET s = accept(Sock(handle), peer->mutable_native(), &length);
+    SOCKET s = NET_FAULT(kAccept, handle, INVALID_SOCKET,
+                         accept(Sock(handle), peer->mutable_native(), &length));
+    if (NET_FAULT_FIRES(kAcceptNoPeer, handle)) length = 0;
+    if (s != INVALID_SOCKET && length == 0) {
+      // No peer address at all: dropped, as on POSIX (socket_posix.cc).
+      closesocket(s);
+      continue;
+    }
     if (s != INVALID_SOCKET) {
       peer->set_native_length(static_cast<std::size_t>(length));
       windows::MakeNotInheritable(s);
@@ -308,8 +323,9 @@ absl::Status Connect(Handle handle, const SocketAddress& address) {
   const int type = address.is_ip() ? TypeOf(s) : 0;
   if (type == SOCK_STREAM && IsLoopback(address)) RefuseLoopbackAtOnce(s);
   const auto attempt = [&] {
-    return connect(s, address.native(),
-                   static_cast<int>(address.native_length()));
+    return NET_FAULT(kConnect, handle, SOCKET_ERROR,
+                     connect(s, address.native(),
+                             static_cast<int>(address.native_length())));
   };
   int rc = attempt();
   if (rc != 0 && WSAGetLastError() == WSAECONNABORTED) {
@@ -343,8 +359,9 @@ absl::Status Connect(Handle handle, const SocketAddress& address) {
 
 absl::Status ConnectResult(Handle handle, const SocketAddress& address) {
   int error = 0;
-  if (!GetIntOption(Sock(handle), SO_ERROR, &error)) {
-    return Fail("getsockopt SO_ERROR");
+  if (!NET_FAULT(kConnectResult, handle, false,
+                 GetIntOption(Sock(handle), SO_ERROR, &error))) {
+    return Fail("getsockopt SO_ERROR", address);
   }
   if (error == 0) return absl::OkStatus();
   return internal::SystemError("connect", address.ToString(), error);
@@ -359,7 +376,10 @@ absl::Status Shutdown(Handle handle, ShutdownMode mode) {
   int how = SD_BOTH;
   if (mode == ShutdownMode::kRead) how = SD_RECEIVE;
   if (mode == ShutdownMode::kWrite) how = SD_SEND;
-  if (shutdown(Sock(handle), how) != 0) return Fail("shutdown");
+  if (NET_FAULT(kShutdown, handle, SOCKET_ERROR, shutdown(Sock(handle), how)) !=
+      0) {
+    return Fail("shutdown");
+  }
   return absl::OkStatus();
 }
 

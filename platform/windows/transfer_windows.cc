@@ -17,6 +17,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "core/errors_internal.h"
+#include "platform/fault.h"
 #include "platform/sys.h"
 #include "platform/windows/winsock_internal.h"
 
@@ -183,15 +184,19 @@ void SignalSafeWake(Handle handle) {
 
 absl::StatusOr<IoResult> Send(Handle handle, absl::Span<const char> data,
                               MessageFlags flags) {
-  const int n = send(Sock(handle), data.data(), ClampedLength(data.size()),
-                     bsd::NativeMessageFlags(flags));
+  const int n = NET_FAULT(kSend, handle, SOCKET_ERROR,
+                          send(Sock(handle), data.data(),
+                               ClampedLength(data.size()),
+                               bsd::NativeMessageFlags(flags)));
   return SendResult(n, "send");
 }
 
 absl::StatusOr<IoResult> Receive(Handle handle, absl::Span<char> buffer,
                                  MessageFlags flags) {
-  const int n = recv(Sock(handle), buffer.data(), ClampedLength(buffer.size()),
-                     bsd::NativeMessageFlags(flags));
+  const int n = NET_FAULT(kReceive, handle, SOCKET_ERROR,
+                          recv(Sock(handle), buffer.data(),
+                               ClampedLength(buffer.size()),
+                               bsd::NativeMessageFlags(flags)));
   if (n == 0 && !buffer.empty()) return IoResult::EndOfStream();
   return ReceiveResult(n, Sock(handle), "recv", buffer.size());
 }
@@ -199,11 +204,13 @@ absl::StatusOr<IoResult> Receive(Handle handle, absl::Span<char> buffer,
 // The stream fast path (net/socket.h): send() and recv() as they are; the
 // Result() halves read WSAGetLastError() when they fail.
 std::int64_t StreamSend(Handle handle, const char* data, std::size_t size) {
-  return send(Sock(handle), data, ClampedLength(size), 0);
+  return NET_FAULT(kSend, handle, SOCKET_ERROR,
+                   send(Sock(handle), data, ClampedLength(size), 0));
 }
 
 std::int64_t StreamReceive(Handle handle, char* data, std::size_t size) {
-  return recv(Sock(handle), data, ClampedLength(size), 0);
+  return NET_FAULT(kReceive, handle, SOCKET_ERROR,
+                   recv(Sock(handle), data, ClampedLength(size), 0));
 }
 
 absl::StatusOr<IoResult> StreamSendResult(std::int64_t result, Handle,
@@ -222,18 +229,21 @@ absl::StatusOr<IoResult> StreamReceiveResult(std::int64_t result,
 
 absl::StatusOr<IoResult> SendTo(Handle handle, absl::Span<const char> data,
                                 const SocketAddress& to, MessageFlags flags) {
-  const int n = sendto(Sock(handle), data.data(), ClampedLength(data.size()),
-                       bsd::NativeMessageFlags(flags), to.native(),
-                       static_cast<int>(to.native_length()));
+  const int n = NET_FAULT(kSend, handle, SOCKET_ERROR,
+                          sendto(Sock(handle), data.data(),
+                                 ClampedLength(data.size()),
+                                 bsd::NativeMessageFlags(flags), to.native(),
+                                 static_cast<int>(to.native_length())));
   return SendResult(n, "sendto", to.ToString());
 }
 
 absl::StatusOr<IoResult> ReceiveFrom(Handle handle, absl::Span<char> buffer,
                                      MessageFlags flags, SocketAddress* from) {
   int length = static_cast<int>(SocketAddress::kStorageSize);
-  const int n =
+  const int n = NET_FAULT(
+      kReceive, handle, SOCKET_ERROR,
       recvfrom(Sock(handle), buffer.data(), ClampedLength(buffer.size()),
-               bsd::NativeMessageFlags(flags), from->mutable_native(), &length);
+               bsd::NativeMessageFlags(flags), from->mutable_native(), &length));
   absl::StatusOr<IoResult> result =
       ReceiveResult(n, Sock(handle), "recvfrom", buffer.size());
   if (result.ok() && !result->would_block()) {
@@ -267,8 +277,10 @@ absl::StatusOr<IoResult> SendVector(
   std::size_t total = 0;
   const DWORD count = FillBuffers(buffers, vectors, &total);
   DWORD sent = 0;
-  const int rc = WSASend(Sock(handle), vectors, count, &sent,
-                         bsd::NativeMessageFlags(flags), nullptr, nullptr);
+  const int rc = NET_FAULT(kSend, handle, SOCKET_ERROR,
+                           WSASend(Sock(handle), vectors, count, &sent,
+                                   bsd::NativeMessageFlags(flags), nullptr,
+                                   nullptr));
   if (rc == 0) return IoResult::Transferred(sent);
   return SendResult(SOCKET_ERROR, "WSASend");
 }
@@ -281,8 +293,9 @@ absl::StatusOr<IoResult> ReceiveVector(
   const DWORD count = FillBuffers(buffers, vectors, &total);
   DWORD received = 0;
   DWORD native_flags = static_cast<DWORD>(bsd::NativeMessageFlags(flags));
-  const int rc = WSARecv(Sock(handle), vectors, count, &received,
-                         &native_flags, nullptr, nullptr);
+  const int rc = NET_FAULT(kReceive, handle, SOCKET_ERROR,
+                           WSARecv(Sock(handle), vectors, count, &received,
+                                   &native_flags, nullptr, nullptr));
   if (rc == 0) return IoResult::Transferred(received);
   return ReceiveResult(SOCKET_ERROR, Sock(handle), "WSARecv", total);
 }

@@ -1,0 +1,118 @@
+// Copyright 2026 The net Authors.
+//
+// The fault-injection hook's rules (platform/fault.h). Compiled only with
+// NET_FAULT_INJECTION.
+
+#include "platform/fault.h"
+
+#include <array>
+
+#include "absl/synchronization/mutex.h"
+#include "platform/sys.h"
+
+namespace net::sys::fault {
+namespace {
+
+struct State {
+  bool armed = false;
+  Rule rule;
+  int skip_left = 0;
+  int times_left = 0;
+  int calls = 0;
+  int injected = 0;
+};
+
+absl::Mutex& RulesMutex() {
+  static absl::Mutex* mutex = new absl::Mutex();
+  return *mutex;
+}
+
+// Guarded by RulesMutex().
+State& StateOf(Point point) {
+  static auto* states = new std::array<State, kPointCount>();
+  return (*states)[static_cast<std::size_t>(point)];
+}
+
+}  // namespace
+
+namespace internal {
+
+std::atomic<int> armed_points{0};
+
+bool Fail(Point point, NativeHandle handle) {
+  int error = 0;
+  {
+    absl::MutexLock lock(&RulesMutex());
+    State& state = StateOf(point);
+    if (!state.armed) return false;
+    if (state.rule.handle != kInvalidHandle && state.rule.handle != handle) {
+      return false;
+    }
+    ++state.calls;
+    if (state.rule.native_error == 0) return false;
+    if (state.skip_left > 0) {
+      --state.skip_left;
+      return false;
+    }
+    if (state.times_left == 0) return false;
+    if (state.times_left > 0) --state.times_left;
+    ++state.injected;
+    error = state.rule.native_error;
+  }
+  // After the unlock: nothing may change the error between here and the
+  // backend reading it.
+  SetLastErrorCode(error);
+  return true;
+}
+
+}  // namespace internal
+
+absl::string_view PointName(Point point) {
+  switch (point) {
+    case Point::kSocket: return "socket";
+    case Point::kClose: return "close";
+    case Point::kBind: return "bind";
+    case Point::kListen: return "listen";
+    case Point::kAccept: return "accept";
+    case Point::kAcceptNoPeer: return "accept (no peer address)";
+    case Point::kConnect: return "connect";
+    case Point::kConnectResult: return "connect result (SO_ERROR)";
+    case Point::kShutdown: return "shutdown";
+    case Point::kSend: return "send";
+    case Point::kReceive: return "receive";
+    case Point::kSetOption: return "setsockopt";
+    case Point::kGetOption: return "getsockopt";
+    case Point::kPollerWait: return "poller wait";
+  }
+  return "unknown";
+}
+
+void Arm(Point point, const Rule& rule) {
+  absl::MutexLock lock(&RulesMutex());
+  State& state = StateOf(point);
+  if (!state.armed) internal::armed_points.fetch_add(1, std::memory_order_relaxed);
+  state = State{true, rule, rule.skip, rule.times, 0, 0};
+}
+
+void Disarm(Point point) {
+  absl::MutexLock lock(&RulesMutex());
+  State& state = StateOf(point);
+  if (state.armed) internal::armed_points.fetch_sub(1, std::memory_order_relaxed);
+  state.armed = false;
+}
+
+void DisarmAll() {
+  for (int i = 0; i < kPointCount; ++i) Disarm(static_cast<Point>(i));
+}
+
+int Calls(Point point) {
+  absl::MutexLock lock(&RulesMutex());
+  return StateOf(point).calls;
+}
+
+int Injected(Point point) {
+  absl::MutexLock lock(&RulesMutex());
+  return StateOf(point).injected;
+}
+
+}  // namespace net::sys::fault
