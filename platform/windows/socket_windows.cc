@@ -243,8 +243,10 @@ absl::Status Bind(Handle handle, const SocketAddress& address) {
       type == SOCK_STREAM && GetIntOption(s, SO_REUSEADDR, &reuse) &&
       reuse == 0) {
     BOOL on = TRUE;
-    if (setsockopt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE,
-                   reinterpret_cast<const char*>(&on), sizeof(on)) != 0) {
+    if (NET_FAULT(kSetOption, handle, SOCKET_ERROR,
+                  setsockopt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE,
+                             reinterpret_cast<const char*>(&on),
+                             sizeof(on))) != 0) {
       return Fail("setsockopt SO_EXCLUSIVEADDRUSE", address);
     }
   }
