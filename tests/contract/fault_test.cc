@@ -91,7 +91,8 @@ TEST_CASE("accept errors that mean 'take the next one' are retried, never report
   for (const Case& c : {Case{"ECONNABORTED", "WSAECONNRESET"},
                         Case{"EPROTO", ""}, Case{"EINTR", "WSAEINTR"}}) {
     if (net_test::OnWindowsBackend() && *c.windows == '\0') continue;
-    INFO("native code " << c.posix);
+    const std::string code = c.posix;
+    INFO("native code " << code);
     AcceptingServer server;
     ScopedFault fault(Point::kAccept,
                       server.OnListener(NativeCode(c.posix, c.windows), 3));
@@ -117,7 +118,8 @@ TEST_CASE("running out of descriptors or buffers at accept pauses, reports once 
         Case{"ENOBUFS", "WSAENOBUFS", net::SocketError::kNoBufferSpace},
         Case{"ENOMEM", "", net::SocketError::kNoBufferSpace}}) {
     if (net_test::OnWindowsBackend() && *c.windows == '\0') continue;
-    INFO("native code " << c.posix);
+    const std::string code = c.posix;
+    INFO("native code " << code);
     AcceptingServer server(absl::Milliseconds(80));
     std::vector<net::Socket> clients;
     {
@@ -223,7 +225,8 @@ TEST_CASE("socket, bind, listen and option failures while making a listener are 
         Case{Point::kListen, "ENOBUFS", "WSAENOBUFS", net::SocketError::kNoBufferSpace},
         Case{Point::kSetOption, "ENOPROTOOPT", "WSAENOPROTOOPT",
              net::SocketError::kOptionNotSupported}}) {
-    CAPTURE(net::sys::fault::PointName(c.point));
+    const std::string point(net::sys::fault::PointName(c.point));
+    INFO("point " << point);
     ScopedFault fault(c.point, Rule{.native_error = NativeCode(c.posix, c.windows)});
     absl::StatusOr<std::unique_ptr<net::Listener>> l = net::Listener::Bind(
         *loop, LoopbackAny(), [](net::Socket, const net::SocketAddress&) {},
@@ -250,7 +253,8 @@ TEST_CASE("connect errors from the OS are typed errors on every connect path") {
              net::SocketError::kNetworkUnreachable},
         Case{Point::kConnectResult, "ENOBUFS", "WSAENOBUFS",
              net::SocketError::kNoBufferSpace}}) {
-    INFO("native code " << c.posix);
+    const std::string code = c.posix;
+    INFO("native code " << code);
     for (int mode = 0; mode < 2; ++mode) {
       // 0: blocking; 1: with a deadline (non-blocking connect, a wait, and
       // SO_ERROR: the only path that reads it).
