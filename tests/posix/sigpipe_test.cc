@@ -16,9 +16,16 @@
 // error is a peer-gone one: kBrokenPipe or kConnectionReset. Every send path
 // has its own case (send, sendmsg via SendVector, the SendAll loop), over
 // TCP and over a unix-domain socketpair.
+//
+// C7 (shared/RELIABILITY.md): the writer is also the *accepted* socket, as a
+// server's is (on macOS/BSD that is the SO_NOSIGPIPE-on-accepted-sockets
+// path), accepted by `Socket::Accept()` and delivered by a `Listener`; the
+// client resets the connection and the accepted socket writes 20 times in a
+// row: each write is kBrokenPipe or kConnectionReset, and the child lives.
 
 #include <signal.h>
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,10 +35,12 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "net/listener.h"
 #include "net/net.h"
 #include "tests/posix/netns_util.h"
 #include "tests/test_util.h"
@@ -141,6 +150,93 @@ void CheckNoSigpipe(bool tcp, Path path) {
   MESSAGE("failed after ", fields[1], " write(s) with: ", fields[2]);
 }
 
+// How the accepted socket came to be.
+enum class AcceptedBy { kSocketAccept, kListener };
+
+// A loopback TCP pair {accepted, client}, the accepted side by `how`.
+absl::StatusOr<std::pair<net::Socket, net::Socket>> AcceptedPair(
+    AcceptedBy how) {
+  if (how == AcceptedBy::kSocketAccept) {
+    NET_ASSIGN_OR_RETURN(auto pair, TcpPair());
+    return std::make_pair(std::move(pair.second), std::move(pair.first));
+  }
+  NET_ASSIGN_OR_RETURN(std::unique_ptr<net::EventLoop> loop,
+                       net::EventLoop::Create());
+  net::Socket accepted;
+  NET_ASSIGN_OR_RETURN(
+      std::unique_ptr<net::Listener> listener,
+      net::Listener::Bind(
+          *loop,
+          net::SocketAddress(
+              net::IpAddress::Loopback(net::AddressFamily::kIPv4), 0),
+          [&accepted](net::Socket s, const net::SocketAddress&) {
+            accepted = std::move(s);
+          }));
+  NET_ASSIGN_OR_RETURN(net::SocketAddress address, listener->LocalAddress());
+  NET_ASSIGN_OR_RETURN(
+      net::Socket client,
+      net::Socket::Open(net::AddressFamily::kIPv4, net::SocketType::kStream));
+  NET_RETURN_IF_ERROR(client.Connect(address));
+  const absl::Time deadline = absl::Now() + absl::Seconds(3);
+  while (!accepted.is_open() && absl::Now() < deadline) {
+    NET_RETURN_IF_ERROR(loop->RunOnce(absl::Milliseconds(20)).status());
+  }
+  if (!accepted.is_open()) {
+    return absl::DeadlineExceededError("the listener accepted nothing");
+  }
+  return std::make_pair(std::move(accepted), std::move(client));
+}
+
+// The child: the client resets, then the accepted socket writes 20 times
+// through `path`. "<portable error>,... (20 of them)\t<first status>" or
+// "setup\t<why>".
+std::string AcceptedWrites20(AcceptedBy how, Path path) {
+  if (!DefaultSigpipe()) return "setup\tcould not reset SIGPIPE to SIG_DFL";
+  absl::StatusOr<std::pair<net::Socket, net::Socket>> pair = AcceptedPair(how);
+  if (!pair.ok()) return "setup\t" + pair.status().ToString();
+  net::Socket& writer = pair->first;
+  net::Socket& client = pair->second;
+  // A reset (SO_LINGER {on, 0}): no write can succeed after it arrives.
+  absl::Status s =
+      client.SetOption(net::LingerOption({true, absl::ZeroDuration()}));
+  if (s.ok()) s = client.Close();
+  if (!s.ok()) return "setup\tclose: " + s.ToString();
+  // The reset is here once the accepted socket turns readable (on loopback
+  // it is there before close() returns).
+  absl::StatusOr<bool> ready = writer.WaitReadable(absl::Seconds(2));
+  if (!ready.ok() || !*ready) return "setup\tthe reset did not arrive";
+  std::vector<std::string> errors;
+  std::string first;
+  for (int i = 0; i < 20; ++i) {
+    absl::Status w = WriteOnce(writer, path);
+    if (first.empty()) first = w.ToString();
+    errors.push_back(absl::StrCat(static_cast<int>(net::GetSocketError(w))));
+  }
+  return absl::StrCat(absl::StrJoin(errors, ","), "\t", first);
+}
+
+void CheckAcceptedWrites20(AcceptedBy how, Path path) {
+  absl::StatusOr<net_test::ChildResult> child = net_test::RunInChildProcess(
+      [=] { return AcceptedWrites20(how, path); }, absl::Seconds(8));
+  NET_REQUIRE_OK(child);
+  INFO("child ", child->Describe(), ", reported: ", child->output);
+  REQUIRE(child->exited);  // "killed by signal 13 (Broken pipe)" is the bug
+  REQUIRE(child->exit_code == 0);
+  std::vector<std::string> fields =
+      absl::StrSplit(child->output, absl::MaxSplits('\t', 1));
+  REQUIRE(fields.size() == 2);
+  REQUIRE(fields[0] != "setup");
+  std::vector<std::string> codes = absl::StrSplit(fields[0], ',');
+  REQUIRE(codes.size() == 20);
+  for (const std::string& code : codes) {
+    int error = 0;
+    REQUIRE(absl::SimpleAtoi(code, &error));
+    const net::SocketError e = static_cast<net::SocketError>(error);
+    CHECK((e == net::SocketError::kBrokenPipe ||
+           e == net::SocketError::kConnectionReset));
+  }
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -198,4 +294,22 @@ TEST_CASE("a peer-gone write error satisfies IsPeerGone") {
   INFO("child ", child->Describe(), ", reported: ", child->output);
   REQUIRE(child->exited);
   CHECK(absl::StartsWith(child->output, "gone "));
+}
+
+TEST_CASE(
+    "an accepted socket (Socket::Accept) writing to a reset client fails 20 "
+    "times in a row with broken pipe or reset, never SIGPIPE") {
+  for (Path path : {Path::kSend, Path::kSendVector, Path::kSendAll}) {
+    CAPTURE(static_cast<int>(path));
+    CheckAcceptedWrites20(AcceptedBy::kSocketAccept, path);
+  }
+}
+
+TEST_CASE(
+    "a socket a Listener delivered writing to a reset client fails 20 times "
+    "in a row with broken pipe or reset, never SIGPIPE") {
+  for (Path path : {Path::kSend, Path::kSendVector, Path::kSendAll}) {
+    CAPTURE(static_cast<int>(path));
+    CheckAcceptedWrites20(AcceptedBy::kListener, path);
+  }
 }
