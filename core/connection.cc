@@ -562,7 +562,12 @@ void Connection::ShutdownWrite() {
   if (secure_ && !TlsCloseNotify()) return;
   fin_sent_ = true;
   absl::Status s = socket_.Shutdown(ShutdownMode::kWrite);
-  (void)s;  // a peer already gone shows on the next read
+  // A peer already gone shows on the next read; any other failure means the
+  // FIN did not go: reported from the loop, as a failed write is (and as
+  // AfterFlush() reports it when the FIN waited for the queue).
+  if (!s.ok() && !IsPeerGone(s) && !write_failed()) {
+    DeferWriteError(std::move(s));
+  }
 }
 
 // --- Closing ----------------------------------------------------------------

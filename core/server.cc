@@ -244,7 +244,15 @@ absl::Status Server::Core::Listen() {
         PoolAccept(*s, std::move(socket), peer);
       }
     };
-    return Listener::Bind(*s->loop, at, std::move(accept), with);
+    absl::StatusOr<std::unique_ptr<Listener>> made_listener =
+        Listener::Bind(*s->loop, at, std::move(accept), with);
+    // Accept failures (out of descriptors, ...: the listener backs off and
+    // reports once per episode) are what `on_error` is for.
+    if (made_listener.ok()) {
+      (*made_listener)->SetErrorCallback(
+          [this](const absl::Status& error) { ReportError(error); });
+    }
+    return made_listener;
   };
   // Several loops: one SO_REUSEPORT socket each where the OS balances them
   // (the kernel spreads the connections); else the first loop accepts for

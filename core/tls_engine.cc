@@ -332,8 +332,16 @@ std::string Spaced(const std::string& peer) {
 
 }  // namespace
 
-absl::StatusOr<TlsStep> TlsEngine::Handshake() {
+void TlsEngine::BeginCall() {
   ClearErrors();
+  // The BIO's socket error belongs to one call only: OpenSSL ignores some
+  // (a TLS 1.3 server's ticket write to a peer that is gone), and one kept
+  // from then would be reported as the error of a later call.
+  if (ABSL_PREDICT_FALSE(!io_error_.ok())) io_error_ = absl::OkStatus();
+}
+
+absl::StatusOr<TlsStep> TlsEngine::Handshake() {
+  BeginCall();
   const int r = SSL_do_handshake(ssl_);
   if (r == 1) {
     handshake_done_ = true;
@@ -351,7 +359,7 @@ absl::StatusOr<TlsStep> TlsEngine::Handshake() {
 }
 
 absl::StatusOr<TlsStep> TlsEngine::Read(char* buffer, std::size_t size) {
-  ClearErrors();
+  BeginCall();
   const int r = SSL_read(ssl_, buffer, ClampToInt(size));
   if (ABSL_PREDICT_TRUE(r > 0)) {
     return TlsStep::Done(static_cast<std::size_t>(r));
@@ -364,7 +372,7 @@ absl::StatusOr<TlsStep> TlsEngine::Read(char* buffer, std::size_t size) {
     // ticket is that acknowledgement, as it is when OpenSSL sends it
     // inside the handshake (without it: a 40 ms delayed ACK).
     IssueTicket();
-    ClearErrors();
+    BeginCall();
     const int sent = SSL_do_handshake(ssl_);  // writes the ticket
     if (sent != 1) {
       absl::StatusOr<TlsStep> flushed = Outcome(sent, "tls ticket");
@@ -387,7 +395,7 @@ void TlsEngine::IssueTicket() {
 
 absl::StatusOr<TlsStep> TlsEngine::Write(const char* data, std::size_t size) {
   if (ABSL_PREDICT_FALSE(ticket_owed_)) IssueTicket();
-  ClearErrors();
+  BeginCall();
   const int r = SSL_write(ssl_, data, ClampToInt(size));
   if (ABSL_PREDICT_TRUE(r > 0)) {
     return TlsStep::Done(static_cast<std::size_t>(r));
@@ -397,7 +405,7 @@ absl::StatusOr<TlsStep> TlsEngine::Write(const char* data, std::size_t size) {
 
 absl::StatusOr<TlsStep> TlsEngine::SendCloseNotify() {
   if (!can_shut_down()) return TlsStep::Done();
-  ClearErrors();
+  BeginCall();
   const int r = SSL_shutdown(ssl_);
   if (r >= 0) {  // 0: ours sent, the peer's not seen yet; 1: both
     close_notify_sent_ = true;

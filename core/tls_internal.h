@@ -166,6 +166,8 @@ class TlsEngine {
   // or an error. `operation` names the call in messages.
   absl::StatusOr<TlsStep> Outcome(int ret, absl::string_view operation);
   absl::Status ErrorFromQueue(unsigned long code, absl::string_view operation);
+  // Before each OpenSSL call: an empty error queue, no socket error kept.
+  void BeginCall();
   void IssueTicket();
 
   std::shared_ptr<const TlsContext> context_;
