@@ -3,8 +3,12 @@
 // Exclusive address use: a stream socket binds with SO_EXCLUSIVEADDRUSE
 // (platform/windows/socket_windows.cc), so no other socket, even one that
 // sets SO_REUSEADDR, can bind its port and steal its connections. A socket
-// that asked for sharing (SO_REUSEADDR) before binding is left alone.
+// that asked for sharing (SO_REUSEADDR) before binding is left alone. A
+// listener made with ListenerFlags::kReusable keeps exclusive use too.
 
+#include <memory>
+
+#include "net/listener.h"
 #include "platform/sys.h"
 #include "platform/windows/winsock_internal.h"
 #include "tests/test_util.h"
@@ -99,4 +103,46 @@ TEST_CASE("datagram sockets are not bound exclusively") {
                      SO_EXCLUSIVEADDRUSE, reinterpret_cast<char*>(&exclusive),
                      &length) == 0);
   CHECK_FALSE(exclusive);
+}
+
+// ListenerFlags::kReusable asks for SO_REUSEADDR, which on Windows would let
+// another socket bind the listener's port while it is in use: the listener
+// must keep SO_EXCLUSIVEADDRUSE instead (core/listener.cc,
+// ReuseAddressIsSafe(); RELIABILITY.md W1, L6).
+TEST_CASE("a reusable listener keeps SO_EXCLUSIVEADDRUSE and no SO_REUSEADDR "
+          "thief can bind its port") {
+  std::unique_ptr<net::EventLoop> loop = net_test::NewLoop();
+  net::ListenerOptions options;
+  options.flags = net::ListenerFlags::kReusable;
+  absl::StatusOr<std::unique_ptr<net::Listener>> listener = net::Listener::Bind(
+      *loop,
+      net::SocketAddress(net::IpAddress::Loopback(net::AddressFamily::kIPv4), 0),
+      [](net::Socket, const net::SocketAddress&) {}, options);
+  NET_REQUIRE_OK(listener);
+  const SOCKET handle = static_cast<SOCKET>((*listener)->native_handle());
+  BOOL exclusive = FALSE;
+  int length = sizeof(exclusive);
+  REQUIRE(getsockopt(handle, SOL_SOCKET, SO_EXCLUSIVEADDRUSE,
+                     reinterpret_cast<char*>(&exclusive), &length) == 0);
+  CHECK(exclusive);
+  BOOL reuse = TRUE;
+  length = sizeof(reuse);
+  REQUIRE(getsockopt(handle, SOL_SOCKET, SO_REUSEADDR,
+                     reinterpret_cast<char*>(&reuse), &length) == 0);
+  CHECK_FALSE(reuse);
+  absl::StatusOr<net::SocketAddress> where = (*listener)->LocalAddress();
+  NET_REQUIRE_OK(where);
+  SOCKET thief = ReuseAddrSocket(SOCK_STREAM);
+  const int error = BindError(thief, *where);
+  CAPTURE(error);
+  CHECK((error == WSAEADDRINUSE || error == WSAEACCES));
+  SOCKET wildcard_thief = ReuseAddrSocket(SOCK_STREAM);
+  const int wildcard_error = BindError(
+      wildcard_thief,
+      net::SocketAddress(net::IpAddress::Any(net::AddressFamily::kIPv4),
+                         where->port()));
+  CAPTURE(wildcard_error);
+  CHECK((wildcard_error == WSAEADDRINUSE || wildcard_error == WSAEACCES));
+  closesocket(thief);
+  closesocket(wildcard_thief);
 }
