@@ -10,6 +10,8 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "net/options.h"
 
 #ifdef _WIN32
 #include <windows.h>
@@ -144,6 +146,80 @@ std::string ReceiveExactly(net::Socket& s, std::size_t n) {
   }
   out.resize(got);
   return out;
+}
+
+int RunIdle(net::EventLoop& loop, int* ran) {
+  int iterations = 0;
+  const absl::Time end = absl::Now() + absl::Milliseconds(200);
+  while (absl::Now() < end) {
+    absl::StatusOr<int> r = loop.RunOnce(absl::Milliseconds(50));
+    NET_REQUIRE_OK(r);
+    *ran += *r;
+    ++iterations;
+  }
+  return iterations;
+}
+
+void EchoWorker(net::ServerStream& s) {
+  char buffer[16384];
+  while (true) {
+    absl::StatusOr<net::IoResult> r = s.Read(absl::MakeSpan(buffer));
+    if (!r.ok() || r->end_of_stream()) return;
+    if (!s.Write(absl::string_view(buffer, r->bytes())).ok()) return;
+  }
+}
+
+std::string RoundTrip(net::Socket& s, absl::string_view text) {
+  NET_REQUIRE_OK(s.SendAll(absl::MakeConstSpan(text.data(), text.size()),
+                           absl::Seconds(10)));
+  std::string got;
+  char buffer[4096];
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (got.size() < text.size() && absl::Now() < deadline) {
+    absl::StatusOr<bool> ready = s.WaitReadable(deadline - absl::Now());
+    if (!ready.ok() || !*ready) break;
+    absl::StatusOr<net::IoResult> r = s.Receive(absl::MakeSpan(buffer));
+    if (!r.ok() || r->end_of_stream()) break;
+    got.append(buffer, r->bytes());
+  }
+  return got;
+}
+
+HeldConnect ConnectIntoFullBacklog() {
+  HeldConnect held;
+  held.listener = OpenSocket(net::AddressFamily::kIPv4);
+  NET_REQUIRE_OK(held.listener.Bind(*net::SocketAddress::Parse("127.0.0.1:0")));
+  NET_REQUIRE_OK(held.listener.Listen(0));
+  held.where = LocalAddressOf(held.listener);
+  for (int i = 0; i < 16 && !held.pending.is_open(); ++i) {
+    net::Socket s = OpenSocket(net::AddressFamily::kIPv4);
+    NET_REQUIRE_OK(s.SetNonBlocking(true));
+    held.started = absl::Now();
+    absl::Status r = s.Connect(held.where);
+    if (r.ok()) {
+      held.queued.push_back(std::move(s));
+      continue;
+    }
+    if (!net::IsInProgress(r)) {
+      held.skip = "a full backlog refuses here: " + r.ToString();
+      return held;
+    }
+    absl::StatusOr<bool> done = s.WaitWritable(absl::Milliseconds(200));
+    NET_REQUIRE_OK(done);
+    if (*done) {
+      absl::StatusOr<absl::Status> e = s.GetOption<net::SocketErrorOption>();
+      NET_REQUIRE_OK(e);
+      if (!e->ok()) {
+        held.skip = "a full backlog refuses here: " + e->ToString();
+        return held;
+      }
+      held.queued.push_back(std::move(s));
+      continue;
+    }
+    held.pending = std::move(s);  // still connecting after 200 ms
+  }
+  REQUIRE(held.pending.is_open());
+  return held;
 }
 
 }  // namespace net_test

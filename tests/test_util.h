@@ -16,9 +16,11 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "net/net.h"
@@ -84,6 +86,18 @@ bool RunUntil(net::EventLoop& loop, Done done,
   return done();
 }
 
+// Polls `done()` every 5 ms (for what another thread does, without a loop
+// to run) until it is true or `limit` passes; returns done().
+template <typename Done>
+bool WaitFor(Done done, absl::Duration limit = absl::Seconds(10)) {
+  const absl::Time deadline = absl::Now() + limit;
+  while (!done()) {
+    if (absl::Now() >= deadline) return false;
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  return true;
+}
+
 // The address a socket is bound to (REQUIREs success).
 net::SocketAddress LocalAddressOf(const net::Socket& s);
 
@@ -123,11 +137,61 @@ std::string TempSocketPath(const std::string& tag);
 // Receives exactly `n` bytes (blocking socket).
 std::string ReceiveExactly(net::Socket& s, std::size_t n);
 
+// Sends `text` (REQUIREd to succeed) and reads back as many bytes as it
+// has, within 10 s: what came back (shorter if the peer ended or went
+// quiet).
+std::string RoundTrip(net::Socket& s, absl::string_view text);
+
 // The process's open descriptors (Linux: /proc/self/fd; Windows: its handle
 // count) and threads (Linux: /proc/self/task), or -1 where this OS does not
 // tell.
 int OpenDescriptorCount();
 int ThreadCount();
+
+// Runs `loop` for 200 ms in waits of up to 50 ms. Returns the number of
+// iterations (a loop with nothing to do makes about 4, a spinning one
+// thousands) and adds the callbacks, timers and tasks run to `*ran`.
+int RunIdle(net::EventLoop& loop, int* ran);
+
+// The thread pool's echo of a net::Server: until end of stream, an error or
+// kCancelled.
+void EchoWorker(net::ServerStream& s);
+
+// Tasks Posted from several threads, each numbering its own from 0: counts
+// them and whether each thread's arrived in the order it posted them. Call
+// Ran() from the task (on the loop thread only).
+class PostOrder {
+ public:
+  explicit PostOrder(int threads) : last_(threads, -1) {}
+  void Ran(int thread, int i) {
+    if (last_[thread] != i - 1) in_order_ = false;
+    last_[thread] = i;
+    ++total_;
+  }
+  int total() const { return total_; }
+  bool in_order() const { return in_order_; }
+  int last(int thread) const { return last_[thread]; }  // -1: none yet
+
+ private:
+  std::vector<int> last_;
+  int total_ = 0;
+  bool in_order_ = true;
+};
+
+// A non-blocking IPv4 connect held in progress: a listener with backlog 0
+// on 127.0.0.1 is filled with connections nobody accepts until one stays
+// unanswered for 200 ms (Linux, and wine whose sockets are Linux's, drop
+// the SYN of a full backlog and retry it after a second). Where a full
+// backlog refuses instead (Windows), `skip` says so and `pending` is closed.
+struct HeldConnect {
+  net::Socket listener;
+  net::SocketAddress where;        // the listener's address
+  std::vector<net::Socket> queued;  // the connections that filled it
+  net::Socket pending;             // the connect still under way
+  absl::Time started;              // when `pending`'s connect began
+  std::string skip;                // why there is none, if there is none
+};
+HeldConnect ConnectIntoFullBacklog();
 
 }  // namespace net_test
 

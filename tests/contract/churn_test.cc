@@ -181,12 +181,21 @@ void Await(net::EventLoop& loop, Done done, int cycle) {
   REQUIRE(RunUntil(loop, done, absl::Seconds(10)));
 }
 
-// A plain echo on the loop: each accepted socket is watched for reading,
-// echoes `kMessage` and is closed by the server first (the TIME_WAIT stays
-// on the listener's port, not on the client's ephemeral one).
-class PlainEchoServer {
+// What both echo servers below share: a listener on 127.0.0.1, port 0, of
+// the loop under test, handing each accepted socket to Accept() (called
+// from the loop only, so never before the derived server is built), and
+// the count of sessions closed and the last error seen.
+class EchoServerBase {
  public:
-  explicit PlainEchoServer(net::EventLoop& loop) : loop_(loop) {
+  EchoServerBase(const EchoServerBase&) = delete;
+  EchoServerBase& operator=(const EchoServerBase&) = delete;
+
+  const net::SocketAddress& address() const { return address_; }
+  int closed() const { return closed_; }
+  const absl::Status& error() const { return error_; }
+
+ protected:
+  explicit EchoServerBase(net::EventLoop& loop) : loop_(loop) {
     absl::StatusOr<std::unique_ptr<net::Listener>> listener =
         net::Listener::Bind(loop, Loopback(),
                             [this](net::Socket s, const net::SocketAddress&) {
@@ -199,10 +208,27 @@ class PlainEchoServer {
     address_ = *address;
   }
 
-  const net::SocketAddress& address() const { return address_; }
+  virtual ~EchoServerBase() = default;
+
+  virtual void Accept(net::Socket s) = 0;
+
+  net::EventLoop& loop_;
+  int closed_ = 0;
+  absl::Status error_;
+
+ private:
+  std::unique_ptr<net::Listener> listener_;
+  net::SocketAddress address_;
+};
+
+// A plain echo on the loop: each accepted socket is watched for reading,
+// echoes `kMessage` and is closed by the server first (the TIME_WAIT stays
+// on the listener's port, not on the client's ephemeral one).
+class PlainEchoServer : public EchoServerBase {
+ public:
+  explicit PlainEchoServer(net::EventLoop& loop) : EchoServerBase(loop) {}
+
   std::size_t open() const { return sessions_.size(); }
-  int closed() const { return closed_; }
-  const absl::Status& error() const { return error_; }
 
  private:
   struct Session {
@@ -211,7 +237,7 @@ class PlainEchoServer {
     std::string received;
   };
 
-  void Accept(net::Socket s) {
+  void Accept(net::Socket s) override {
     const std::uint64_t key = next_++;
     Session& session = sessions_[key];
     session.socket = std::move(s);
@@ -260,42 +286,23 @@ class PlainEchoServer {
     ++closed_;
   }
 
-  net::EventLoop& loop_;
-  std::unique_ptr<net::Listener> listener_;
-  net::SocketAddress address_;
   std::map<std::uint64_t, Session> sessions_;
   std::uint64_t next_ = 0;
-  int closed_ = 0;
-  absl::Status error_;
 };
 
 // The server side of the connection cases: each accepted socket becomes a
 // connection (plain, or TLS with `tls`) that echoes `kMessage` and closes
 // first; a connection is destroyed once it has closed.
-class ConnectionEchoServer {
+class ConnectionEchoServer : public EchoServerBase {
  public:
   ConnectionEchoServer(net::EventLoop& loop,
                        std::shared_ptr<const net::TlsContext> tls = nullptr)
-      : loop_(loop), tls_(std::move(tls)) {
-    absl::StatusOr<std::unique_ptr<net::Listener>> listener =
-        net::Listener::Bind(loop, Loopback(),
-                            [this](net::Socket s, const net::SocketAddress&) {
-                              Accept(std::move(s));
-                            });
-    NET_REQUIRE_OK(listener);
-    listener_ = *std::move(listener);
-    absl::StatusOr<net::SocketAddress> address = listener_->LocalAddress();
-    NET_REQUIRE_OK(address);
-    address_ = *address;
-  }
+      : EchoServerBase(loop), tls_(std::move(tls)) {}
 
-  const net::SocketAddress& address() const { return address_; }
   std::size_t open() const { return connections_.size(); }
-  int closed() const { return closed_; }
-  const absl::Status& error() const { return error_; }
 
  private:
-  void Accept(net::Socket s) {
+  void Accept(net::Socket s) override {
     absl::StatusOr<net::ConnectionPtr> c =
         tls_ ? net::NewTlsConnection(loop_, std::move(s), tls_)
              : net::Connection::Create(loop_, std::move(s));
@@ -341,14 +348,9 @@ class ConnectionEchoServer {
   }
 
  private:
-  net::EventLoop& loop_;
   std::shared_ptr<const net::TlsContext> tls_;
-  std::unique_ptr<net::Listener> listener_;
-  net::SocketAddress address_;
   std::map<net::Connection*, net::ConnectionPtr> connections_;
   std::map<net::Connection*, std::size_t> received_;
-  int closed_ = 0;
-  absl::Status error_;
 };
 
 // One client connection's cycle: connects (`start` makes the pending

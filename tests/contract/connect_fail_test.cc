@@ -115,34 +115,11 @@ TEST_CASE("refused connects with a deadline leave no descriptor behind, on "
 // progress with a DROP rule instead, which cannot refuse.
 TEST_CASE("a second connect while the first is still under way answers "
           "already (EALREADY, WSAEALREADY or WSAEINVAL) as in progress") {
-  net::Socket listener = net_test::OpenSocket(AddressFamily::kIPv4);
-  NET_REQUIRE_OK(listener.Bind(*net::SocketAddress::Parse("127.0.0.1:0")));
-  NET_REQUIRE_OK(listener.Listen(0));
-  const net::SocketAddress where = net_test::LocalAddressOf(listener);
-  std::vector<net::Socket> queued;
-  net::Socket pending;
-  absl::Time started;
-  for (int i = 0; i < 16 && !pending.is_open(); ++i) {
-    net::Socket s = net_test::OpenSocket(AddressFamily::kIPv4);
-    NET_REQUIRE_OK(s.SetNonBlocking(true));
-    started = absl::Now();
-    absl::Status r = s.Connect(where);
-    if (r.ok()) {
-      queued.push_back(std::move(s));
-      continue;
-    }
-    if (!net::IsInProgress(r)) {
-      NET_SKIP("a full backlog refuses here: " + r.ToString());
-    }
-    absl::StatusOr<bool> done = s.WaitWritable(absl::Milliseconds(100));
-    NET_REQUIRE_OK(done);
-    if (*done) {
-      queued.push_back(std::move(s));
-      continue;
-    }
-    pending = std::move(s);
-  }
-  REQUIRE(pending.is_open());
+  net_test::HeldConnect held = net_test::ConnectIntoFullBacklog();
+  if (!held.skip.empty()) NET_SKIP(held.skip);
+  net::Socket& pending = held.pending;
+  const net::SocketAddress& where = held.where;
+  const absl::Time started = held.started;
   // Provably still in progress: not writable, SO_ERROR clear, no peer.
   absl::StatusOr<bool> writable = pending.WaitWritable(absl::ZeroDuration());
   NET_REQUIRE_OK(writable);

@@ -23,6 +23,7 @@ namespace {
 
 using net::EventLoop;
 using net_test::NewLoop;
+using net_test::RunIdle;
 using net_test::RunUntil;
 using net::Interest;
 using net::Readiness;
@@ -36,21 +37,6 @@ bool DrainSocket(net::Socket& s, std::string* sink) {
     if (r->end_of_stream()) return true;
     sink->append(buffer, r->bytes());
   }
-}
-
-// Runs `loop` for 200 ms in waits of up to 50 ms. Returns the number of
-// iterations (a loop with nothing to do makes about 4, a spinning one
-// thousands) and adds the callbacks, timers and tasks run to `*ran`.
-int RunIdle(EventLoop& loop, int* ran) {
-  int iterations = 0;
-  const absl::Time end = absl::Now() + absl::Milliseconds(200);
-  while (absl::Now() < end) {
-    absl::StatusOr<int> r = loop.RunOnce(absl::Milliseconds(50));
-    NET_REQUIRE_OK(r);
-    *ran += *r;
-    ++iterations;
-  }
-  return iterations;
 }
 
 // The set-up of the cases that watch one end of a connection: a loop (the
@@ -524,26 +510,20 @@ TEST_CASE("Post from 4 threads x 10000 tasks loses none and keeps order") {
   std::unique_ptr<EventLoop> loop = NewLoop();
   constexpr int kThreads = 4;
   constexpr int kTasks = 10000;
-  std::vector<int> last(kThreads, -1);
-  int total = 0;
-  bool in_order = true;
+  net_test::PostOrder order(kThreads);
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kTasks; ++i) {
-        loop->Post([&, t, i] {
-          if (last[t] != i - 1) in_order = false;
-          last[t] = i;
-          ++total;
-        });
+        loop->Post([&order, t, i] { order.Ran(t, i); });
       }
     });
   }
-  CHECK(RunUntil(*loop, [&] { return total == kThreads * kTasks; },
+  CHECK(RunUntil(*loop, [&] { return order.total() == kThreads * kTasks; },
                  absl::Seconds(60)));
   for (std::thread& t : threads) t.join();
-  CHECK(total == kThreads * kTasks);
-  CHECK(in_order);
+  CHECK(order.total() == kThreads * kTasks);
+  CHECK(order.in_order());
 }
 
 TEST_CASE("Stop from another thread ends Run, and is idempotent") {

@@ -49,19 +49,13 @@
 
 #if NET_HAS_FAULT_INJECTION
 
+// In namespace net_test: the helpers (test_util.h, fault_util.h) and the
+// fault hook's names need no using-declarations.
+namespace net_test {
 namespace {
 
 using net::Connection;
-using net::ConnectionPtr;
 using net::SocketError;
-using net::sys::fault::kForever;
-using net::sys::fault::Point;
-using net::sys::fault::Rule;
-using net::sys::fault::ScopedFault;
-using net_test::NativeCode;
-using net_test::NewLoop;
-using net_test::RunUntil;
-using net_test::Soon;
 
 // Disarms every point at scope exit (rules armed by Arm() inside callbacks).
 struct DisarmAtExit {
@@ -73,14 +67,16 @@ int Reset() { return NativeCode("ECONNRESET", "WSAECONNRESET"); }
 // WSAESHUTDOWN. Both are kBrokenPipe.
 int BrokenPipe() { return NativeCode("EPIPE", "WSAESHUTDOWN"); }
 
-template <typename Done>
-bool WaitFor(Done done, absl::Duration limit = absl::Seconds(10)) {
-  const absl::Time deadline = absl::Now() + limit;
-  while (!done()) {
-    if (absl::Now() >= deadline) return false;
-    absl::SleepFor(absl::Milliseconds(5));
-  }
-  return true;
+// The two ways a peer's end breaks a handshake: a reset on receive and a
+// broken pipe on send, each with the SocketError it must be reported as.
+struct PeerFault {
+  Point point;
+  int code;
+  SocketError want;
+};
+std::vector<PeerFault> PeerFaults() {
+  return {{Point::kReceive, Reset(), SocketError::kConnectionReset},
+          {Point::kSend, BrokenPipe(), SocketError::kBrokenPipe}};
 }
 
 // ---------------------------------------------------------------------------
@@ -119,13 +115,7 @@ absl::Status ClientHandshake(Point point, int code, int times, int* injected) {
 
 TEST_CASE("a reset or broken pipe during a blocking TLS handshake is the "
           "status of the handshake, as its SocketError") {
-  struct Case {
-    Point point;
-    int code;
-    SocketError want;
-  };
-  for (const Case& c : {Case{Point::kReceive, Reset(), SocketError::kConnectionReset},
-                        Case{Point::kSend, BrokenPipe(), SocketError::kBrokenPipe}}) {
+  for (const PeerFault& c : PeerFaults()) {
     CAPTURE(net::sys::fault::PointName(c.point));
     int injected = 0;
     const absl::Status client = ClientHandshake(c.point, c.code, 1, &injected);
@@ -259,7 +249,7 @@ struct TlsLoopPair {
     const auto& pki = net_test::GetTestPki();
     auto [a, b] = net_test::TcpPair();
     handle = b.native_handle();
-    absl::StatusOr<ConnectionPtr> c = net::NewTlsConnection(
+    absl::StatusOr<net::ConnectionPtr> c = net::NewTlsConnection(
         *loop, std::move(b), net_test::ServerContext(pki.leaf), {}, options);
     NET_REQUIRE_OK(c);
     connection = *std::move(c);
@@ -299,7 +289,7 @@ struct TlsLoopPair {
 
   std::unique_ptr<net::EventLoop> loop = NewLoop();
   net::NativeHandle handle = net::kInvalidHandle;
-  ConnectionPtr connection;
+  net::ConnectionPtr connection;
   std::thread client;
   std::string data;
   int errors = 0;
@@ -308,13 +298,7 @@ struct TlsLoopPair {
 
 TEST_CASE("a reset or broken pipe during the handshake of a TLS connection "
           "on the loop is its one OnError, with that SocketError") {
-  struct Case {
-    Point point;
-    int code;
-    SocketError want;
-  };
-  for (const Case& c : {Case{Point::kReceive, Reset(), SocketError::kConnectionReset},
-                        Case{Point::kSend, BrokenPipe(), SocketError::kBrokenPipe}}) {
+  for (const PeerFault& c : PeerFaults()) {
     CAPTURE(net::sys::fault::PointName(c.point));
     TlsLoopPair p([](absl::StatusOr<net::TlsSocket>& t) {
       (void)t;  // fails once the server side is gone
@@ -410,33 +394,9 @@ TEST_CASE("a run of 50 would-blocks on send and on receive during the "
 // ---------------------------------------------------------------------------
 // Server: accept failures
 
-// Waits for `client` to get `text` echoed; true if it did.
+// Whether `client` gets `text` echoed (RoundTrip(), test_util.h).
 bool Echoes(net::Socket& client, const std::string& text) {
-  if (!client.SendAll(absl::MakeConstSpan(text.data(), text.size()),
-                      absl::Seconds(5))
-           .ok()) {
-    return false;
-  }
-  std::string got;
-  char buffer[256];
-  const absl::Time deadline = Soon();
-  while (got.size() < text.size() && absl::Now() < deadline) {
-    absl::StatusOr<bool> ready = client.WaitReadable(deadline - absl::Now());
-    if (!ready.ok() || !*ready) break;
-    absl::StatusOr<net::IoResult> r = client.Receive(absl::MakeSpan(buffer));
-    if (!r.ok() || r->end_of_stream()) break;
-    got.append(buffer, r->bytes());
-  }
-  return got == text;
-}
-
-void EchoWorker(net::ServerStream& s) {
-  char buffer[4096];
-  while (true) {
-    absl::StatusOr<net::IoResult> r = s.Read(absl::MakeSpan(buffer));
-    if (!r.ok() || r->end_of_stream()) return;
-    if (!s.Write(absl::string_view(buffer, r->bytes())).ok()) return;
-  }
+  return RoundTrip(client, text) == text;
 }
 
 class EchoHandler : public net::ServerHandler {
@@ -641,6 +601,7 @@ TEST_CASE("callback strategy: a connection's receive error reaches OnClose "
 }
 
 }  // namespace
+}  // namespace net_test
 
 #else  // !NET_HAS_FAULT_INJECTION
 

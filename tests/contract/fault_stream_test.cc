@@ -56,18 +56,14 @@
 
 #if NET_HAS_FAULT_INJECTION
 
+// In namespace net_test: the helpers (test_util.h, fault_util.h) and the
+// fault hook's names need no using-declarations.
+namespace net_test {
 namespace {
 
 using net::Connection;
 using net::ConnectionPtr;
 using net::SocketError;
-using net::sys::fault::kForever;
-using net::sys::fault::Point;
-using net::sys::fault::Rule;
-using net::sys::fault::ScopedFault;
-using net_test::NativeCode;
-using net_test::NewLoop;
-using net_test::RunUntil;
 
 // `n` bytes of a pattern whose every byte depends on its offset (so a
 // dropped, repeated or reordered piece shows).
@@ -528,6 +524,28 @@ void Settle(net::EventLoop& loop, Outcome& o) {
   CHECK(o.calls == 1);
 }
 
+// EADDRNOTAVAIL's native code on this backend.
+int AddressNotAvailable() {
+  return NativeCode("EADDRNOTAVAIL", "WSAEADDRNOTAVAIL");
+}
+
+// What a failed connect leaves, once its one callback has run: the error
+// `want` (its message naming `names`, if given) and no connection, no watch
+// on the loop, and once `pending` is gone, no descriptor more than `before`
+// (where it can be counted).
+void CheckFailedConnect(net::EventLoop& loop, const Outcome& o,
+                        std::unique_ptr<net::PendingConnect> pending,
+                        int before, SocketError want,
+                        const std::string& names = "") {
+  INFO(o.status.ToString());
+  CHECK(net::GetSocketError(o.status) == want);
+  if (!names.empty()) CHECK(absl::StrContains(o.status.message(), names));
+  CHECK(o.connection == nullptr);
+  CHECK(loop.watch_count() == 0);
+  pending.reset();
+  if (before >= 0) CHECK(net_test::OpenDescriptorCount() == before);
+}
+
 TEST_CASE("Connect whose socket() fails with EMFILE calls back once with "
           "kTooManyOpenFiles, from the loop") {
   auto loop = NewLoop();
@@ -541,11 +559,8 @@ TEST_CASE("Connect whose socket() fails with EMFILE calls back once with "
   CHECK(o.calls == 0);  // never from inside Connect()
   Settle(*loop, o);
   CHECK(fault.injected() == 1);
-  INFO(o.status.ToString());
-  CHECK(net::GetSocketError(o.status) == SocketError::kTooManyOpenFiles);
-  CHECK(loop->watch_count() == 0);
-  pending.reset();
-  if (before >= 0) CHECK(net_test::OpenDescriptorCount() == before);
+  CheckFailedConnect(*loop, o, std::move(pending), before,
+                     SocketError::kTooManyOpenFiles);
 }
 
 TEST_CASE("a connect failing with EADDRNOTAVAIL calls back once with "
@@ -553,27 +568,24 @@ TEST_CASE("a connect failing with EADDRNOTAVAIL calls back once with "
           "same") {
   net::Socket listener = net_test::Listen();
   const net::SocketAddress to = net_test::LocalAddressOf(listener);
-  const int code = NativeCode("EADDRNOTAVAIL", "WSAEADDRNOTAVAIL");
   {
     auto loop = NewLoop();
     const int before = net_test::OpenDescriptorCount();
     Outcome o;
-    ScopedFault fault(Point::kConnect, {.native_error = code});
+    ScopedFault fault(Point::kConnect,
+                      {.native_error = AddressNotAvailable()});
     auto pending = net::Connect(*loop, to, {}, Into(o));
     CHECK(o.calls == 0);
     Settle(*loop, o);
     CHECK(fault.injected() == 1);
-    INFO(o.status.ToString());
-    CHECK(net::GetSocketError(o.status) == SocketError::kAddressNotAvailable);
-    CHECK(absl::StrContains(o.status.message(), to.ToString()));
-    CHECK(loop->watch_count() == 0);
-    pending.reset();
-    if (before >= 0) CHECK(net_test::OpenDescriptorCount() == before);
+    CheckFailedConnect(*loop, o, std::move(pending), before,
+                       SocketError::kAddressNotAvailable, to.ToString());
   }
   {
     net::Socket s = net_test::OpenSocket();
     ScopedFault fault(Point::kConnect,
-                      {.native_error = code, .handle = s.native_handle()});
+                      {.native_error = AddressNotAvailable(),
+                       .handle = s.native_handle()});
     absl::Status st = s.Connect(to, absl::Seconds(5));
     CHECK(fault.injected() == 1);
     INFO(st.ToString());
@@ -604,13 +616,8 @@ TEST_CASE("a failing SO_ERROR read after a non-blocking connect ends the "
     Settle(*loop, o);
     CHECK(progress.injected() == 1);
     CHECK(so_error.injected() == 1);
-    INFO(o.status.ToString());
-    CHECK(net::GetSocketError(o.status) == SocketError::kNoBufferSpace);
-    CHECK(absl::StrContains(o.status.message(), to.ToString()));
-    CHECK(o.connection == nullptr);
-    CHECK(loop->watch_count() == 0);
-    pending.reset();
-    if (before >= 0) CHECK(net_test::OpenDescriptorCount() == before);
+    CheckFailedConnect(*loop, o, std::move(pending), before,
+                       SocketError::kNoBufferSpace, to.ToString());
   }
   SUBCASE("Socket::Connect with a timeout (kConnectResult)") {
     net::Socket s = net_test::OpenSocket();
@@ -634,13 +641,13 @@ TEST_CASE("Happy Eyeballs: an attempt failed by injection falls through to "
           "once") {
   net::Socket listener = net_test::Listen();
   const net::SocketAddress to = net_test::LocalAddressOf(listener);
-  const int code = NativeCode("EADDRNOTAVAIL", "WSAEADDRNOTAVAIL");
   net::ConnectOptions options;
   options.attempt_delay = absl::Seconds(2);  // a fall-through is not a delay
   {
     auto loop = NewLoop();
     Outcome o;
-    ScopedFault fault(Point::kConnect, {.native_error = code});  // once
+    ScopedFault fault(Point::kConnect,
+                      {.native_error = AddressNotAvailable()});  // once
     const absl::Time start = absl::Now();
     auto pending = net::ConnectToAny(*loop, {to, to}, options, Into(o));
     Settle(*loop, o);
@@ -655,19 +662,18 @@ TEST_CASE("Happy Eyeballs: an attempt failed by injection falls through to "
     const int before = net_test::OpenDescriptorCount();
     Outcome o;
     ScopedFault fault(Point::kConnect,
-                      {.native_error = code, .times = kForever});
+                      {.native_error = AddressNotAvailable(),
+                       .times = kForever});
     auto pending = net::ConnectToAny(*loop, {to, to, to}, options, Into(o));
     Settle(*loop, o);
     CHECK(fault.injected() == 3);
-    INFO(o.status.ToString());
-    CHECK(net::GetSocketError(o.status) == SocketError::kAddressNotAvailable);
-    CHECK(loop->watch_count() == 0);
-    pending.reset();
-    if (before >= 0) CHECK(net_test::OpenDescriptorCount() == before);
+    CheckFailedConnect(*loop, o, std::move(pending), before,
+                       SocketError::kAddressNotAvailable);
   }
 }
 
 }  // namespace
+}  // namespace net_test
 
 #else  // !NET_HAS_FAULT_INJECTION
 

@@ -33,6 +33,15 @@ using net::sys::fault::Rule;
 using net::sys::fault::ScopedFault;
 using net_test::NativeCode;
 
+// A failure injected at `point`: the native error named `posix` on POSIX
+// and `windows` on Winsock, and the typed error it must come out as.
+struct PointFault {
+  Point point;
+  const char* posix;
+  const char* windows;
+  net::SocketError error;
+};
+
 net::SocketAddress LoopbackAny() {
   return net::SocketAddress(net::IpAddress::Loopback(net::AddressFamily::kIPv4),
                             0);
@@ -213,18 +222,12 @@ TEST_CASE("a connection accepted without a peer address is dropped, and the next
 TEST_CASE("socket, bind, listen and option failures while making a listener are its errors, and leave nothing open") {
   std::unique_ptr<net::EventLoop> loop = net_test::NewLoop();
   const int before = net_test::OpenDescriptorCount();
-  struct Case {
-    Point point;
-    const char* posix;
-    const char* windows;
-    net::SocketError error;
-  };
-  for (const Case& c :
-       {Case{Point::kSocket, "EMFILE", "WSAEMFILE", net::SocketError::kTooManyOpenFiles},
-        Case{Point::kBind, "EADDRINUSE", "WSAEADDRINUSE", net::SocketError::kAddressInUse},
-        Case{Point::kListen, "ENOBUFS", "WSAENOBUFS", net::SocketError::kNoBufferSpace},
-        Case{Point::kSetOption, "ENOPROTOOPT", "WSAENOPROTOOPT",
-             net::SocketError::kOptionNotSupported}}) {
+  for (const PointFault& c :
+       {PointFault{Point::kSocket, "EMFILE", "WSAEMFILE", net::SocketError::kTooManyOpenFiles},
+        PointFault{Point::kBind, "EADDRINUSE", "WSAEADDRINUSE", net::SocketError::kAddressInUse},
+        PointFault{Point::kListen, "ENOBUFS", "WSAENOBUFS", net::SocketError::kNoBufferSpace},
+        PointFault{Point::kSetOption, "ENOPROTOOPT", "WSAENOPROTOOPT",
+                   net::SocketError::kOptionNotSupported}}) {
     const std::string point(net::sys::fault::PointName(c.point));
     INFO("point " << point);
     ScopedFault fault(c.point, Rule{.native_error = NativeCode(c.posix, c.windows)});
@@ -240,19 +243,13 @@ TEST_CASE("socket, bind, listen and option failures while making a listener are 
 
 TEST_CASE("connect errors from the OS are typed errors on every connect path") {
   const net::SocketAddress where = net_test::LocalAddressOf(net_test::Listen());
-  struct Case {
-    Point point;
-    const char* posix;
-    const char* windows;
-    net::SocketError error;
-  };
-  for (const Case& c :
-       {Case{Point::kConnect, "EADDRNOTAVAIL", "WSAEADDRNOTAVAIL",
-             net::SocketError::kAddressNotAvailable},
-        Case{Point::kConnect, "ENETUNREACH", "WSAENETUNREACH",
-             net::SocketError::kNetworkUnreachable},
-        Case{Point::kConnectResult, "ENOBUFS", "WSAENOBUFS",
-             net::SocketError::kNoBufferSpace}}) {
+  for (const PointFault& c :
+       {PointFault{Point::kConnect, "EADDRNOTAVAIL", "WSAEADDRNOTAVAIL",
+                   net::SocketError::kAddressNotAvailable},
+        PointFault{Point::kConnect, "ENETUNREACH", "WSAENETUNREACH",
+                   net::SocketError::kNetworkUnreachable},
+        PointFault{Point::kConnectResult, "ENOBUFS", "WSAENOBUFS",
+                   net::SocketError::kNoBufferSpace}}) {
     const std::string code = c.posix;
     INFO("native code " << code);
     for (int mode = 0; mode < 2; ++mode) {

@@ -23,6 +23,13 @@
 
 namespace net_test {
 
+// The fault hook's names, for the fault test files that keep their cases in
+// namespace net_test.
+using net::sys::fault::kForever;
+using net::sys::fault::Point;
+using net::sys::fault::Rule;
+using net::sys::fault::ScopedFault;
+
 inline bool OnWindowsBackend() { return net::sys::BackendName() == "windows"; }
 
 // The native code named `posix` on POSIX and `windows` on Winsock, read from

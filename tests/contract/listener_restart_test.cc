@@ -112,6 +112,25 @@ absl::StatusOr<std::unique_ptr<net::Listener>> BindOn(
                              options);
 }
 
+// A loop of the backend under test and a listener on 127.0.0.1, port 0,
+// with `flags`, keeping what it accepts; `where` is its address.
+struct ListeningLoop {
+  explicit ListeningLoop(ListenerFlags flags) {
+    absl::StatusOr<std::unique_ptr<net::Listener>> bound =
+        BindOn(*loop, 0, flags, accepted);
+    NET_REQUIRE_OK(bound);
+    listener = *std::move(bound);
+    absl::StatusOr<net::SocketAddress> address = listener->LocalAddress();
+    NET_REQUIRE_OK(address);
+    where = *address;
+  }
+
+  std::unique_ptr<net::EventLoop> loop = NewLoop();
+  Accepted accepted;
+  std::unique_ptr<net::Listener> listener;
+  net::SocketAddress where;
+};
+
 // A blocking client connected to `where` (REQUIREd).
 net::Socket ConnectTo(const net::SocketAddress& where) {
   absl::StatusOr<net::Socket> s =
@@ -125,20 +144,14 @@ net::Socket ConnectTo(const net::SocketAddress& where) {
 
 TEST_CASE("a listener restarted on its port while TIME_WAIT holds it binds "
           "with kReusable, and without it is address in use on POSIX") {
-  std::unique_ptr<net::EventLoop> loop = NewLoop();
-  Accepted accepted;
-  absl::StatusOr<std::unique_ptr<net::Listener>> first =
-      BindOn(*loop, 0, ListenerFlags::kReusable, accepted);
-  NET_REQUIRE_OK(first);
-  absl::StatusOr<net::SocketAddress> where = (*first)->LocalAddress();
-  NET_REQUIRE_OK(where);
-  const std::uint16_t port = where->port();
+  ListeningLoop t(ListenerFlags::kReusable);
+  const std::uint16_t port = t.where.port();
 
   // A connection that the server closes first: its side, on `port`, goes
   // to TIME_WAIT once the client's FIN is acknowledged.
-  net::Socket client = ConnectTo(*where);
-  REQUIRE(RunUntil(*loop, [&] { return accepted.sockets.size() == 1; }));
-  NET_REQUIRE_OK(accepted.sockets[0].Close());
+  net::Socket client = ConnectTo(t.where);
+  REQUIRE(RunUntil(*t.loop, [&] { return t.accepted.sockets.size() == 1; }));
+  NET_REQUIRE_OK(t.accepted.sockets[0].Close());
   absl::StatusOr<bool> readable = client.WaitReadable(absl::Seconds(5));
   NET_REQUIRE_OK(readable);
   REQUIRE(*readable);
@@ -147,7 +160,7 @@ TEST_CASE("a listener restarted on its port while TIME_WAIT holds it binds "
   NET_REQUIRE_OK(eof);
   REQUIRE(eof->end_of_stream());
   NET_REQUIRE_OK(client.Close());
-  first->reset();
+  t.listener.reset();
   const int time_wait = TimeWaitOnPort(port);
   MESSAGE("TIME_WAIT sockets on port ", port, ": ", time_wait,
           " (-1: this OS does not tell)");
@@ -156,11 +169,11 @@ TEST_CASE("a listener restarted on its port while TIME_WAIT holds it binds "
   // Without the flag first: it must not take the port (on POSIX), so the
   // flagged attempt after it finds the port as the restart would.
   absl::StatusOr<std::unique_ptr<net::Listener>> plain =
-      BindOn(*loop, port, ListenerFlags::kNone, accepted);
+      BindOn(*t.loop, port, ListenerFlags::kNone, t.accepted);
   const absl::Status plain_status = plain.status();
   plain = absl::UnknownError("released");  // frees the port if it bound
   absl::StatusOr<std::unique_ptr<net::Listener>> reusable =
-      BindOn(*loop, port, ListenerFlags::kReusable, accepted);
+      BindOn(*t.loop, port, ListenerFlags::kReusable, t.accepted);
   MESSAGE("rebind without kReusable: ", plain_status,
           "; with kReusable: ", reusable.status());
   if (ExclusiveAddressOs()) {
@@ -175,20 +188,14 @@ TEST_CASE("a listener restarted on its port while TIME_WAIT holds it binds "
   CHECK(plain_status.code() == absl::StatusCode::kAlreadyExists);
   NET_REQUIRE_OK(reusable);
   // The restarted listener works.
-  net::Socket again = ConnectTo(*where);
-  CHECK(RunUntil(*loop, [&] { return accepted.sockets.size() == 2; }));
+  net::Socket again = ConnectTo(t.where);
+  CHECK(RunUntil(*t.loop, [&] { return t.accepted.sockets.size() == 2; }));
 }
 
 TEST_CASE("a reusable listener keeps its port to itself: a socket asking for "
           "SO_REUSEADDR cannot bind it") {
-  std::unique_ptr<net::EventLoop> loop = NewLoop();
-  Accepted accepted;
-  absl::StatusOr<std::unique_ptr<net::Listener>> listener =
-      BindOn(*loop, 0, ListenerFlags::kReusable, accepted);
-  NET_REQUIRE_OK(listener);
-  absl::StatusOr<net::SocketAddress> where = (*listener)->LocalAddress();
-  NET_REQUIRE_OK(where);
-  const net::NativeHandle handle = (*listener)->native_handle();
+  ListeningLoop t(ListenerFlags::kReusable);
+  const net::NativeHandle handle = t.listener->native_handle();
   if (ExclusiveAddressOs()) {
     // Windows: exclusive use stays, SO_REUSEADDR stays off.
     CHECK(OptionOfHandle<net::ExclusiveAddressUse>(handle));
@@ -198,9 +205,9 @@ TEST_CASE("a reusable listener keeps its port to itself: a socket asking for "
   }
   // A thief on the same address, and on the wildcard address of the port.
   for (const net::SocketAddress& target :
-       {*where, net::SocketAddress(
+       {t.where, net::SocketAddress(
                     net::IpAddress::Any(net::AddressFamily::kIPv4),
-                    where->port())}) {
+                    t.where.port())}) {
     CAPTURE(target.ToString());
     absl::StatusOr<net::Socket> thief =
         net::Socket::Open(net::AddressFamily::kIPv4, net::SocketType::kStream);
@@ -211,20 +218,14 @@ TEST_CASE("a reusable listener keeps its port to itself: a socket asking for "
     CHECK(net::GetSocketError(bound) == net::SocketError::kAddressInUse);
   }
   // The listener still gets its connections.
-  net::Socket client = ConnectTo(*where);
-  CHECK(RunUntil(*loop, [&] { return accepted.sockets.size() == 1; }));
+  net::Socket client = ConnectTo(t.where);
+  CHECK(RunUntil(*t.loop, [&] { return t.accepted.sockets.size() == 1; }));
 }
 
 TEST_CASE("port-0 binds, client sockets and listeners without kReusable do "
           "not get SO_REUSEADDR") {
-  std::unique_ptr<net::EventLoop> loop = NewLoop();
-  Accepted accepted;
-  absl::StatusOr<std::unique_ptr<net::Listener>> listener =
-      BindOn(*loop, 0, ListenerFlags::kNone, accepted);
-  NET_REQUIRE_OK(listener);
-  CHECK_FALSE(OptionOfHandle<net::ReuseAddress>((*listener)->native_handle()));
-  absl::StatusOr<net::SocketAddress> where = (*listener)->LocalAddress();
-  NET_REQUIRE_OK(where);
+  ListeningLoop t(ListenerFlags::kNone);
+  CHECK_FALSE(OptionOfHandle<net::ReuseAddress>(t.listener->native_handle()));
 
   // An explicit bind to port 0, then a connect from it.
   absl::StatusOr<net::Socket> bound =
@@ -232,11 +233,11 @@ TEST_CASE("port-0 binds, client sockets and listeners without kReusable do "
   NET_REQUIRE_OK(bound);
   NET_REQUIRE_OK(bound->Bind(LoopbackPort(0)));
   CHECK_FALSE(net_test::OptionOf<net::ReuseAddress>(*bound));
-  NET_REQUIRE_OK(bound->Connect(*where, absl::Seconds(5)));
+  NET_REQUIRE_OK(bound->Connect(t.where, absl::Seconds(5)));
   CHECK_FALSE(net_test::OptionOf<net::ReuseAddress>(*bound));
 
   // A connect's implicit bind.
-  net::Socket client = ConnectTo(*where);
+  net::Socket client = ConnectTo(t.where);
   CHECK_FALSE(net_test::OptionOf<net::ReuseAddress>(client));
 
   // `net::Connect()`'s socket.
@@ -244,13 +245,13 @@ TEST_CASE("port-0 binds, client sockets and listeners without kReusable do "
   absl::Status status;
   bool called = false;
   std::unique_ptr<net::PendingConnect> pending = net::Connect(
-      *loop, *where, {}, [&](absl::StatusOr<net::ConnectionPtr> c) {
+      *t.loop, t.where, {}, [&](absl::StatusOr<net::ConnectionPtr> c) {
         called = true;
         status = c.status();
         if (c.ok()) connection = *std::move(c);
       });
-  REQUIRE(RunUntil(*loop, [&] { return called; }));
+  REQUIRE(RunUntil(*t.loop, [&] { return called; }));
   NET_REQUIRE_OK(status);
   CHECK_FALSE(OptionOfHandle<net::ReuseAddress>(connection->native_handle()));
-  CHECK(RunUntil(*loop, [&] { return accepted.sockets.size() == 3; }));
+  CHECK(RunUntil(*t.loop, [&] { return t.accepted.sockets.size() == 3; }));
 }

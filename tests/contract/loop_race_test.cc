@@ -121,9 +121,7 @@ TEST_CASE("a Post storm from 4 threads into a blocking Run with Stop racing "
   constexpr int kThreads = 4;
   constexpr int kTasks = 5000;
   // Loop thread only (tasks run there).
-  std::vector<int> last(kThreads, -1);
-  int total = 0;
-  bool in_order = true;
+  net_test::PostOrder order(kThreads);
   int total_at_last = -1;
   // Written by the last task (loop thread), read after Run returns.
   bool last_ran = false;
@@ -136,11 +134,7 @@ TEST_CASE("a Post storm from 4 threads into a blocking Run with Stop racing "
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kTasks; ++i) {
-        loop->Post([&, t, i] {
-          if (last[t] != i - 1) in_order = false;
-          last[t] = i;
-          ++total;
-        });
+        loop->Post([&order, t, i] { order.Ran(t, i); });
         // Now and then let the loop catch up and block in its wait, so
         // that later Posts must wake it.
         if (i % 500 == 499) absl::SleepFor(absl::Milliseconds(1));
@@ -151,7 +145,7 @@ TEST_CASE("a Post storm from 4 threads into a blocking Run with Stop racing "
       if (posters_left.fetch_sub(1, std::memory_order_acq_rel) == 1) {
         posting = false;
         loop->Post([&] {
-          total_at_last = total;
+          total_at_last = order.total();
           last_ran = true;
           loop->Stop();
         });
@@ -180,13 +174,13 @@ TEST_CASE("a Post storm from 4 threads into a blocking Run with Stop racing "
   for (std::thread& t : threads) t.join();
   stopper.join();
   INFO("Run() returned ", runs, " times; ", stops.load(), " racing Stop()s; ",
-       total, " of ", kThreads * kTasks, " tasks ran");
+       order.total(), " of ", kThreads * kTasks, " tasks ran");
   REQUIRE_FALSE(watchdog.fired);  // a lost wakeup: Run() slept through Posts
   CHECK(last_ran);
   CHECK(total_at_last == kThreads * kTasks);
-  CHECK(total == kThreads * kTasks);
-  CHECK(in_order);
-  for (int t = 0; t < kThreads; ++t) CHECK(last[t] == kTasks - 1);
+  CHECK(order.total() == kThreads * kTasks);
+  CHECK(order.in_order());
+  for (int t = 0; t < kThreads; ++t) CHECK(order.last(t) == kTasks - 1);
 }
 
 // L4. What "a Disable() has taken effect" means: listener.h makes

@@ -35,23 +35,16 @@ using net::Connection;
 using net::Server;
 using net::ServerOptions;
 using net::ServerStream;
+using net_test::EchoWorker;
 using net_test::NewLoop;
+using net_test::RoundTrip;
 using net_test::Soon;
+using net_test::WaitFor;
 
 ServerOptions Local() {
   ServerOptions o;
   o.address = *net::SocketAddress::Parse("127.0.0.1:0");
   return o;
-}
-
-// The thread pool's echo: until end of stream, an error or kCancelled.
-void EchoWorker(ServerStream& s) {
-  char buffer[16384];
-  while (true) {
-    absl::StatusOr<net::IoResult> r = s.Read(absl::MakeSpan(buffer));
-    if (!r.ok() || r->end_of_stream()) return;
-    if (!s.Write(absl::string_view(buffer, r->bytes())).ok()) return;
-  }
 }
 
 // The callback strategy's echo, counting what it is told.
@@ -89,33 +82,6 @@ net::Socket Client(const Server& server) {
   net::Socket s = net_test::OpenSocket();
   NET_REQUIRE_OK(s.Connect(*where, absl::Seconds(10)));
   return s;
-}
-
-// Sends `text` and reads as many bytes back (within 10 s).
-std::string RoundTrip(net::Socket& s, absl::string_view text) {
-  NET_REQUIRE_OK(s.SendAll(absl::MakeConstSpan(text.data(), text.size()),
-                           absl::Seconds(10)));
-  std::string got;
-  char buffer[4096];
-  const absl::Time deadline = Soon();
-  while (got.size() < text.size() && absl::Now() < deadline) {
-    absl::StatusOr<bool> ready = s.WaitReadable(deadline - absl::Now());
-    if (!ready.ok() || !*ready) break;
-    absl::StatusOr<net::IoResult> r = s.Receive(absl::MakeSpan(buffer));
-    if (!r.ok() || r->end_of_stream()) break;
-    got.append(buffer, r->bytes());
-  }
-  return got;
-}
-
-template <typename Done>
-bool WaitFor(Done done, absl::Duration limit = absl::Seconds(10)) {
-  const absl::Time deadline = absl::Now() + limit;
-  while (!done()) {
-    if (absl::Now() >= deadline) return false;
-    absl::SleepFor(absl::Milliseconds(5));
-  }
-  return true;
 }
 
 TEST_CASE("callback strategy: 1,000 concurrent clients on 2 loops echo "

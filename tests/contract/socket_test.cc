@@ -246,38 +246,13 @@ TEST_CASE("an IPv4 socketpair is a loopback TCP pair") {
 // to check.
 TEST_CASE("a connect still under way is neither an error nor success when "
           "asked early, so a spurious wakeup is not taken for success") {
-  net::Socket listener = net_test::OpenSocket(AddressFamily::kIPv4);
-  NET_REQUIRE_OK(listener.Bind(*net::SocketAddress::Parse("127.0.0.1:0")));
-  NET_REQUIRE_OK(listener.Listen(0));
-  const net::SocketAddress where = net_test::LocalAddressOf(listener);
-  // Fill the backlog with connections nobody accepts.
-  std::vector<net::Socket> queued;
-  net::Socket pending;
-  for (int i = 0; i < 16 && !pending.is_open(); ++i) {
-    net::Socket s = net_test::OpenSocket(AddressFamily::kIPv4);
-    NET_REQUIRE_OK(s.SetNonBlocking(true));
-    absl::Status r = s.Connect(where);
-    if (r.ok()) {
-      queued.push_back(std::move(s));
-      continue;
-    }
-    if (!net::IsInProgress(r)) NET_SKIP("a full backlog refuses here: " + r.ToString());
-    absl::StatusOr<bool> done = s.WaitWritable(absl::Milliseconds(200));
-    NET_REQUIRE_OK(done);
-    if (*done) {
-      absl::StatusOr<absl::Status> e = s.GetOption<net::SocketErrorOption>();
-      NET_REQUIRE_OK(e);
-      if (!e->ok()) NET_SKIP("a full backlog refuses here: " + e->ToString());
-      queued.push_back(std::move(s));
-      continue;
-    }
-    pending = std::move(s);  // still connecting after 200 ms
-  }
-  REQUIRE(pending.is_open());
+  net_test::HeldConnect held = net_test::ConnectIntoFullBacklog();
+  if (!held.skip.empty()) NET_SKIP(held.skip);
+  net::Socket& pending = held.pending;
   absl::StatusOr<absl::Status> error = pending.GetOption<net::SocketErrorOption>();
   NET_REQUIRE_OK(error);
   CHECK(error->ok());  // nothing failed...
-  absl::Status again = pending.Connect(where);
+  absl::Status again = pending.Connect(held.where);
   INFO(again.ToString());
   CHECK(net::IsInProgress(again));  // ...and nothing connected
   CHECK_FALSE(pending.PeerAddress().ok());

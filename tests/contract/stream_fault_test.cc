@@ -40,6 +40,7 @@ using net::Interest;
 using net::Readiness;
 using net::SocketError;
 using net_test::NewLoop;
+using net_test::RunIdle;
 using net_test::RunUntil;
 
 // How the peer ends the connection.
@@ -47,6 +48,7 @@ enum class PeerEnd {
   kLingerZero,  // SO_LINGER {on, 0}, then close: an RST at once
   kUnreadData,  // close with our data unread: the kernel answers with an RST
 };
+constexpr PeerEnd kPeerEnds[] = {PeerEnd::kLingerZero, PeerEnd::kUnreadData};
 
 const char* Name(PeerEnd how) {
   return how == PeerEnd::kLingerZero ? "linger {on, 0}" : "unread data";
@@ -125,17 +127,25 @@ absl::Status SendUntilFailure(net::Socket& writer,
   return absl::OkStatus();
 }
 
+// A loopback TCP pair {writer, peer} with small buffers (64 KiB to send,
+// 64 KiB to receive), which a send loop fills fast.
+std::pair<net::Socket, net::Socket> SmallBufferPair() {
+  net::Socket writer, peer;
+  std::tie(writer, peer) = net_test::TcpPair();
+  NET_REQUIRE_OK(writer.SetOption(net::SendBufferSize(64 * 1024)));
+  NET_REQUIRE_OK(peer.SetOption(net::ReceiveBufferSize(64 * 1024)));
+  return {std::move(writer), std::move(peer)};
+}
+
 // The Socket view of C6, for one writer mode and one way the peer ends.
 void CheckResetMidSend(bool blocking, PeerEnd how) {
   INFO(std::string(blocking ? "blocking" : "non-blocking"), " writer, peer closes with ",
        Name(how));
   net::Socket writer, peer;
-  std::tie(writer, peer) = net_test::TcpPair();
+  std::tie(writer, peer) = SmallBufferPair();
   NET_REQUIRE_OK(writer.SetNonBlocking(!blocking));
-  // Small buffers fill fast; a blocking send that the reset somehow did not
-  // end gives up after 5 s rather than hanging the test.
-  NET_REQUIRE_OK(writer.SetOption(net::SendBufferSize(64 * 1024)));
-  NET_REQUIRE_OK(peer.SetOption(net::ReceiveBufferSize(64 * 1024)));
+  // A blocking send that the reset somehow did not end gives up after 5 s
+  // rather than hanging the test.
   if (blocking) NET_REQUIRE_OK(writer.SetOption(net::SendTimeout(absl::Seconds(5))));
   // The peer reads a little first, so the reset comes mid-stream, after
   // bytes went through.
@@ -172,28 +182,13 @@ void CheckResetMidSend(bool blocking, PeerEnd how) {
   CheckReceiveAfterReset(writer);
 }
 
-// Runs `loop` for 200 ms in waits of up to 50 ms; returns the number of
-// iterations (about 4 when idle, thousands when spinning) and adds what ran
-// to `*ran` (as RunIdle in event_loop_test.cc).
-int RunIdle(net::EventLoop& loop, int* ran) {
-  int iterations = 0;
-  const absl::Time end = absl::Now() + absl::Milliseconds(200);
-  while (absl::Now() < end) {
-    absl::StatusOr<int> r = loop.RunOnce(absl::Milliseconds(50));
-    NET_REQUIRE_OK(r);
-    *ran += *r;
-    ++iterations;
-  }
-  return iterations;
-}
-
 }  // namespace
 
 TEST_CASE("a peer that resets mid-stream ends a blocking or non-blocking "
           "send loop with reset or broken pipe, and the next receive sees "
           "the reset or end of stream") {
   for (bool blocking : {false, true}) {
-    for (PeerEnd how : {PeerEnd::kLingerZero, PeerEnd::kUnreadData}) {
+    for (PeerEnd how : kPeerEnds) {
       CheckResetMidSend(blocking, how);
     }
   }
@@ -202,15 +197,13 @@ TEST_CASE("a peer that resets mid-stream ends a blocking or non-blocking "
 TEST_CASE("a reset in the middle of a send loop on the event loop is "
           "reported as error and hang-up readiness, and the loop does not "
           "spin") {
-  for (PeerEnd how : {PeerEnd::kLingerZero, PeerEnd::kUnreadData}) {
+  for (PeerEnd how : kPeerEnds) {
     INFO("peer closes with ", Name(how));
     std::unique_ptr<net::EventLoop> loop = NewLoop();
     const bool flags = net::ReportsHangupAndError(loop->backend());
     net::Socket writer, peer;
-    std::tie(writer, peer) = net_test::TcpPair();
+    std::tie(writer, peer) = SmallBufferPair();
     NET_REQUIRE_OK(writer.SetNonBlocking(true));
-    NET_REQUIRE_OK(writer.SetOption(net::SendBufferSize(64 * 1024)));
-    NET_REQUIRE_OK(peer.SetOption(net::ReceiveBufferSize(64 * 1024)));
 
     // A writer as a server writes: on each writability, send until
     // would-block. The peer never reads.
@@ -298,12 +291,10 @@ TEST_CASE("a reset in the middle of a send loop on the event loop is "
 TEST_CASE("a connection whose peer resets while a write is queued hears it "
           "in exactly one error callback, with no write callback after it, "
           "and the loop does not spin") {
-  for (PeerEnd how : {PeerEnd::kLingerZero, PeerEnd::kUnreadData}) {
+  for (PeerEnd how : kPeerEnds) {
     INFO("peer closes with ", Name(how));
     std::unique_ptr<net::EventLoop> loop = NewLoop();
-    auto [a, peer] = net_test::TcpPair();
-    NET_REQUIRE_OK(peer.SetOption(net::ReceiveBufferSize(64 * 1024)));
-    NET_REQUIRE_OK(a.SetOption(net::SendBufferSize(64 * 1024)));
+    auto [a, peer] = SmallBufferPair();
     absl::StatusOr<net::ConnectionPtr> c =
         net::Connection::Create(*loop, std::move(a));
     NET_REQUIRE_OK(c);

@@ -80,34 +80,11 @@ constexpr int64_t kSlackMs = 100;
 constexpr char kDropped[] = "127.0.0.4";
 constexpr char kUnreachable[] = "127.0.0.2";
 
-// One connect as the child saw it: "<label>\t<ms>\t<note>\t<status>".
-struct Seen {
-  std::string label;  // "<backend>:<what>"
-  int64_t elapsed_ms = -1;
-  std::string note;  // the peer's family, or what the case adds
-  absl::Status status;
-};
-
-std::string Report(const std::string& label, absl::Duration elapsed,
-                   const std::string& note, const absl::Status& status) {
-  return absl::StrCat(label, "\t", absl::ToInt64Milliseconds(elapsed), "\t",
-                      note, "\t", net_test::StatusToText(status), "\n");
-}
-
-std::vector<Seen> ParseReports(const std::string& text) {
-  std::vector<Seen> out;
-  for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
-    std::vector<std::string> f = absl::StrSplit(line, absl::MaxSplits('\t', 3));
-    if (f.size() != 4) continue;
-    Seen seen;
-    seen.label = f[0];
-    (void)absl::SimpleAtoi(f[1], &seen.elapsed_ms);
-    seen.note = f[2];
-    seen.status = net_test::StatusFromText(f[3]);
-    out.push_back(std::move(seen));
-  }
-  return out;
-}
+// One connect as the child saw it (net_test::Report()): the label is
+// "<backend>:<what>", the note the peer's family or what the case adds.
+using Seen = net_test::ChildReport;
+using net_test::ParseReports;
+using net_test::Report;
 
 // The child's side --------------------------------------------------------
 
@@ -217,22 +194,9 @@ std::vector<std::string> Rule(const std::string& address,
 bool RunCase(const net_test::NetnsSetup& setup,
              const std::function<std::string()>& body, std::vector<Seen>* seen,
              std::string* skip) {
-  absl::StatusOr<net_test::NetnsRun> run =
-      net_test::RunInNetworkNamespace(setup, body, kChildTimeout);
-  if (absl::IsUnavailable(run.status())) {
-    *skip = std::string(run.status().message());
+  if (!net_test::RunReporting(setup, body, kChildTimeout, seen, skip)) {
     return false;
   }
-  NET_REQUIRE_OK(run);
-  MESSAGE("namespace rules installed with: ", run->iptables);
-  *seen = ParseReports(run->output);
-  for (const Seen& s : *seen) {
-    if (absl::EndsWith(s.label, ":skip")) {
-      *skip = std::string(s.status.message());
-      return false;
-    }
-  }
-  INFO("child output:\n", run->output);
   REQUIRE(seen->size() >= net::AvailableEventLoopBackends().size());
   return true;
 }

@@ -85,9 +85,8 @@ std::string Encode(const std::string& label, const absl::Status& status,
 
 std::vector<Observed> Decode(const std::string& text) {
   std::vector<Observed> out;
-  for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
-    std::vector<std::string> f = absl::StrSplit(line, absl::MaxSplits('\t', 5));
-    if (f.size() != 6) continue;
+  for (const std::vector<std::string>& f :
+       net_test::SplitReportLines(text, 6)) {
     Observed o;
     int error = 0;
     int code = 0;

@@ -56,34 +56,10 @@ constexpr char kPortRange[] = "40000 40009";
 constexpr int kPorts = 10;
 constexpr char kDropped[] = "127.0.0.4";
 
-// One observation of the child: "<label>\t<ms>\t<note>\t<status>".
-struct Seen {
-  std::string label;
-  int64_t elapsed_ms = -1;
-  std::string note;
-  absl::Status status;
-};
-
-std::string Report(const std::string& label, absl::Duration elapsed,
-                   const std::string& note, const absl::Status& status) {
-  return absl::StrCat(label, "\t", absl::ToInt64Milliseconds(elapsed), "\t",
-                      note, "\t", net_test::StatusToText(status), "\n");
-}
-
-std::vector<Seen> ParseReports(const std::string& text) {
-  std::vector<Seen> out;
-  for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
-    std::vector<std::string> f = absl::StrSplit(line, absl::MaxSplits('\t', 3));
-    if (f.size() != 4) continue;
-    Seen seen;
-    seen.label = f[0];
-    (void)absl::SimpleAtoi(f[1], &seen.elapsed_ms);
-    seen.note = f[2];
-    seen.status = net_test::StatusFromText(f[3]);
-    out.push_back(std::move(seen));
-  }
-  return out;
-}
+// One observation of the child: a line of net_test::Report().
+using Seen = net_test::ChildReport;
+using net_test::ParseReports;
+using net_test::Report;
 
 // The child's side --------------------------------------------------------
 
@@ -257,20 +233,10 @@ std::string HoldInProgress() {
 bool RunCase(const net_test::NetnsSetup& setup,
              const std::function<std::string()>& body, std::vector<Seen>* seen,
              std::string* skip) {
-  absl::StatusOr<net_test::NetnsRun> run =
-      net_test::RunInNetworkNamespace(setup, body, kChildTimeout);
-  if (absl::IsUnavailable(run.status())) {
-    *skip = std::string(run.status().message());
+  if (!net_test::RunReporting(setup, body, kChildTimeout, seen, skip)) {
     return false;
   }
-  NET_REQUIRE_OK(run);
-  *seen = ParseReports(run->output);
   for (const Seen& s : *seen) {
-    MESSAGE(s.label, " after ", s.elapsed_ms, " ms, ", s.note, ": ", s.status);
-    if (s.label == "skip") {
-      *skip = std::string(s.status.message());
-      return false;
-    }
     INFO(s.label, " ", s.note);
     REQUIRE(s.label != "setup");
   }

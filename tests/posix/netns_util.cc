@@ -34,6 +34,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/cord.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -42,6 +43,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "tests/posix/subprocess.h"
+#include "tests/test_util.h"
 
 extern char** environ;
 
@@ -401,6 +403,60 @@ absl::StatusOr<NetnsRun> RunInNetworkNamespace(
   run.iptables = std::string(out.substr(0, newline));
   run.output = std::string(out.substr(newline + 1));
   return run;
+}
+
+std::string Report(const std::string& label, absl::Duration elapsed,
+                   const std::string& note, const absl::Status& status) {
+  return absl::StrCat(label, "\t", absl::ToInt64Milliseconds(elapsed), "\t",
+                      note, "\t", StatusToText(status), "\n");
+}
+
+std::vector<std::vector<std::string>> SplitReportLines(absl::string_view text,
+                                                       int fields) {
+  std::vector<std::vector<std::string>> out;
+  for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
+    std::vector<std::string> f =
+        absl::StrSplit(line, absl::MaxSplits('\t', fields - 1));
+    if (static_cast<int>(f.size()) == fields) out.push_back(std::move(f));
+  }
+  return out;
+}
+
+std::vector<ChildReport> ParseReports(const std::string& text) {
+  std::vector<ChildReport> out;
+  for (const std::vector<std::string>& f : SplitReportLines(text, 4)) {
+    ChildReport seen;
+    seen.label = f[0];
+    (void)absl::SimpleAtoi(f[1], &seen.elapsed_ms);
+    seen.note = f[2];
+    seen.status = StatusFromText(f[3]);
+    out.push_back(std::move(seen));
+  }
+  return out;
+}
+
+bool RunReporting(const NetnsSetup& setup,
+                  const std::function<std::string()>& body,
+                  absl::Duration timeout, std::vector<ChildReport>* seen,
+                  std::string* skip) {
+  absl::StatusOr<NetnsRun> run = RunInNetworkNamespace(setup, body, timeout);
+  if (absl::IsUnavailable(run.status())) {
+    *skip = std::string(run.status().message());
+    return false;
+  }
+  NET_REQUIRE_OK(run);
+  if (!run->iptables.empty()) {
+    MESSAGE("namespace rules installed with: ", run->iptables);
+  }
+  *seen = ParseReports(run->output);
+  for (const ChildReport& s : *seen) {
+    MESSAGE(s.label, " after ", s.elapsed_ms, " ms, ", s.note, ": ", s.status);
+    if (s.label == "skip" || absl::EndsWith(s.label, ":skip")) {
+      *skip = std::string(s.status.message());
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace net_test

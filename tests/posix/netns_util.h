@@ -37,6 +37,7 @@
 #ifndef NET_TESTS_POSIX_NETNS_UTIL_H_
 #define NET_TESTS_POSIX_NETNS_UTIL_H_
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -126,6 +127,44 @@ absl::StatusOr<NetnsRun> RunInNetworkNamespace(
 // that `StatusToText()` did not make is kInternal, quoting it.
 std::string StatusToText(const absl::Status& status);
 absl::Status StatusFromText(absl::string_view text);
+
+// ChildReport, Report(), ParseReports()
+//
+// How a body tells the parent what it saw: one line per observation,
+// "<label>\t<ms>\t<note>\t<status>", the status as `StatusToText()` makes
+// it (so its SocketError and native code survive the fork). `Report()` makes
+// a line; `ParseReports()` reads them back, passing over any line that is
+// not one.
+struct ChildReport {
+  std::string label;
+  int64_t elapsed_ms = -1;
+  std::string note;
+  absl::Status status;
+};
+std::string Report(const std::string& label, absl::Duration elapsed,
+                   const std::string& note, const absl::Status& status);
+std::vector<ChildReport> ParseReports(const std::string& text);
+
+// RunReporting()
+//
+// The parent's side of `RunInNetworkNamespace()` for a body that reports
+// with `Report()`: true with its reports parsed into `*seen`, each printed
+// (doctest MESSAGE), and the iptables flavour used when there were rules.
+// False, with the reason in `*skip` (the case skips), where this machine
+// cannot make the namespace or the body reported one labelled "skip" (or
+// "<anything>:skip"), the status's message saying why. Any other failure of
+// the run fails the case (a doctest REQUIRE, in the parent).
+bool RunReporting(const NetnsSetup& setup,
+                  const std::function<std::string()>& body,
+                  absl::Duration timeout, std::vector<ChildReport>* seen,
+                  std::string* skip);
+
+// SplitReportLines()
+//
+// The lines of `text` that have exactly `fields` tab-separated fields (the
+// last may hold tabs), each split: the parsing half of any such report.
+std::vector<std::vector<std::string>> SplitReportLines(absl::string_view text,
+                                                       int fields);
 
 // UsePrivateHostsFile()
 //

@@ -25,6 +25,7 @@
 
 #include <signal.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -131,17 +132,28 @@ std::string WriteToClosedPeer(bool tcp, Path path) {
   return "setup\tevery write to the closed peer succeeded";
 }
 
-void CheckNoSigpipe(bool tcp, Path path) {
-  absl::StatusOr<net_test::ChildResult> child = net_test::RunInChildProcess(
-      [=] { return WriteToClosedPeer(tcp, path); }, absl::Seconds(8));
+// Runs `body` (a writer to a gone peer) in a child process, REQUIREs that
+// the child exited normally, not killed by SIGPIPE, and that its report
+// has `n` tab-separated fields, the first not "setup"; returns them.
+std::vector<std::string> WriterReport(const std::function<std::string()>& body,
+                                      int n) {
+  absl::StatusOr<net_test::ChildResult> child =
+      net_test::RunInChildProcess(body, absl::Seconds(8));
   NET_REQUIRE_OK(child);
   INFO("child ", child->Describe(), ", reported: ", child->output);
   REQUIRE(child->exited);  // "killed by signal 13 (Broken pipe)" is the bug
   REQUIRE(child->exit_code == 0);
   std::vector<std::string> fields =
-      absl::StrSplit(child->output, absl::MaxSplits('\t', 2));
-  REQUIRE(fields.size() == 3);
+      absl::StrSplit(child->output, absl::MaxSplits('\t', n - 1));
+  REQUIRE(static_cast<int>(fields.size()) == n);
   REQUIRE(fields[0] != "setup");
+  return fields;
+}
+
+void CheckNoSigpipe(bool tcp, Path path) {
+  const std::vector<std::string> fields =
+      WriterReport([=] { return WriteToClosedPeer(tcp, path); }, 3);
+  INFO("child reported: ", absl::StrJoin(fields, "\t"));
   int error = 0;
   REQUIRE(absl::SimpleAtoi(fields[0], &error));
   net::SocketError e = static_cast<net::SocketError>(error);
@@ -215,25 +227,22 @@ std::string AcceptedWrites20(AcceptedBy how, Path path) {
   return absl::StrCat(absl::StrJoin(errors, ","), "\t", first);
 }
 
-void CheckAcceptedWrites20(AcceptedBy how, Path path) {
-  absl::StatusOr<net_test::ChildResult> child = net_test::RunInChildProcess(
-      [=] { return AcceptedWrites20(how, path); }, absl::Seconds(8));
-  NET_REQUIRE_OK(child);
-  INFO("child ", child->Describe(), ", reported: ", child->output);
-  REQUIRE(child->exited);  // "killed by signal 13 (Broken pipe)" is the bug
-  REQUIRE(child->exit_code == 0);
-  std::vector<std::string> fields =
-      absl::StrSplit(child->output, absl::MaxSplits('\t', 1));
-  REQUIRE(fields.size() == 2);
-  REQUIRE(fields[0] != "setup");
-  std::vector<std::string> codes = absl::StrSplit(fields[0], ',');
-  REQUIRE(codes.size() == 20);
-  for (const std::string& code : codes) {
-    int error = 0;
-    REQUIRE(absl::SimpleAtoi(code, &error));
-    const net::SocketError e = static_cast<net::SocketError>(error);
-    CHECK((e == net::SocketError::kBrokenPipe ||
-           e == net::SocketError::kConnectionReset));
+// For each write path in turn.
+void CheckAcceptedWrites20(AcceptedBy how) {
+  for (Path path : {Path::kSend, Path::kSendVector, Path::kSendAll}) {
+    CAPTURE(static_cast<int>(path));
+    const std::vector<std::string> fields =
+        WriterReport([=] { return AcceptedWrites20(how, path); }, 2);
+    INFO("child reported: ", absl::StrJoin(fields, "\t"));
+    std::vector<std::string> codes = absl::StrSplit(fields[0], ',');
+    REQUIRE(codes.size() == 20);
+    for (const std::string& code : codes) {
+      int error = 0;
+      REQUIRE(absl::SimpleAtoi(code, &error));
+      const net::SocketError e = static_cast<net::SocketError>(error);
+      CHECK((e == net::SocketError::kBrokenPipe ||
+             e == net::SocketError::kConnectionReset));
+    }
   }
 }
 
@@ -299,17 +308,11 @@ TEST_CASE("a peer-gone write error satisfies IsPeerGone") {
 TEST_CASE(
     "an accepted socket (Socket::Accept) writing to a reset client fails 20 "
     "times in a row with broken pipe or reset, never SIGPIPE") {
-  for (Path path : {Path::kSend, Path::kSendVector, Path::kSendAll}) {
-    CAPTURE(static_cast<int>(path));
-    CheckAcceptedWrites20(AcceptedBy::kSocketAccept, path);
-  }
+  CheckAcceptedWrites20(AcceptedBy::kSocketAccept);
 }
 
 TEST_CASE(
     "a socket a Listener delivered writing to a reset client fails 20 times "
     "in a row with broken pipe or reset, never SIGPIPE") {
-  for (Path path : {Path::kSend, Path::kSendVector, Path::kSendAll}) {
-    CAPTURE(static_cast<int>(path));
-    CheckAcceptedWrites20(AcceptedBy::kListener, path);
-  }
+  CheckAcceptedWrites20(AcceptedBy::kListener);
 }

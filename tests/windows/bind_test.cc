@@ -33,16 +33,37 @@ int BindError(SOCKET s, const net::SocketAddress& where) {
   return WSAGetLastError();
 }
 
+// A raw BOOL socket option of `s` at SOL_SOCKET (REQUIREs success).
+bool BoolOption(SOCKET s, int name) {
+  BOOL value = FALSE;
+  int length = sizeof(value);
+  REQUIRE(getsockopt(s, SOL_SOCKET, name, reinterpret_cast<char*>(&value),
+                     &length) == 0);
+  return value != FALSE;
+}
+
+// Neither a thief with SO_REUSEADDR on `where` nor one on the wildcard
+// address of its port can bind: Windows answers WSAEACCES for a port held
+// exclusively, wine WSAEADDRINUSE; either way the bind fails.
+void CheckNoReuseAddrThief(const net::SocketAddress& where) {
+  const net::SocketAddress wildcard(
+      net::IpAddress::Any(net::AddressFamily::kIPv4), where.port());
+  for (const net::SocketAddress& target : {where, wildcard}) {
+    CAPTURE(target.ToString());
+    SOCKET thief = ReuseAddrSocket(SOCK_STREAM);
+    const int error = BindError(thief, target);
+    closesocket(thief);
+    CAPTURE(error);
+    CHECK((error == WSAEADDRINUSE || error == WSAEACCES));
+  }
+}
+
 }  // namespace
 
 TEST_CASE("a listener binds with SO_EXCLUSIVEADDRUSE") {
   net::Socket listener = net_test::Listen();
-  BOOL exclusive = FALSE;
-  int length = sizeof(exclusive);
-  REQUIRE(getsockopt(static_cast<SOCKET>(listener.native_handle()), SOL_SOCKET,
-                     SO_EXCLUSIVEADDRUSE, reinterpret_cast<char*>(&exclusive),
-                     &length) == 0);
-  CHECK(exclusive);
+  CHECK(BoolOption(static_cast<SOCKET>(listener.native_handle()),
+                   SO_EXCLUSIVEADDRUSE));
 }
 
 TEST_CASE("a second bind to a listener's port fails, even with SO_REUSEADDR") {
@@ -55,22 +76,8 @@ TEST_CASE("a second bind to a listener's port fails, even with SO_REUSEADDR") {
   absl::Status status = second->Bind(where);
   INFO(status.ToString());
   CHECK(net::GetSocketError(status) == net::SocketError::kAddressInUse);
-  // A thief with SO_REUSEADDR: Windows answers WSAEACCES for a port held
-  // exclusively, wine WSAEADDRINUSE; either way the bind fails.
-  SOCKET thief = ReuseAddrSocket(SOCK_STREAM);
-  const int error = BindError(thief, where);
-  CAPTURE(error);
-  CHECK((error == WSAEADDRINUSE || error == WSAEACCES));
-  // The wildcard address of the same port is no way around it.
-  SOCKET wildcard_thief = ReuseAddrSocket(SOCK_STREAM);
-  const int wildcard_error = BindError(
-      wildcard_thief,
-      net::SocketAddress(net::IpAddress::Any(net::AddressFamily::kIPv4),
-                         where.port()));
-  CAPTURE(wildcard_error);
-  CHECK((wildcard_error == WSAEADDRINUSE || wildcard_error == WSAEACCES));
-  closesocket(thief);
-  closesocket(wildcard_thief);
+  // A thief with SO_REUSEADDR, on the address or the wildcard of its port.
+  CheckNoReuseAddrThief(where);
 }
 
 TEST_CASE("a socket that asked for SO_REUSEADDR binds without exclusive use") {
@@ -82,11 +89,7 @@ TEST_CASE("a socket that asked for SO_REUSEADDR binds without exclusive use") {
   NET_REQUIRE_OK(s);
   NET_REQUIRE_OK(s->Bind(
       net::SocketAddress(net::IpAddress::Loopback(net::AddressFamily::kIPv4), 0)));
-  BOOL exclusive = TRUE;
-  int length = sizeof(exclusive);
-  REQUIRE(getsockopt(raw, SOL_SOCKET, SO_EXCLUSIVEADDRUSE,
-                     reinterpret_cast<char*>(&exclusive), &length) == 0);
-  CHECK_FALSE(exclusive);
+  CHECK_FALSE(BoolOption(raw, SO_EXCLUSIVEADDRUSE));
 }
 
 TEST_CASE("datagram sockets are not bound exclusively") {
@@ -97,12 +100,8 @@ TEST_CASE("datagram sockets are not bound exclusively") {
   NET_REQUIRE_OK(udp);
   NET_REQUIRE_OK(udp->Bind(
       net::SocketAddress(net::IpAddress::Loopback(net::AddressFamily::kIPv4), 0)));
-  BOOL exclusive = TRUE;
-  int length = sizeof(exclusive);
-  REQUIRE(getsockopt(static_cast<SOCKET>(udp->native_handle()), SOL_SOCKET,
-                     SO_EXCLUSIVEADDRUSE, reinterpret_cast<char*>(&exclusive),
-                     &length) == 0);
-  CHECK_FALSE(exclusive);
+  CHECK_FALSE(BoolOption(static_cast<SOCKET>(udp->native_handle()),
+                         SO_EXCLUSIVEADDRUSE));
 }
 
 // ListenerFlags::kReusable asks for SO_REUSEADDR, which on Windows would let
@@ -120,29 +119,9 @@ TEST_CASE("a reusable listener keeps SO_EXCLUSIVEADDRUSE and no SO_REUSEADDR "
       [](net::Socket, const net::SocketAddress&) {}, options);
   NET_REQUIRE_OK(listener);
   const SOCKET handle = static_cast<SOCKET>((*listener)->native_handle());
-  BOOL exclusive = FALSE;
-  int length = sizeof(exclusive);
-  REQUIRE(getsockopt(handle, SOL_SOCKET, SO_EXCLUSIVEADDRUSE,
-                     reinterpret_cast<char*>(&exclusive), &length) == 0);
-  CHECK(exclusive);
-  BOOL reuse = TRUE;
-  length = sizeof(reuse);
-  REQUIRE(getsockopt(handle, SOL_SOCKET, SO_REUSEADDR,
-                     reinterpret_cast<char*>(&reuse), &length) == 0);
-  CHECK_FALSE(reuse);
+  CHECK(BoolOption(handle, SO_EXCLUSIVEADDRUSE));
+  CHECK_FALSE(BoolOption(handle, SO_REUSEADDR));
   absl::StatusOr<net::SocketAddress> where = (*listener)->LocalAddress();
   NET_REQUIRE_OK(where);
-  SOCKET thief = ReuseAddrSocket(SOCK_STREAM);
-  const int error = BindError(thief, *where);
-  CAPTURE(error);
-  CHECK((error == WSAEADDRINUSE || error == WSAEACCES));
-  SOCKET wildcard_thief = ReuseAddrSocket(SOCK_STREAM);
-  const int wildcard_error = BindError(
-      wildcard_thief,
-      net::SocketAddress(net::IpAddress::Any(net::AddressFamily::kIPv4),
-                         where->port()));
-  CAPTURE(wildcard_error);
-  CHECK((wildcard_error == WSAEADDRINUSE || wildcard_error == WSAEACCES));
-  closesocket(thief);
-  closesocket(wildcard_thief);
+  CheckNoReuseAddrThief(*where);
 }

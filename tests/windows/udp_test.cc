@@ -26,20 +26,22 @@ net::Socket BoundUdp() {
   return std::move(*s);
 }
 
+// Sends `n` datagrams from `s` to a loopback UDP port nobody is bound to,
+// and gives the ICMP port unreachables they provoke 50 ms to arrive.
+void ProvokePortUnreachable(net::Socket& s, int n) {
+  const net::SocketAddress closed =
+      net_test::ClosedPort(AddressFamily::kIPv4, SocketType::kDatagram);
+  for (int i = 0; i < n; ++i) {
+    NET_REQUIRE_OK(s.SendTo(std::string("ping"), closed));
+  }
+  absl::SleepFor(absl::Milliseconds(50));
+}
+
 }  // namespace
 
 TEST_CASE("a send to a closed UDP port does not break later receives") {
   net::Socket receiver = BoundUdp();
-  net::SocketAddress closed;
-  {
-    net::Socket gone = BoundUdp();
-    closed = net_test::LocalAddressOf(gone);
-  }
-  // Provoke the ICMP port unreachable, and give it time to arrive.
-  for (int i = 0; i < 3; ++i) {
-    NET_REQUIRE_OK(receiver.SendTo(std::string("ping"), closed));
-  }
-  absl::SleepFor(absl::Milliseconds(50));
+  ProvokePortUnreachable(receiver, 3);
 
   net::Socket sender = BoundUdp();
   NET_REQUIRE_OK(sender.SendTo(std::string("hello"),
@@ -85,15 +87,7 @@ TEST_CASE("after a send to a closed UDP port the next blocking receive "
           "waits for data instead of failing with a reset") {
   net::Socket s = BoundUdp();
   NET_REQUIRE_OK(s.SetOption(net::ReceiveTimeout(absl::Milliseconds(300))));
-  net::SocketAddress closed;
-  {
-    net::Socket gone = BoundUdp();
-    closed = net_test::LocalAddressOf(gone);
-  }
-  for (int i = 0; i < 5; ++i) {
-    NET_REQUIRE_OK(s.SendTo(std::string("ping"), closed));
-  }
-  absl::SleepFor(absl::Milliseconds(50));
+  ProvokePortUnreachable(s, 5);
   char buffer[16];
   const absl::Time start = absl::Now();
   absl::StatusOr<net::ReceiveFromResult> got =
