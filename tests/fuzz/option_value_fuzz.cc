@@ -40,6 +40,7 @@
 #include <string>
 #include <variant>
 
+#include "absl/algorithm/container.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
@@ -187,6 +188,28 @@ IpAddress GroupInterfaceAddress(FuzzInput& in) {
   }
 }
 
+// The interface of a group request (MulticastGroup or SourceGroup): mostly
+// the selector the option wants (so joins get to the OS), sometimes both or
+// the other; never "any interface".
+template <typename Group>
+void ChooseInterface(FuzzInput& in, bool group_by_address, Group& g) {
+  const std::uint8_t mix = in.Byte() % 4;
+  if (group_by_address ? mix != 0 : mix == 0) {
+    g.interface_address = GroupInterfaceAddress(in);
+  }
+  if (group_by_address ? mix == 1 : mix != 1) {
+    g.interface_index = GroupIndex(in);
+  }
+  if (!group_by_address && g.interface_address.IsUnspecified() &&
+      g.interface_index == 0) {
+    g.interface_index = g_loopback_index;
+  }
+  if (group_by_address && g.interface_index == 0 &&
+      g.interface_address.is_v4() && g.interface_address.IsUnspecified()) {
+    g.interface_address = IpAddress::V4(127, 0, 0, 1);
+  }
+}
+
 net::SocketAddress Endpoint(FuzzInput& in) {
   if (in.Byte() % 4 == 0) return net::SocketAddress();
   return net::SocketAddress(Ip(in), in.U16(), in.U32());
@@ -210,42 +233,12 @@ OptionValue MakeValue(int alternative, FuzzInput& in, bool group_by_address) {
     case 12: return net::KeepAlive{Duration(in), Duration(in), Int(in)};
     case 13: {
       net::MulticastGroup g(Ip(in));
-      // Mostly the selector the option wants (so joins get to the OS),
-      // sometimes both or the other.
-      const std::uint8_t mix = in.Byte() % 4;
-      if (group_by_address ? mix != 0 : mix == 0) {
-        g.interface_address = GroupInterfaceAddress(in);
-      }
-      if (group_by_address ? mix == 1 : mix != 1) {
-        g.interface_index = GroupIndex(in);
-      }
-      if (!group_by_address && g.interface_address.IsUnspecified() &&
-          g.interface_index == 0) {
-        g.interface_index = g_loopback_index;
-      }
-      if (group_by_address && g.interface_index == 0 &&
-          g.interface_address.is_v4() && g.interface_address.IsUnspecified()) {
-        g.interface_address = IpAddress::V4(127, 0, 0, 1);
-      }
+      ChooseInterface(in, group_by_address, g);
       return g;
     }
     case 14: {
       net::SourceGroup g(Ip(in), Ip(in));
-      const std::uint8_t mix = in.Byte() % 4;
-      if (group_by_address ? mix != 0 : mix == 0) {
-        g.interface_address = GroupInterfaceAddress(in);
-      }
-      if (group_by_address ? mix == 1 : mix != 1) {
-        g.interface_index = GroupIndex(in);
-      }
-      if (!group_by_address && g.interface_address.IsUnspecified() &&
-          g.interface_index == 0) {
-        g.interface_index = g_loopback_index;
-      }
-      if (group_by_address && g.interface_index == 0 &&
-          g.interface_address.is_v4() && g.interface_address.IsUnspecified()) {
-        g.interface_address = IpAddress::V4(127, 0, 0, 1);
-      }
+      ChooseInterface(in, group_by_address, g);
       return g;
     }
     case 15: {
@@ -375,18 +368,14 @@ bool MustReject(const net::OptionInfo* info, const OptionValue& value) {
   }
 }
 
+// The IPv4 group options, which name the interface by its address (the
+// others by index): the oracle's own statement of the rule.
 bool IsGroupByAddress(OptionId id) {
-  switch (id) {
-    case OptionId::kIpAddMembership:
-    case OptionId::kIpDropMembership:
-    case OptionId::kIpBlockSource:
-    case OptionId::kIpUnblockSource:
-    case OptionId::kIpAddSourceMembership:
-    case OptionId::kIpDropSourceMembership:
-      return true;
-    default:
-      return false;
-  }
+  constexpr OptionId kByAddress[] = {
+      OptionId::kIpAddMembership,       OptionId::kIpDropMembership,
+      OptionId::kIpBlockSource,         OptionId::kIpUnblockSource,
+      OptionId::kIpAddSourceMembership, OptionId::kIpDropSourceMembership};
+  return absl::c_linear_search(kByAddress, id);
 }
 
 }  // namespace
