@@ -307,6 +307,45 @@ TEST_CASE("a close that fails still gives the handle up; an interrupted close is
   }
 }
 
+TEST_CASE("sends and receives interrupted by a signal are retried inside the backend, never seen") {
+  // POSIX: EINTR before any byte moved (the only EINTR a socket call
+  // gives). Winsock reports WSAEINTR only for a blocking call cancelled
+  // with WSACancelBlockingCall, which nothing in net uses.
+  if (net_test::OnWindowsBackend()) NET_SKIP("Winsock transfers give no EINTR");
+  const int eintr = NativeCode("EINTR", "");
+  auto [client, server] = net_test::TcpPair();
+  const Rule twice{.native_error = eintr, .times = 2,
+                   .handle = client.native_handle()};
+  std::string sent;
+  {
+    // The inline fast path (StreamSend, then the full path's retry).
+    ScopedFault fault(Point::kSend, twice);
+    absl::StatusOr<net::IoResult> r = client.Send(absl::string_view("one "));
+    NET_REQUIRE_OK(r);
+    CHECK(r->bytes() == 4);
+    CHECK(fault.injected() == 2);
+  }
+  {
+    ScopedFault fault(Point::kSend, twice);
+    NET_REQUIRE_OK(client.SendAll(absl::string_view("two ")));
+    CHECK(fault.injected() == 2);
+  }
+  {
+    ScopedFault fault(Point::kSend, twice);
+    const absl::Span<const char> parts[] = {absl::string_view("three "),
+                                            absl::string_view("four")};
+    absl::StatusOr<net::IoResult> r = client.SendVector(parts);
+    NET_REQUIRE_OK(r);
+    CHECK(r->bytes() == 10);
+    CHECK(fault.injected() == 2);
+  }
+  sent = "one two three four";
+  ScopedFault fault(Point::kReceive, Rule{.native_error = eintr, .times = 3,
+                                          .handle = server.native_handle()});
+  CHECK(net_test::ReceiveExactly(server, sent.size()) == sent);
+  CHECK(fault.injected() == 3);
+}
+
 TEST_CASE("interrupted waits of the poller, many in a row, do not disturb the loop") {
   std::unique_ptr<net::EventLoop> loop = net_test::NewLoop();
   // The IOCP wait has no EINTR: its nearest is a wait that ends early with
