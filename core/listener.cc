@@ -89,15 +89,17 @@ struct Listener::State : std::enable_shared_from_this<Listener::State> {
   }
 
   // Makes the loop registration match the wanted state.
-  void Sync() {
-    if (freed || watch == 0) return;
+  absl::Status Arm() {
+    if (freed || watch == 0) return absl::OkStatus();
     bool active;
     {
       absl::MutexLock lock(&mu);
       active = want_enabled && accept_cb != nullptr && !paused;
     }
-    absl::Status s =
-        loop->Modify(watch, active ? Interest::kReadable : Interest::kNone);
+    return loop->Modify(watch, active ? Interest::kReadable : Interest::kNone);
+  }
+  void Sync() {
+    absl::Status s = Arm();
     if (!s.ok()) ReportError(s);
   }
 
@@ -292,8 +294,12 @@ absl::StatusOr<std::unique_ptr<Listener>> Listener::Adopt(
                  [weak](Readiness) {
                    if (std::shared_ptr<State> s = weak.lock()) s->OnReadable();
                  }));
-  state->Sync();
-  return std::unique_ptr<Listener>(new Listener(std::move(state)));
+  State& armed = *state;
+  auto listener = std::unique_ptr<Listener>(new Listener(std::move(state)));
+  // The first arming fails Bind()/Adopt() itself (no error callback is set
+  // yet to hear it); the listener's destructor unwatches and closes.
+  NET_RETURN_IF_ERROR(armed.Arm());
+  return listener;
 }
 
 Listener::Listener(std::shared_ptr<State> state) : state_(std::move(state)) {}

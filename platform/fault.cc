@@ -83,6 +83,7 @@ absl::string_view PointName(Point point) {
     case Point::kSetOption: return "setsockopt";
     case Point::kGetOption: return "getsockopt";
     case Point::kPollerWait: return "poller wait";
+    case Point::kPollerControl: return "poller control";
   }
   return "unknown";
 }

@@ -73,8 +73,11 @@ enum class Point : std::uint8_t {
   kGetOption,      // getsockopt() through the option table
   kPollerWait,     // the event loop's wait: epoll_wait, kevent, poll,
                    // select, WSAPoll, GetQueuedCompletionStatusEx
+  kPollerControl,  // a watch added or changed: epoll_ctl, kevent (the poll,
+                   // select, WSAPoll and IOCP pollers register without a
+                   // system call that can fail)
 };
-inline constexpr int kPointCount = static_cast<int>(Point::kPollerWait) + 1;
+inline constexpr int kPointCount = static_cast<int>(Point::kPollerControl) + 1;
 
 // "accept", "send", ...: for messages.
 absl::string_view PointName(Point point);

@@ -167,7 +167,8 @@ class EpollPoller final : public Poller {
     epoll_event e{};
     e.events = EpollEvents(interest);
     e.data.u64 = token;
-    if (epoll_ctl(epfd_, op, Fd(handle), &e) != 0) {
+    if (NET_FAULT(kPollerControl, handle, -1,
+                  epoll_ctl(epfd_, op, Fd(handle), &e)) != 0) {
       return Fail(op == EPOLL_CTL_ADD ? "epoll_ctl add" : "epoll_ctl mod");
     }
     return absl::OkStatus();

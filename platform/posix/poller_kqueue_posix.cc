@@ -125,7 +125,9 @@ class KqueuePoller final : public Poller {
         EV_SET(&changes[count++], fd, filter, EV_DELETE, 0, 0, nullptr);
       }
     }
-    if (count > 0 && kevent(kq_, changes, count, nullptr, 0, nullptr) != 0) {
+    if (count > 0 &&
+        NET_FAULT(kPollerControl, ToHandle(fd), -1,
+                  kevent(kq_, changes, count, nullptr, 0, nullptr)) != 0) {
       return Fail("kevent change");
     }
     if (!Wants(after, Interest::kBoth)) {

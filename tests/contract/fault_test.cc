@@ -346,6 +346,53 @@ TEST_CASE("sends and receives interrupted by a signal are retried inside the bac
   CHECK(fault.injected() == 3);
 }
 
+TEST_CASE("a watch the poller refuses is the caller's error, and leaves nothing registered or open") {
+  std::unique_ptr<net::EventLoop> loop = net_test::NewLoop();
+  if (loop->backend() != net::EventLoopBackend::kEpoll &&
+      loop->backend() != net::EventLoopBackend::kKqueue) {
+    NET_SKIP("this backend registers a watch without a system call");
+  }
+  // epoll_ctl's ENOMEM (and kevent's): the kernel out of memory for one more.
+  const int enomem = NativeCode("ENOMEM", "");
+  auto [client, server] = net_test::TcpPair();
+  struct Nothing final : net::IoHandler {
+    void OnReady(net::Readiness) override { FAIL("no event was wanted"); }
+  } nothing;
+  {
+    ScopedFault fault(Point::kPollerControl,
+                      Rule{.native_error = enomem, .handle = server.native_handle()});
+    absl::StatusOr<net::WatchId> w =
+        loop->Watch(server.native_handle(), net::Interest::kReadable, &nothing);
+    CHECK(fault.injected() == 1);
+    REQUIRE_FALSE(w.ok());
+    CHECK(net::GetSocketError(w.status()) == net::SocketError::kNoBufferSpace);
+    CHECK(loop->watch_count() == 0);
+  }
+  // A listener whose socket the loop cannot watch is not made, and its
+  // socket is closed.
+  const int before = net_test::OpenDescriptorCount();
+  {
+    ScopedFault fault(Point::kPollerControl, Rule{.native_error = enomem});
+    absl::StatusOr<std::unique_ptr<net::Listener>> l = net::Listener::Bind(
+        *loop, LoopbackAny(), [](net::Socket, const net::SocketAddress&) {});
+    CHECK(fault.injected() == 1);
+    REQUIRE_FALSE(l.ok());
+    CHECK(net::GetSocketError(l.status()) == net::SocketError::kNoBufferSpace);
+  }
+  CHECK(net_test::OpenDescriptorCount() == before);
+  CHECK(loop->watch_count() == 0);
+  // And the loop still works.
+  NET_REQUIRE_OK(client.SendAll(absl::string_view("x")));
+  bool readable = false;
+  struct Flag final : net::IoHandler {
+    bool* seen;
+    void OnReady(net::Readiness) override { *seen = true; }
+  } flag;
+  flag.seen = &readable;
+  NET_REQUIRE_OK(loop->Watch(server.native_handle(), net::Interest::kReadable, &flag));
+  CHECK(net_test::RunUntil(*loop, [&] { return readable; }, absl::Seconds(5)));
+}
+
 TEST_CASE("interrupted waits of the poller, many in a row, do not disturb the loop") {
   std::unique_ptr<net::EventLoop> loop = net_test::NewLoop();
   // The IOCP wait has no EINTR: its nearest is a wait that ends early with
