@@ -84,6 +84,11 @@ absl::string_view PointName(Point point) {
     case Point::kGetOption: return "getsockopt";
     case Point::kPollerWait: return "poller wait";
     case Point::kPollerControl: return "poller control";
+    case Point::kPollerCreate: return "poller create";
+    case Point::kName: return "getsockname/getpeername";
+    case Point::kControl: return "fcntl/ioctl";
+    case Point::kWait: return "wait (one handle)";
+    case Point::kResolve: return "getaddrinfo";
   }
   return "unknown";
 }

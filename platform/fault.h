@@ -73,11 +73,23 @@ enum class Point : std::uint8_t {
   kGetOption,      // getsockopt() through the option table
   kPollerWait,     // the event loop's wait: epoll_wait, kevent, poll,
                    // select, WSAPoll, GetQueuedCompletionStatusEx
-  kPollerControl,  // a watch added or changed: epoll_ctl, kevent (the poll,
-                   // select, WSAPoll and IOCP pollers register without a
-                   // system call that can fail)
+  kPollerControl,  // a watch added or changed: epoll_ctl, kevent; on IOCP
+                   // the SIO_BASE_HANDLE query when a watch is added and
+                   // each AFD poll request submitted (the poll, select and
+                   // WSAPoll pollers register without a system call)
+  kPollerCreate,   // making a poller: epoll_create1, kqueue, its wakeup
+                   // (eventfd, pipe, the WSAPoll wake socket's bind),
+                   // CreateIoCompletionPort
+  kName,           // getsockname() / getpeername()
+  kControl,        // the control table: fcntl() / ioctl() / ioctlsocket()
+                   // (non-blocking, close-on-exec, owner, bytes available)
+  kWait,           // the one-handle wait of the blocking calls: poll(),
+                   // select() (Socket::Wait*, Connect with a timeout,
+                   // the thread pool's cancellable receive)
+  kResolve,        // getaddrinfo() / GetAddrInfoW(); on POSIX the call
+                   // fails with EAI_SYSTEM and errno = the armed code
 };
-inline constexpr int kPointCount = static_cast<int>(Point::kPollerControl) + 1;
+inline constexpr int kPointCount = static_cast<int>(Point::kResolve) + 1;
 
 // "accept", "send", ...: for messages.
 absl::string_view PointName(Point point);

@@ -16,6 +16,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "platform/fault.h"
 #include "platform/posix/posix_internal.h"
 #include "platform/sys.h"
 
@@ -28,10 +29,11 @@ using posix::Fd;
 // Sets or clears `flag` in the F_GETFL/F_SETFL (or F_GETFD/F_SETFD) word.
 absl::Status UpdateFlag(Handle handle, int get, int set, int flag, bool on,
                         absl::string_view name) {
-  int flags = fcntl(Fd(handle), get);
+  int flags = NET_FAULT(kControl, handle, -1, fcntl(Fd(handle), get));
   if (flags < 0) return Fail(absl::StrCat("fcntl get ", name));
   int updated = on ? (flags | flag) : (flags & ~flag);
-  if (updated != flags && fcntl(Fd(handle), set, updated) != 0) {
+  if (updated != flags &&
+      NET_FAULT(kControl, handle, -1, fcntl(Fd(handle), set, updated)) != 0) {
     return Fail(absl::StrCat("fcntl set ", name));
   }
   return absl::OkStatus();
@@ -39,7 +41,7 @@ absl::Status UpdateFlag(Handle handle, int get, int set, int flag, bool on,
 
 absl::StatusOr<bool> TestFlag(Handle handle, int get, int flag,
                               absl::string_view name) {
-  int flags = fcntl(Fd(handle), get);
+  int flags = NET_FAULT(kControl, handle, -1, fcntl(Fd(handle), get));
   if (flags < 0) return Fail(absl::StrCat("fcntl get ", name));
   return (flags & flag) != 0;
 }
@@ -67,7 +69,8 @@ absl::Status SetOwner(Handle handle, std::int64_t owner) {
     return absl::InvalidArgumentError(
         absl::StrCat("set owner: ", owner, " is not a process id"));
   }
-  if (fcntl(Fd(handle), F_SETOWN, static_cast<int>(owner)) != 0) {
+  if (NET_FAULT(kControl, handle, -1,
+                fcntl(Fd(handle), F_SETOWN, static_cast<int>(owner))) != 0) {
     return Fail("fcntl F_SETOWN", absl::StrCat(owner));
   }
   return absl::OkStatus();
@@ -77,19 +80,22 @@ absl::StatusOr<std::int64_t> GetOwner(Handle handle) {
   // F_GETOWN cannot tell an error from a negative process group on old
   // kernels; clear errno to tell them apart.
   errno = 0;
-  int owner = fcntl(Fd(handle), F_GETOWN);
+  int owner = NET_FAULT(kControl, handle, -1, fcntl(Fd(handle), F_GETOWN));
   if (owner == -1 && errno != 0) return Fail("fcntl F_GETOWN");
   return owner;
 }
 
 absl::StatusOr<std::size_t> BytesAvailable(Handle handle) {
   int available = 0;
-  if (ioctl(Fd(handle), FIONREAD, &available) != 0) return Fail("ioctl FIONREAD");
+  if (NET_FAULT(kControl, handle, -1, ioctl(Fd(handle), FIONREAD, &available)) !=
+      0) {
+    return Fail("ioctl FIONREAD");
+  }
   return static_cast<std::size_t>(available < 0 ? 0 : available);
 }
 
 absl::StatusOr<bool> AtOutOfBandMark(Handle handle) {
-  int rc = sockatmark(Fd(handle));
+  int rc = NET_FAULT(kControl, handle, -1, sockatmark(Fd(handle)));
   if (rc < 0) return Fail("sockatmark");
   return rc == 1;
 }

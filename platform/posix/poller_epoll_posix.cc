@@ -202,7 +202,8 @@ int AddTimerFd(int epfd) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Poller>> NewEpollPoller() {
-  int epfd = epoll_create1(EPOLL_CLOEXEC);
+  int epfd = NET_FAULT(kPollerCreate, kInvalidHandle, -1,
+                       epoll_create1(EPOLL_CLOEXEC));
   if (epfd < 0) return Fail("epoll_create1");
   absl::StatusOr<std::unique_ptr<WakeChannel>> wake = WakeChannel::Create();
   if (!wake.ok()) {

@@ -147,7 +147,7 @@ class KqueuePoller final : public Poller {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Poller>> NewKqueuePoller() {
-  int kq = kqueue();
+  int kq = NET_FAULT(kPollerCreate, kInvalidHandle, -1, kqueue());
   if (kq < 0) return Fail("kqueue");
   fcntl(kq, F_SETFD, FD_CLOEXEC);
   absl::StatusOr<std::unique_ptr<WakeChannel>> wake = WakeChannel::Create();

@@ -15,6 +15,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "platform/fault.h"
 #include "platform/posix/posix_internal.h"
 
 #if defined(__linux__)
@@ -27,12 +28,15 @@ namespace posix {
 absl::StatusOr<std::unique_ptr<WakeChannel>> WakeChannel::Create() {
 #if defined(__linux__)
   // eventfd: one descriptor instead of two, and writes never fill up.
-  int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  int fd = NET_FAULT(kPollerCreate, kInvalidHandle, -1,
+                     eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
   if (fd < 0) return Fail("eventfd");
   return std::unique_ptr<WakeChannel>(new WakeChannel(fd, fd));
 #else
   int fds[2];
-  if (pipe(fds) != 0) return Fail("pipe");
+  if (NET_FAULT(kPollerCreate, kInvalidHandle, -1, pipe(fds)) != 0) {
+    return Fail("pipe");
+  }
   for (int fd : fds) {
     fcntl(fd, F_SETFD, FD_CLOEXEC);
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);

@@ -28,6 +28,7 @@
 #include "net/resolver.h"
 #include "net/socket.h"
 #include "platform/bsd/owned_list_bsd.h"
+#include "platform/fault.h"
 #include "platform/sys.h"
 
 // After the OS headers above (platform/bsd/socket_bsd.h says why).
@@ -44,9 +45,11 @@ absl::StatusOr<std::vector<ResolvedAddress>> Resolve(
   const addrinfo native_hints = bsd::NativeHints<addrinfo>(hints);
 
   bsd::OwnedList<addrinfo, ::freeaddrinfo> list;
-  const int rc = ::getaddrinfo(host.empty() ? nullptr : host_z.c_str(),
-                               service.empty() ? nullptr : service_z.c_str(),
-                               &native_hints, list.out());
+  const int rc = NET_FAULT(
+      kResolve, kInvalidHandle, EAI_SYSTEM,
+      ::getaddrinfo(host.empty() ? nullptr : host_z.c_str(),
+                    service.empty() ? nullptr : service_z.c_str(),
+                    &native_hints, list.out()));
   if (rc != 0) {
     // EAI_SYSTEM means "look at errno"; with errno 0 there is nothing more
     // to say than the resolver code itself.

@@ -60,9 +60,11 @@ int AcceptCloexec(int fd, sockaddr* address, socklen_t* length,
 
 int SocketpairCloexec(int domain, int type, int protocol, int fds[2]) {
 #if defined(SOCK_CLOEXEC)
-  return socketpair(domain, type | SOCK_CLOEXEC, protocol, fds);
+  return NET_FAULT(kSocket, kInvalidHandle, -1,
+                   socketpair(domain, type | SOCK_CLOEXEC, protocol, fds));
 #else
-  int rc = socketpair(domain, type, protocol, fds);
+  int rc = NET_FAULT(kSocket, kInvalidHandle, -1,
+                     socketpair(domain, type, protocol, fds));
   if (rc == 0) {
     fcntl(fds[0], F_SETFD, FD_CLOEXEC);
     fcntl(fds[1], F_SETFD, FD_CLOEXEC);
@@ -141,7 +143,9 @@ absl::StatusOr<SocketInfo> Describe(Handle handle) {
   info.type = *portable;
   SocketAddress local;
   socklen_t local_length = SocketAddress::kStorageSize;
-  if (getsockname(Fd(handle), local.mutable_native(), &local_length) != 0) {
+  if (NET_FAULT(kName, handle, -1,
+                getsockname(Fd(handle), local.mutable_native(),
+                            &local_length)) != 0) {
     return Fail("getsockname");
   }
   local.set_native_length(local_length);
@@ -261,7 +265,10 @@ absl::StatusOr<SocketAddress> NameOf(Handle handle, absl::string_view op,
                                      Call call) {
   SocketAddress address;
   socklen_t length = SocketAddress::kStorageSize;
-  if (call(Fd(handle), address.mutable_native(), &length) != 0) return Fail(op);
+  if (NET_FAULT(kName, handle, -1,
+                call(Fd(handle), address.mutable_native(), &length)) != 0) {
+    return Fail(op);
+  }
   address.set_native_length(length);
   return address;
 }

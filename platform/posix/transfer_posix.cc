@@ -51,7 +51,7 @@ absl::StatusOr<WaitOutcome> WaitOrCancel(Handle handle, bool readable,
       wait_ms = static_cast<int>(std::min<int64_t>(
           absl::ToInt64Milliseconds(left + absl::Microseconds(999)), INT_MAX));
     }
-    int rc = poll(p, 2, wait_ms);
+    int rc = NET_FAULT(kWait, handle, -1, poll(p, 2, wait_ms));
     if (rc > 0) {
       if (((p[0].revents | p[1].revents) & POLLNVAL) != 0) {
         errno = EBADF;

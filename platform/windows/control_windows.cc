@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "platform/fault.h"
 #include "platform/sys.h"
 #include "platform/windows/winsock_internal.h"
 
@@ -40,7 +41,8 @@ absl::Status FailWin32(absl::string_view operation) {
 
 absl::Status SetNonBlocking(Handle handle, bool on) {
   u_long mode = on ? 1 : 0;
-  if (ioctlsocket(Sock(handle), FIONBIO, &mode) != 0) {
+  if (NET_FAULT(kControl, handle, SOCKET_ERROR,
+                ioctlsocket(Sock(handle), FIONBIO, &mode)) != 0) {
     return Fail("ioctlsocket FIONBIO");
   }
   return absl::OkStatus();
@@ -68,7 +70,8 @@ absl::StatusOr<std::int64_t> GetOwner(Handle) {
 
 absl::StatusOr<std::size_t> BytesAvailable(Handle handle) {
   u_long available = 0;
-  if (ioctlsocket(Sock(handle), FIONREAD, &available) != 0) {
+  if (NET_FAULT(kControl, handle, SOCKET_ERROR,
+                ioctlsocket(Sock(handle), FIONREAD, &available)) != 0) {
     return Fail("ioctlsocket FIONREAD");
   }
   return static_cast<std::size_t>(available);
@@ -82,7 +85,9 @@ absl::StatusOr<std::size_t> BytesAvailable(Handle handle) {
 // of tests/contract/stream_test.cc's out-of-band case.
 absl::StatusOr<bool> AtOutOfBandMark(Handle handle) {
   u_long no_urgent_data_ahead = 0;
-  if (ioctlsocket(Sock(handle), SIOCATMARK, &no_urgent_data_ahead) != 0) {
+  if (NET_FAULT(kControl, handle, SOCKET_ERROR,
+                ioctlsocket(Sock(handle), SIOCATMARK, &no_urgent_data_ahead)) !=
+      0) {
     return Fail("ioctlsocket SIOCATMARK");
   }
   return no_urgent_data_ahead == 0;

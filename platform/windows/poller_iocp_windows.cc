@@ -54,6 +54,10 @@ constexpr ULONG kAfdPollAccept = 0x0080;
 constexpr ULONG kAfdPollConnectFail = 0x0100;
 constexpr NTSTATUS kStatusPending = 0x00000103L;
 constexpr NTSTATUS kStatusCancelled = static_cast<NTSTATUS>(0xC0000120L);
+constexpr NTSTATUS kStatusInvalidHandle = static_cast<NTSTATUS>(0xC0000008L);
+// What the fault hook makes a refused AFD request return.
+constexpr NTSTATUS kStatusInsufficientResources =
+    static_cast<NTSTATUS>(0xC000009AL);
 constexpr ULONG_PTR kWakeKey = 1;
 constexpr ULONG_PTR kAfdKey = 2;
 
@@ -190,8 +194,9 @@ class IocpPoller final : public Poller {
     }
     HANDLE base = nullptr;
     DWORD bytes = 0;
-    if (WSAIoctl(Sock(handle), SIO_BASE_HANDLE, nullptr, 0, &base, sizeof(base),
-                 &bytes, nullptr, nullptr) != 0) {
+    if (NET_FAULT(kPollerControl, handle, SOCKET_ERROR,
+                  WSAIoctl(Sock(handle), SIO_BASE_HANDLE, nullptr, 0, &base,
+                           sizeof(base), &bytes, nullptr, nullptr)) != 0) {
       return Fail("WSAIoctl SIO_BASE_HANDLE");
     }
     auto state = std::make_unique<SocketState>();
@@ -234,9 +239,10 @@ class IocpPoller final : public Poller {
 
   absl::Status Wait(absl::Duration timeout,
                     std::vector<PollEvent>* events) override {
-    ArmDirty();
+    const std::size_t refused = ArmDirty(events);
     ULONG count = 0;
-    const int ms = bsd::TimeoutMilliseconds(timeout);
+    // A refused request is an event already: do not block on top of it.
+    const int ms = refused > 0 ? 0 : bsd::TimeoutMilliseconds(timeout);
     if (!NET_FAULT(kPollerWait, kInvalidHandle, FALSE,
                    GetQueuedCompletionStatusEx(
                        port_, entries_.data(),
@@ -264,8 +270,14 @@ class IocpPoller final : public Poller {
   }
 
   // Submits or replaces the poll request of every state whose interest
-  // changed or whose last request completed.
-  void ArmDirty() {
+  // changed or whose last request completed. A request AFD refuses for a
+  // live socket (out of memory, say) is reported at once as an error event
+  // for its watch, and submitted again on the next Wait(): epoll reports
+  // the same failure from epoll_ctl, here it is only known now. A handle
+  // closed under us (STATUS_INVALID_HANDLE) has nothing to report. Returns
+  // how many were refused.
+  std::size_t ArmDirty(std::vector<PollEvent>* events) {
+    std::vector<SocketState*> refused;
     for (SocketState* state : dirty_) {
       const ULONG wanted = AfdEvents(state->interest);
       if (state->closed) continue;
@@ -278,17 +290,29 @@ class IocpPoller final : public Poller {
       state->info.exclusive = FALSE;
       state->info.handles[0] = {state->base, wanted, 0};
       state->iosb.Status = kStatusPending;
-      NTSTATUS rc = ntdll_->device_io_control_file(
-          afd_, nullptr, nullptr, &state->iosb, &state->iosb, kIoctlAfdPoll,
-          &state->info, sizeof(state->info), &state->info, sizeof(state->info));
+      NTSTATUS rc = NET_FAULT(
+          kPollerControl, state->handle, kStatusInsufficientResources,
+          ntdll_->device_io_control_file(
+              afd_, nullptr, nullptr, &state->iosb, &state->iosb,
+              kIoctlAfdPoll, &state->info, sizeof(state->info), &state->info,
+              sizeof(state->info)));
       if (rc == kStatusPending || rc == 0) {
         state->pending = true;  // a completion will arrive either way
         state->submitted = wanted;
+      } else if (rc == kStatusInvalidHandle) {
+        state->closed = true;  // the socket was closed under us
       } else {
-        state->closed = true;  // e.g. the socket was closed under us
+        PollEvent out;
+        out.token = state->token;
+        out.readiness.error = out.readiness.readable = out.readiness.writable =
+            true;
+        events->push_back(out);
+        refused.push_back(state);
       }
     }
     dirty_.clear();
+    for (SocketState* state : refused) dirty_.insert(state);
+    return refused.size();
   }
 
   void Complete(SocketState* state, std::vector<PollEvent>* events) {
@@ -344,7 +368,9 @@ absl::StatusOr<std::unique_ptr<Poller>> NewIocpPoller() {
         "iocp: ntdll has no NtCreateFile/NtDeviceIoControlFile/"
         "NtCancelIoFileEx; use the wsapoll backend");
   }
-  HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, nullptr, 0, 1);
+  HANDLE port = NET_FAULT(
+      kPollerCreate, kInvalidHandle, nullptr,
+      CreateIoCompletionPort(INVALID_HANDLE_VALUE, nullptr, 0, 1));
   if (port == nullptr) {
     return internal::SystemError("CreateIoCompletionPort", "",
                                  static_cast<int>(GetLastError()));

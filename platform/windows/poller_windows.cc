@@ -35,7 +35,9 @@ absl::StatusOr<std::unique_ptr<WakeSocket>> WakeSocket::Create() {
   local.sin_family = AF_INET;
   local.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   int length = sizeof(local);
-  if (bind(s, reinterpret_cast<sockaddr*>(&local), sizeof(local)) != 0 ||
+  if (NET_FAULT(kPollerCreate, kInvalidHandle, SOCKET_ERROR,
+                bind(s, reinterpret_cast<sockaddr*>(&local), sizeof(local))) !=
+          0 ||
       getsockname(s, reinterpret_cast<sockaddr*>(&local), &length) != 0 ||
       connect(s, reinterpret_cast<sockaddr*>(&local), sizeof(local)) != 0) {
     return Fail("bind/connect (wakeup)");

@@ -15,6 +15,7 @@
 //
 // Results keep the OS's order (RFC 6724 sorting), as on POSIX.
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,7 @@
 #include "net/resolver.h"
 #include "net/socket.h"
 #include "platform/bsd/owned_list_bsd.h"
+#include "platform/fault.h"
 #include "platform/sys.h"
 #include "platform/windows/winsock_internal.h"
 
@@ -76,10 +78,20 @@ absl::StatusOr<std::vector<ResolvedAddress>> Resolve(
 
   bsd::OwnedList<ADDRINFOW, FreeAddrInfoList> list;
   // GetAddrInfoW returns the error code itself (also WSAGetLastError()).
-  const int rc = GetAddrInfoW(host.empty() ? nullptr : host_w.c_str(),
-                              service.empty() ? nullptr : service_w.c_str(),
-                              &native_hints, list.out());
+  const int rc = NET_FAULT(
+      kResolve, kInvalidHandle, WSAGetLastError(),
+      GetAddrInfoW(host.empty() ? nullptr : host_w.c_str(),
+                   service.empty() ? nullptr : service_w.c_str(),
+                   &native_hints, list.out()));
   if (rc != 0) {
+    // Besides its own codes GetAddrInfoW passes on Winsock's (WSAEMFILE,
+    // WSAENOBUFS, WSANOTINITIALISED): those are system errors, like POSIX's
+    // EAI_SYSTEM with errno.
+    const absl::Span<const ErrorRow> own = ResolverErrorTable();
+    if (std::none_of(own.begin(), own.end(),
+                     [rc](const ErrorRow& row) { return row.native == rc; })) {
+      return internal::SystemError("resolve", bsd::Subject(host, service), rc);
+    }
     return internal::ResolverError("resolve", bsd::Subject(host, service), rc);
   }
 

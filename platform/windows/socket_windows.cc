@@ -62,7 +62,8 @@ bool GetIntOption(SOCKET s, int name, int* value) {
 
 bool SetBlocking(SOCKET s, bool blocking) {
   u_long mode = blocking ? 0 : 1;
-  return ioctlsocket(s, FIONBIO, &mode) == 0;
+  return NET_FAULT(kControl, static_cast<Handle>(s), SOCKET_ERROR,
+                   ioctlsocket(s, FIONBIO, &mode)) == 0;
 }
 
 int TypeOf(SOCKET s) {
@@ -392,7 +393,8 @@ absl::StatusOr<SocketAddress> NameOf(Handle handle, absl::string_view op,
                                      Call call) {
   SocketAddress address;
   int length = static_cast<int>(SocketAddress::kStorageSize);
-  if (call(Sock(handle), address.mutable_native(), &length) != 0) {
+  if (NET_FAULT(kName, handle, SOCKET_ERROR,
+                call(Sock(handle), address.mutable_native(), &length)) != 0) {
     return Fail(op);
   }
   address.set_native_length(static_cast<std::size_t>(length));

@@ -129,7 +129,8 @@ absl::StatusOr<WaitOutcome> WaitOrCancel(Handle handle, bool readable,
       tv.tv_usec = static_cast<long>(us % 1000000);
       wait = &tv;
     }
-    const int rc = select(0, &read_set, &write_set, &except_set, wait);
+    const int rc = NET_FAULT(kWait, handle, SOCKET_ERROR,
+                             select(0, &read_set, &write_set, &except_set, wait));
     if (rc > 0) {
       if (cancel != kInvalidHandle && FD_ISSET(Sock(cancel), &read_set)) {
         return WaitOutcome::kCancelled;

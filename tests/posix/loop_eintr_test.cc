@@ -42,16 +42,20 @@ TEST_CASE("signals interrupting the wait (EINTR) do not disturb the loop") {
         if (r.ok() && r->bytes() > 0) got_data = true;
       });
   NET_REQUIRE_OK(w);
+  // The loop ends once the 300 ms timer has fired and the data has come,
+  // whichever is later (on a loaded machine the 100 one-millisecond sleeps
+  // before the send can take longer than the timer); 10 s at most.
   int timer_runs = 0;
-  (*loop)->AddTimer(absl::Milliseconds(300), [&] {
-    ++timer_runs;
-    (*loop)->Stop();
+  (*loop)->AddTimer(absl::Milliseconds(300), [&] { ++timer_runs; });
+  (*loop)->AddTimer(absl::Seconds(10), [&] { (*loop)->Stop(); });
+  (*loop)->AddRepeatingTimer(absl::Milliseconds(5), [&] {
+    if (timer_runs == 1 && got_data) (*loop)->Stop();
   });
 
   const pthread_t loop_thread = pthread_self();
   std::atomic<bool> done{false};
   std::thread pest([&] {
-    for (int i = 0; i < 200 && !done.load(); ++i) {
+    for (int i = 0; i < 5000 && !done.load(); ++i) {
       pthread_kill(loop_thread, SIGUSR1);
       absl::SleepFor(absl::Milliseconds(1));
       if (i == 100) client.SendAll(std::string("ping")).IgnoreError();
