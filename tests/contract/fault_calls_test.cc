@@ -71,27 +71,19 @@ TEST_CASE("a connect whose self-connect check cannot read the local address stil
   // The self-connect check (one getsockname per connect) is a check, not a
   // step: when it cannot run, the connect the OS reported stands, and the
   // next call on a broken socket says what is wrong.
-  absl::StatusOr<net::Socket> listening =
-      net::Socket::Open(net::AddressFamily::kIPv4, net::SocketType::kStream);
-  NET_REQUIRE_OK(listening);
-  NET_REQUIRE_OK(listening->Bind(
-      net::SocketAddress(net::IpAddress::Loopback(net::AddressFamily::kIPv4), 0)));
-  NET_REQUIRE_OK(listening->Listen());
-  absl::StatusOr<net::SocketAddress> where = listening->LocalAddress();
-  NET_REQUIRE_OK(where);
-  absl::StatusOr<net::Socket> client =
-      net::Socket::Open(net::AddressFamily::kIPv4, net::SocketType::kStream);
-  NET_REQUIRE_OK(client);
+  net::Socket listening = net_test::Listen();
+  const net::SocketAddress where = net_test::LocalAddressOf(listening);
+  net::Socket client = net_test::OpenSocket();
   {
     ScopedFault fault(Point::kName,
                       Rule{.native_error = NativeCode("ENOBUFS", "WSAENOBUFS"),
-                           .handle = client->native_handle()});
-    NET_REQUIRE_OK(client->Connect(*where, absl::Seconds(5)));
+                           .handle = client.native_handle()});
+    NET_REQUIRE_OK(client.Connect(where, absl::Seconds(5)));
     CHECK(fault.injected() == 1);
   }
-  absl::StatusOr<net::Accepted> accepted = listening->Accept();
+  absl::StatusOr<net::Accepted> accepted = listening.Accept();
   NET_REQUIRE_OK(accepted);
-  NET_REQUIRE_OK(client->SendAll(absl::string_view("hi")));
+  NET_REQUIRE_OK(client.SendAll(absl::string_view("hi")));
   CHECK(net_test::ReceiveExactly(accepted->socket, 2) == "hi");
 }
 
@@ -128,18 +120,13 @@ TEST_CASE("a failing fcntl or ioctl is the caller's error, named after the call"
 TEST_CASE("a listener that cannot make an adopted socket non-blocking fails, watches nothing and closes it") {
   std::unique_ptr<net::EventLoop> loop = net_test::NewLoop();
   const int before = net_test::OpenDescriptorCount();
-  absl::StatusOr<net::Socket> socket =
-      net::Socket::Open(net::AddressFamily::kIPv4, net::SocketType::kStream);
-  NET_REQUIRE_OK(socket);
-  NET_REQUIRE_OK(socket->Bind(
-      net::SocketAddress(net::IpAddress::Loopback(net::AddressFamily::kIPv4), 0)));
-  NET_REQUIRE_OK(socket->Listen());
+  net::Socket socket = net_test::Listen();
   ScopedFault fault(Point::kControl,
                     Rule{.native_error = NativeCode("EBADF", "WSAEBADF"),
                          .times = net::sys::fault::kForever,
-                         .handle = socket->native_handle()});
+                         .handle = socket.native_handle()});
   absl::StatusOr<std::unique_ptr<net::Listener>> l = net::Listener::Adopt(
-      *loop, std::move(*socket), [](net::Socket, const net::SocketAddress&) {});
+      *loop, std::move(socket), [](net::Socket, const net::SocketAddress&) {});
   if (fault.calls() == 0) {
     // Adopt found the socket non-blocking already, or sets it another way.
     NET_CHECK_OK(l);
@@ -188,22 +175,14 @@ TEST_CASE("a failing one-handle wait is the caller's error; an interrupted one i
 }
 
 TEST_CASE("a connect with a timeout whose wait fails reports that failure") {
-  absl::StatusOr<net::Socket> listening =
-      net::Socket::Open(net::AddressFamily::kIPv4, net::SocketType::kStream);
-  NET_REQUIRE_OK(listening);
-  NET_REQUIRE_OK(listening->Bind(
-      net::SocketAddress(net::IpAddress::Loopback(net::AddressFamily::kIPv4), 0)));
-  NET_REQUIRE_OK(listening->Listen());
-  absl::StatusOr<net::SocketAddress> where = listening->LocalAddress();
-  NET_REQUIRE_OK(where);
-  absl::StatusOr<net::Socket> client =
-      net::Socket::Open(net::AddressFamily::kIPv4, net::SocketType::kStream);
-  NET_REQUIRE_OK(client);
+  net::Socket listening = net_test::Listen();
+  const net::SocketAddress where = net_test::LocalAddressOf(listening);
+  net::Socket client = net_test::OpenSocket();
   ScopedFault fault(Point::kWait,
                     Rule{.native_error = NativeCode("ENOMEM", "WSAENOBUFS"),
                          .times = net::sys::fault::kForever,
-                         .handle = client->native_handle()});
-  absl::Status status = client->Connect(*where, absl::Seconds(5));
+                         .handle = client.native_handle()});
+  absl::Status status = client.Connect(where, absl::Seconds(5));
   if (fault.calls() == 0) {
     // The loopback connect finished at once: no wait was needed.
     NET_CHECK_OK(status);
