@@ -29,12 +29,8 @@
 #include "net/resolver.h"
 #include "net/socket.h"
 
+namespace net_test {
 namespace {
-
-using net::sys::fault::Point;
-using net::sys::fault::Rule;
-using net::sys::fault::ScopedFault;
-using net_test::NativeCode;
 
 // The message of `status`, for the checks on what it names.
 std::string Message(const absl::Status& status) {
@@ -123,7 +119,7 @@ TEST_CASE("a listener that cannot make an adopted socket non-blocking fails, wat
   net::Socket socket = net_test::Listen();
   ScopedFault fault(Point::kControl,
                     Rule{.native_error = NativeCode("EBADF", "WSAEBADF"),
-                         .times = net::sys::fault::kForever,
+                         .times = kForever,
                          .handle = socket.native_handle()});
   absl::StatusOr<std::unique_ptr<net::Listener>> l = net::Listener::Adopt(
       *loop, std::move(socket), [](net::Socket, const net::SocketAddress&) {});
@@ -180,7 +176,7 @@ TEST_CASE("a connect with a timeout whose wait fails reports that failure") {
   net::Socket client = net_test::OpenSocket();
   ScopedFault fault(Point::kWait,
                     Rule{.native_error = NativeCode("ENOMEM", "WSAENOBUFS"),
-                         .times = net::sys::fault::kForever,
+                         .times = kForever,
                          .handle = client.native_handle()});
   absl::Status status = client.Connect(where, absl::Seconds(5));
   if (fault.calls() == 0) {
@@ -317,6 +313,7 @@ TEST_CASE("iocp: an AFD poll request refused for a live socket is an error event
 }
 
 }  // namespace
+}  // namespace net_test
 
 #else
 
