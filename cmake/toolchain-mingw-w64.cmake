@@ -27,6 +27,8 @@ else()
 endif()
 
 set(CMAKE_EXE_LINKER_FLAGS_INIT "-static -static-libgcc -static-libstdc++")
+# The same for net.dll (BUILD_SHARED_LIBS=ON): it needs only system DLLs too.
+set(CMAKE_SHARED_LINKER_FLAGS_INIT "-static -static-libgcc -static-libstdc++")
 
 # Search the target's sysroot and our OpenSSL; host programs from the host.
 set(CMAKE_FIND_ROOT_PATH /usr/${NET_MINGW_HOST} "${NET_MINGW_DEPS_DIR}/openssl")

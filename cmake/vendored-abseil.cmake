@@ -15,6 +15,12 @@ function(net_add_vendored_abseil source_dir)
   set(ABSL_PROPAGATE_CXX_STD ON)
   set(ABSL_BUILD_TESTING OFF)
   set(ABSL_ENABLE_INSTALL OFF)
+  # Always static, even in a shared build of net (BUILD_SHARED_LIBS=ON):
+  # Abseil's own DLL build is MSVC-only. Position-independent, so that a
+  # shared libnet.so can hold it (docs/shipping.md, "Shared and static
+  # builds").
+  set(BUILD_SHARED_LIBS OFF)
+  set(CMAKE_POSITION_INDEPENDENT_CODE ON)
   add_subdirectory("${source_dir}" "${CMAKE_BINARY_DIR}/_deps/abseil"
     EXCLUDE_FROM_ALL SYSTEM)
 endfunction()

@@ -301,6 +301,9 @@ constexpr Feature kFeatures[] = {
     Feature::kSctp,
     Feature::kReusePortLoadBalancing,
     Feature::kSourceSpecificMulticast,
+    Feature::kDescriptorPassing,
+    Feature::kCredentialPassing,
+    Feature::kUdpSegmentation,
 };
 
 }  // namespace
@@ -444,6 +447,12 @@ absl::string_view FeatureName(Feature feature) {
       return "reuseport load balancing";
     case Feature::kSourceSpecificMulticast:
       return "source-specific multicast";
+    case Feature::kDescriptorPassing:
+      return "descriptor passing";
+    case Feature::kCredentialPassing:
+      return "credential passing";
+    case Feature::kUdpSegmentation:
+      return "udp segmentation";
   }
   return "unknown";
 }

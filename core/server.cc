@@ -505,7 +505,7 @@ absl::StatusOr<std::unique_ptr<Server>> MakeServer(
   NET_RETURN_IF_ERROR(pair.second.SetNonBlocking(true));
   core->wake_read = std::move(pair.first);
   core->wake_write = std::move(pair.second);
-  auto server = std::make_unique<Server>(core);
+  std::unique_ptr<Server> server = Server::Core::NewServer(core);
   NET_RETURN_IF_ERROR(Registry::Get().Add(core));
   return server;
 }

@@ -75,6 +75,11 @@ struct Server::Core {
   Core(const ServerOptions& options, std::shared_ptr<const TlsContext> tls);
   ~Core();
 
+  // The `Server` handle of `core` (its constructor is private).
+  static std::unique_ptr<Server> NewServer(std::shared_ptr<Core> core) {
+    return std::unique_ptr<Server>(new Server(std::move(core)));
+  }
+
   // The lifecycle (core/server.cc).
   absl::Status Listen();
   absl::Status Start();

@@ -239,7 +239,7 @@ int ServerNameCallback(SSL* ssl, int* /*alert*/, void* arg) {
   if (name == nullptr) return SSL_TLSEXT_ERR_NOACK;
   for (const auto& [pattern, context] : impl->sni) {
     if (!NameMatches(pattern, name)) continue;
-    SSL_CTX* chosen = context->impl().ctx;
+    SSL_CTX* chosen = internal::TlsContextAccess::Impl(*context).ctx;
     if (SSL_set_SSL_CTX(ssl, chosen) == nullptr) return SSL_TLSEXT_ERR_ALERT_FATAL;
     SSL_set_verify(ssl, SSL_CTX_get_verify_mode(chosen), nullptr);
     SSL_set_verify_depth(ssl, SSL_CTX_get_verify_depth(chosen));
@@ -332,7 +332,9 @@ TlsContext::TlsContext(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 TlsContext::~TlsContext() = default;
 bool TlsContext::is_server() const { return impl_->server; }
 
-SSL_CTX* NativeSslContext(const TlsContext& context) { return context.impl().ctx; }
+SSL_CTX* NativeSslContext(const TlsContext& context) {
+  return internal::TlsContextAccess::Impl(context).ctx;
+}
 
 absl::StatusOr<std::shared_ptr<const TlsContext>> TlsContext::NewClient(
     const TlsClientOptions& options) {

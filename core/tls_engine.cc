@@ -236,7 +236,7 @@ absl::StatusOr<std::unique_ptr<TlsEngine>> TlsEngine::Create(
   if (context == nullptr) {
     return absl::InvalidArgumentError("tls: no context");
   }
-  const TlsContext::Impl& impl = context->impl();
+  const TlsContext::Impl& impl = internal::TlsContextAccess::Impl(*context);
   std::unique_ptr<TlsEngine> e(new TlsEngine());
   e->server_ = impl.server;
   e->socket_ = socket;
@@ -389,7 +389,7 @@ absl::StatusOr<TlsStep> TlsEngine::Read(char* buffer, std::size_t size) {
 void TlsEngine::IssueTicket() {
   ticket_owed_ = false;
   if (SSL_version(ssl_) != TLS1_3_VERSION) return;
-  const int tickets = context_->impl().tickets;
+  const int tickets = internal::TlsContextAccess::Impl(*context_).tickets;
   for (int i = 0; i < tickets; ++i) SSL_new_session_ticket(ssl_);
 }
 

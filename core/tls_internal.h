@@ -202,8 +202,15 @@ struct TlsState {
   absl::AnyInvocable<void(Connection&)> on_handshake;
 };
 
-// TlsSocketAccess
+// TlsContextAccess, TlsSocketAccess
 //
+// The private parts of `TlsContext` and `TlsSocket`, for core/tls_*.cc.
+struct TlsContextAccess {
+  static const TlsContext::Impl& Impl(const TlsContext& context) {
+    return context.impl();
+  }
+};
+
 // For the server's workers (core/server_pool.cc): `TlsSocket::Server()`
 // whose handshake and reads also end, with kCancelled, once `cancel` (a
 // socket) is readable: the server's closing flag.
@@ -212,6 +219,9 @@ struct TlsSocketAccess {
       Socket socket, std::shared_ptr<const TlsContext> context,
       const TlsStreamOptions& options, absl::Time deadline,
       NativeHandle cancel);
+  static TlsSocket::Impl* Impl(const TlsSocket& socket) {
+    return socket.impl();
+  }
 };
 
 }  // namespace internal

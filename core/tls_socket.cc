@@ -256,7 +256,9 @@ absl::Status TlsSocket::Close(absl::Time deadline) {
 }
 
 SSL* NativeSsl(const TlsSocket& socket) {
-  return socket.is_open() ? socket.impl()->engine->ssl() : nullptr;
+  return socket.is_open()
+             ? internal::TlsSocketAccess::Impl(socket)->engine->ssl()
+             : nullptr;
 }
 
 absl::StatusOr<TlsSessionInfo> TlsSocket::Info() const {

@@ -43,10 +43,12 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "absl/types/optional.h"
 #include "absl/types/span.h"
 #include "net/address.h"
 #include "net/error.h"
 #include "net/event_loop.h"
+#include "net/message.h"
 #include "net/resolver.h"
 #include "net/socket.h"
 
@@ -487,6 +489,112 @@ std::vector<EventLoopBackend> PollerBackends();
 // Errors: kInvalidArgument for a backend not in PollerBackends(); the OS's
 // error creating it.
 absl::StatusOr<std::unique_ptr<Poller>> NewPoller(EventLoopBackend backend);
+
+// --- Messages with control data (message_*.cc; brief C, issue 15) ----------
+//
+// sendmsg/recvmsg and their control data (net/message.h). core/message.cc
+// has checked the socket is open, the buffer and descriptor counts, and
+// that no control data goes to a stream socket.
+
+// EnableReceive()
+//
+// Sets (or clears) the options that make the OS deliver `set` on a socket
+// of `family` and `type`; on an IPv6 socket with IPV6_V6ONLY off, the IPv4
+// ones too. kUnimplemented for an item this OS lacks.
+absl::Status EnableReceive(Handle handle, AddressFamily family,
+                           ControlSet set, bool on);
+
+// SendMessage(), ReceiveMessage()
+//
+// One sendmsg / WSASendMsg, one recvmsg / WSARecvMsg; `family` is the
+// socket's (it picks the level of the items). ReceiveMessage fills
+// in `message` (bytes, from, control, truncation flags); descriptors that
+// arrived are close-on-exec and owned by `message->control` whatever else
+// happens. Would-block is IoResult::WouldBlock().
+absl::StatusOr<IoResult> SendMessage(Handle handle, AddressFamily family,
+                                     const OutgoingMessage& message,
+                                     MessageFlags flags);
+absl::StatusOr<IoResult> ReceiveMessage(Handle handle, IncomingMessage* message,
+                                        MessageFlags flags);
+
+// SendMessages(), ReceiveMessages()
+//
+// sendmmsg / recvmmsg (MSG_WAITFORONE) where the OS has them, else a loop
+// of the single calls; the count done, stopping at would-block; an error
+// only when the first message fails.
+absl::StatusOr<std::size_t> SendMessages(
+    Handle handle, AddressFamily family,
+    absl::Span<const OutgoingMessage> messages, MessageFlags flags);
+absl::StatusOr<std::size_t> ReceiveMessages(
+    Handle handle, absl::Span<IncomingMessage> messages, MessageFlags flags);
+
+// ControlSpace()
+//
+// The control room receiving `set` and `descriptors` descriptors takes.
+std::size_t ControlSpace(ControlSet set, std::size_t descriptors);
+
+// DecodeControl()
+//
+// Decodes a native control buffer of `length` bytes (the length the receive
+// call returned) into `out`, the descriptors into `descriptors` as raw
+// numbers (the caller takes ownership; the decoder opens, closes and
+// changes nothing). Bounds-checked: an item whose length runs past the
+// buffer ends the walk, values are copied out, never read in place, unknown
+// items are counted and skipped. Never fails; the fuzz target
+// tests/fuzz/control_data_fuzz.cc feeds it arbitrary bytes.
+void DecodeControl(const void* control, std::size_t length,
+                   ReceivedControl* out, std::vector<Handle>* descriptors);
+
+// CloseDescriptor()
+//
+// Closes a descriptor received by ReceiveMessage (close(2): it may be any
+// kind of file). Errors ignored.
+void CloseDescriptor(Handle handle);
+
+// --- End of messages with control data ----------------------------------------
+
+// --- Peer credentials and socket activation (credentials_*.cc,
+//     activation_*.cc; brief D, issue 15, docs/messages.md) ------------------
+
+// PeerCredentials()
+//
+// The credentials of the peer of a connected unix-domain stream or seqpacket
+// socket (core/ has checked the family, the type and that it is not
+// listening). A field the OS does not give stays absent. kNotConnected for a
+// socket without a peer (Linux answers SO_PEERCRED there with pid 0 and
+// uid -1 instead of an error: the backend turns that into ENOTCONN).
+absl::StatusOr<net::PeerCredentials> PeerCredentials(Handle handle);
+
+// ActivationEnvironment
+//
+// What systemd's socket activation protocol hands a process
+// (sd_listen_fds(3)): the three variables as they were (absent when unset)
+// and this process's id to compare LISTEN_PID with. core/activation.cc
+// parses them.
+struct ActivationEnvironment {
+  bool supported = false;  // false: this OS has no such protocol (Windows)
+  std::int64_t pid = 0;    // getpid()
+  absl::optional<std::string> listen_pid;
+  absl::optional<std::string> listen_fds;
+  absl::optional<std::string> listen_fdnames;
+};
+
+// ReadActivationEnvironment()
+//
+// Reads LISTEN_PID, LISTEN_FDS and LISTEN_FDNAMES and, if `unset`, removes
+// them from the environment (unsetenv: not safe against other threads
+// reading the environment at the same time, as in libsystemd).
+ActivationEnvironment ReadActivationEnvironment(bool unset);
+
+// CheckInheritedSocket()
+//
+// OK if descriptor `handle` (3 and up for systemd, 0 for inetd) is open and
+// is a socket (fstat, S_ISSOCK); else kInvalidArgument naming the descriptor
+// ("descriptor 3 is not a socket (a fifo)", "descriptor 5 is not open").
+// kUnimplemented on Windows, where descriptors are not sockets.
+absl::Status CheckInheritedSocket(Handle handle);
+
+// --- End of peer credentials and socket activation ---------------------------
 
 }  // namespace net::sys
 

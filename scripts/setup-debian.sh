@@ -19,6 +19,11 @@
 #                                      scripts/fuzz.sh, the fuzz preset)
 #   scripts/setup-debian.sh --valgrind also valgrind
 #                                      (scripts/test-valgrind.sh)
+#   scripts/setup-debian.sh --docs     also doxygen (the API reference,
+#                                      scripts/build-docs.sh)
+#   scripts/setup-debian.sh --deb      also dpkg-dev and debhelper (the
+#                                      Debian package: scripts/build-deb.sh,
+#                                      ci/check-deb.sh)
 set -euo pipefail
 
 want_windows=0
@@ -26,6 +31,8 @@ want_bench=0
 want_tsan=0
 want_fuzz=0
 want_valgrind=0
+want_docs=0
+want_deb=0
 for arg in "$@"; do
   case "$arg" in
     --windows) want_windows=1 ;;
@@ -33,7 +40,9 @@ for arg in "$@"; do
     --tsan) want_tsan=1 ;;
     --fuzz) want_fuzz=1 ;;
     --valgrind) want_valgrind=1 ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    --docs) want_docs=1 ;;
+    --deb) want_deb=1 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "setup-debian.sh: unknown argument '$arg'" >&2; exit 2 ;;
   esac
 done
@@ -54,6 +63,12 @@ if [[ $want_fuzz == 1 ]]; then
 fi
 if [[ $want_valgrind == 1 ]]; then
   packages+=(valgrind)
+fi
+if [[ $want_deb == 1 ]]; then
+  packages+=(dpkg-dev debhelper)
+fi
+if [[ $want_docs == 1 ]]; then
+  packages+=(doxygen)
 fi
 if [[ $want_bench == 1 ]]; then
   packages+=(libevent-dev libasio-dev libuv1-dev libpoco-dev util-linux

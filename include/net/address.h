@@ -38,6 +38,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "net/export.h"
 
 // The operating system's generic address type, declared only: users that
 // interoperate with raw socket code have it from their own OS headers.
@@ -49,16 +50,16 @@ namespace net {
 //
 // The address families `net` handles. `kUnix` is AF_UNIX / AF_LOCAL.
 enum class AddressFamily : std::uint8_t {
-  kUnspecified = 0,
-  kIPv4,
-  kIPv6,
-  kUnix,
+  kUnspecified = 0,  // no address (a default-constructed SocketAddress)
+  kIPv4,  // AF_INET
+  kIPv6,  // AF_INET6
+  kUnix,  // AF_UNIX (AF_LOCAL): a path or an abstract name
 };
 
 // AddressFamilyName()
 //
 // "unspecified", "ipv4", "ipv6" or "unix".
-absl::string_view AddressFamilyName(AddressFamily family);
+NET_EXPORT absl::string_view AddressFamilyName(AddressFamily family);
 
 // The longest address text `Parse()` looks at; longer input is rejected
 // before it is scanned.
@@ -71,10 +72,11 @@ inline constexpr std::size_t kMaxZoneLength = 64;
 //
 // An IPv4 or IPv6 address. A default-constructed `IpAddress` is the IPv4
 // unspecified address `0.0.0.0`.
-class IpAddress {
+class NET_EXPORT IpAddress {
  public:
+  // The address bytes in network order, IPv4 and IPv6.
   using V4Bytes = std::array<std::uint8_t, 4>;
-  using V6Bytes = std::array<std::uint8_t, 16>;
+  using V6Bytes = std::array<std::uint8_t, 16>;  // IPv6
 
   IpAddress() = default;
 
@@ -108,6 +110,7 @@ class IpAddress {
   // wrong with it; an unknown interface name is kInvalidArgument too.
   static absl::StatusOr<IpAddress> Parse(absl::string_view text);
 
+  // kIPv4 or kIPv6, and tests for each.
   AddressFamily family() const { return family_; }
   bool is_v4() const { return family_ == AddressFamily::kIPv4; }
   bool is_v6() const { return family_ == AddressFamily::kIPv6; }
@@ -132,11 +135,11 @@ class IpAddress {
   // OS knows the index, else the number).
   std::string ToString() const;
 
-  friend bool operator==(const IpAddress& a, const IpAddress& b);
+  friend NET_EXPORT bool operator==(const IpAddress& a, const IpAddress& b);
   friend bool operator!=(const IpAddress& a, const IpAddress& b) {
     return !(a == b);
   }
-  friend bool operator<(const IpAddress& a, const IpAddress& b);
+  friend NET_EXPORT bool operator<(const IpAddress& a, const IpAddress& b);
 
   template <typename H>
   friend H AbslHashValue(H h, const IpAddress& a) {
@@ -157,7 +160,7 @@ class IpAddress {
 //
 // An endpoint in the OS's native `sockaddr_storage` layout. A
 // default-constructed `SocketAddress` has family kUnspecified and length 0.
-class SocketAddress {
+class NET_EXPORT SocketAddress {
  public:
   // Bytes reserved for the native address: `sizeof(sockaddr_storage)` on
   // every supported OS (each backend checks this at compile time).
@@ -218,6 +221,7 @@ class SocketAddress {
   struct sockaddr* mutable_native();
   void set_native_length(std::size_t length);
 
+  // The family, and whether it is kIPv4 or kIPv6.
   AddressFamily family() const;
   bool is_ip() const;
 
@@ -238,7 +242,8 @@ class SocketAddress {
   // `unix:@name`, `unix:` (unnamed) or `unspecified`.
   std::string ToString() const;
 
-  friend bool operator==(const SocketAddress& a, const SocketAddress& b);
+  friend NET_EXPORT bool operator==(const SocketAddress& a,
+                                    const SocketAddress& b);
   friend bool operator!=(const SocketAddress& a, const SocketAddress& b) {
     return !(a == b);
   }

@@ -51,6 +51,7 @@
 #include "net/address.h"
 #include "net/connection.h"
 #include "net/event_loop.h"
+#include "net/export.h"
 
 namespace net {
 
@@ -80,10 +81,16 @@ struct ConnectOptions {
 // the resolution): the callback is then never called. Destroy it on the
 // loop's thread, before the loop; destroying it inside its own callback is
 // fine.
-class PendingConnect {
+class NET_EXPORT PendingConnect {
  public:
   virtual ~PendingConnect() = default;
 };
+
+// ConnectCallback
+//
+// The outcome of `Connect()`, `ConnectToAny()` or `ConnectByName()`: the
+// connected connection or why none could be made. Called exactly once.
+using ConnectCallback = absl::AnyInvocable<void(absl::StatusOr<ConnectionPtr>)>;
 
 // Connect()
 //
@@ -95,11 +102,9 @@ class PendingConnect {
 // kConnectionRefused, kTimedOut, kHostUnreachable, kNetworkUnreachable,
 // kInvalidArgument for an address that is not IPv4, IPv6 or unix or a
 // negative timeout. Call on the loop's thread.
-using ConnectCallback = absl::AnyInvocable<void(absl::StatusOr<ConnectionPtr>)>;
-std::unique_ptr<PendingConnect> Connect(EventLoop& loop,
-                                        const SocketAddress& address,
-                                        const ConnectOptions& options,
-                                        ConnectCallback callback);
+NET_EXPORT std::unique_ptr<PendingConnect> Connect(
+    EventLoop& loop, const SocketAddress& address,
+    const ConnectOptions& options, ConnectCallback callback);
 
 // ConnectToAny()
 //
@@ -121,7 +126,7 @@ std::unique_ptr<PendingConnect> Connect(EventLoop& loop,
 // out") when `options.timeout` passes first; kInvalidArgument for an empty
 // list, an address that is not IPv4 or IPv6 or has port 0, a negative
 // timeout or an attempt delay out of range.
-std::unique_ptr<PendingConnect> ConnectToAny(
+NET_EXPORT std::unique_ptr<PendingConnect> ConnectToAny(
     EventLoop& loop, std::vector<SocketAddress> addresses,
     const ConnectOptions& options, ConnectCallback callback);
 
@@ -144,11 +149,9 @@ std::unique_ptr<PendingConnect> ConnectToAny(
 // kUnavailable (kTryAgain); kInvalidArgument for an empty host, port 0, a
 // negative timeout or an attempt delay out of range; kResourceExhausted
 // when no resolver thread can be started.
-std::unique_ptr<PendingConnect> ConnectByName(EventLoop& loop,
-                                              absl::string_view host,
-                                              std::uint16_t port,
-                                              const ConnectOptions& options,
-                                              ConnectCallback callback);
+NET_EXPORT std::unique_ptr<PendingConnect> ConnectByName(
+    EventLoop& loop, absl::string_view host, std::uint16_t port,
+    const ConnectOptions& options, ConnectCallback callback);
 
 }  // namespace net
 

@@ -84,6 +84,7 @@
 #include "absl/time/time.h"
 #include "net/address.h"
 #include "net/event_loop.h"
+#include "net/export.h"
 #include "net/socket.h"
 
 namespace net {
@@ -132,7 +133,7 @@ struct ConnectionOptions {
 // serve many connections (each call names its connection; per-connection
 // state hangs off `Connection::set_context()`). Every callback may call
 // any method of its connection, including destroying it.
-class ConnectionHandler {
+class NET_EXPORT ConnectionHandler {
  public:
   virtual ~ConnectionHandler() = default;
 
@@ -173,23 +174,30 @@ class ConnectionHandler {
 // The same, as functions (`Connection::SetCallbacks()`). Missing ones do
 // nothing, except `on_data`, without which everything is consumed unseen.
 struct ConnectionCallbacks {
-  absl::AnyInvocable<std::size_t(Connection&, absl::string_view)> on_data;
-  absl::AnyInvocable<void(Connection&)> on_end_of_stream;
-  absl::AnyInvocable<void(Connection&)> on_drain;
-  absl::AnyInvocable<void(Connection&)> on_flushed;
-  absl::AnyInvocable<void(Connection&, const absl::Status&)> on_error;
+  absl::AnyInvocable<std::size_t(Connection&, absl::string_view)> on_data;  // as `OnData()`
+  absl::AnyInvocable<void(Connection&)> on_end_of_stream;  // as `OnEndOfStream()`
+  absl::AnyInvocable<void(Connection&)> on_drain;  // as `OnDrain()`
+  absl::AnyInvocable<void(Connection&)> on_flushed;  // as `OnFlushed()`
+  absl::AnyInvocable<void(Connection&, const absl::Status&)> on_error;  // as `OnError()`
 };
 
 // ConnectionPtr
 //
 // The owner of a connection. Destroying it is `Close()`: the queue is
 // flushed (bounded by `linger`), in the background if need be.
-struct ConnectionDeleter {
+struct NET_EXPORT ConnectionDeleter {
+  // Closes `connection` (flushing first) and frees it when done.
   void operator()(Connection* connection) const;
 };
+// The owning pointer `Connection::Create()` returns.
 using ConnectionPtr = std::unique_ptr<Connection, ConnectionDeleter>;
 
-class Connection final : private IoHandler {
+// Connection
+//
+// A buffered byte stream over a connected socket on an event loop:
+// reads into an input buffer, queues writes, flushes before closing
+// (see the file comment). Lives on its loop's thread.
+class NET_EXPORT Connection final : private IoHandler {
  public:
   // Connection::Create()
   //

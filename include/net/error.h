@@ -39,6 +39,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "net/export.h"
 
 namespace net {
 
@@ -47,7 +48,7 @@ namespace net {
 // The portable meaning of an operating-system error. The numeric values are
 // part of the ABI of this enum only, never of any OS.
 enum class SocketError : int {
-  kNone = 0,
+  kNone = 0,  // no error: an OK status
   kAddressInUse,              // EADDRINUSE / WSAEADDRINUSE
   kAddressNotAvailable,       // EADDRNOTAVAIL / WSAEADDRNOTAVAIL
   kConnectionRefused,         // ECONNREFUSED / WSAECONNREFUSED
@@ -94,51 +95,51 @@ enum class SocketError : int {
 // SocketErrorName()
 //
 // The stable, lowercase English name of `error` ("connection refused").
-absl::string_view SocketErrorName(SocketError error);
+NET_EXPORT absl::string_view SocketErrorName(SocketError error);
 
 // SocketErrorToStatusCode()
 //
 // The canonical status code that `net` uses for `error`, e.g.
 // kConnectionRefused -> kUnavailable, kTimedOut -> kDeadlineExceeded,
 // kAddressInUse -> kAlreadyExists, kAccessDenied -> kPermissionDenied.
-absl::StatusCode SocketErrorToStatusCode(SocketError error);
+NET_EXPORT absl::StatusCode SocketErrorToStatusCode(SocketError error);
 
 // GetSocketError()
 //
 // The portable error carried by `status`: `kNone` for an OK status, the
 // value the backend attached for an OS error, and `kUnknown` for any other
 // non-OK status (for example an argument rejected before any system call).
-SocketError GetSocketError(const absl::Status& status);
+NET_EXPORT SocketError GetSocketError(const absl::Status& status);
 
 // GetNativeError()
 //
 // The raw native code (errno, WSAGetLastError() or EAI_* value) attached to
 // `status`, or `std::nullopt` when the status did not come from the OS.
-std::optional<int> GetNativeError(const absl::Status& status);
+NET_EXPORT std::optional<int> GetNativeError(const absl::Status& status);
 
 // IsWouldBlock()
 //
 // True when `status` means "try again when the socket is ready".
-bool IsWouldBlock(const absl::Status& status);
+NET_EXPORT bool IsWouldBlock(const absl::Status& status);
 
 // IsInProgress()
 //
 // True when a non-blocking `Connect()` started and has not finished yet
 // (EINPROGRESS, EALREADY, WSAEWOULDBLOCK on connect).
-bool IsInProgress(const absl::Status& status);
+NET_EXPORT bool IsInProgress(const absl::Status& status);
 
 // IsTransient()
 //
 // True when the same call may succeed if retried later without any change
 // by the caller: would-block, interrupted, no buffer space, too many open
 // files, resolver try-again, connection aborted before accept.
-bool IsTransient(const absl::Status& status);
+NET_EXPORT bool IsTransient(const absl::Status& status);
 
 // IsPeerGone()
 //
 // True when the peer closed or reset the connection: connection reset,
 // connection aborted, broken pipe, network reset, not connected.
-bool IsPeerGone(const absl::Status& status);
+NET_EXPORT bool IsPeerGone(const absl::Status& status);
 
 }  // namespace net
 

@@ -7,8 +7,8 @@
 // `net::EventLoop` is a readiness-based reactor: watch native sockets for
 // read and/or write readiness, run timers on a monotonic clock, and run
 // functions posted from any thread. One loop is driven by one thread (the one
-// calling `Run()`); only `Post()`, `Stop()` and `Wakeup()` may be called from
-// other threads.
+// calling `Run()`); only `Post()` and `Stop()` may be called from other
+// threads (each wakes the loop).
 //
 // Backends: epoll (Linux default), kqueue (macOS/BSD default), poll and
 // select (any POSIX), and on Windows a completion port driving AFD poll
@@ -48,6 +48,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "net/export.h"
 #include "net/socket.h"
 
 namespace net {
@@ -71,17 +72,19 @@ namespace net {
 // wait after each of its events, an edge-triggered one is not (0-2 % less
 // server CPU per event in bench/; docs/event-loop.md).
 enum class Interest : std::uint8_t {
-  kNone = 0,
-  kReadable = 1,
-  kWritable = 2,
-  kBoth = 3,
-  kEdgeTriggered = 4,
+  kNone = 0,  // none
+  kReadable = 1,  // readable, or end of stream, or an error
+  kWritable = 2,  // writable, or a connect finished
+  kBoth = 3,  // kReadable | kWritable
+  kEdgeTriggered = 4,  // report changes only (epoll, kqueue)
 };
 
+// Combines interests: `kReadable | kEdgeTriggered`.
 constexpr Interest operator|(Interest a, Interest b) {
   return static_cast<Interest>(static_cast<std::uint8_t>(a) |
                                static_cast<std::uint8_t>(b));
 }
+// Whether `set` includes `one`.
 constexpr bool Wants(Interest set, Interest one) {
   return (static_cast<std::uint8_t>(set) & static_cast<std::uint8_t>(one)) != 0;
 }
@@ -105,36 +108,40 @@ constexpr bool Wants(Interest set, Interest one) {
 // callback's read sees the error or the end of the stream; `error` also sets
 // `writable` (with write interest on), so a write sees it too.
 struct Readiness {
-  bool readable = false;
-  bool writable = false;
-  bool error = false;
-  bool hangup = false;
+  bool readable = false;  // data, end of stream or an error to read
+  bool writable = false;  // room to write, or a connect finished
+  bool error = false;  // an error is pending (EPOLLERR, POLLERR)
+  bool hangup = false;  // the peer hung up (EPOLLHUP, POLLHUP)
 };
 
 // EventLoopBackend
 enum class EventLoopBackend : std::uint8_t {
-  kDefault,
-  kEpoll,
-  kKqueue,
-  kPoll,
-  kSelect,
-  kIocp,
-  kWsaPoll,
+  kDefault,  // the best this OS has (epoll, kqueue, iocp)
+  kEpoll,  // Linux
+  kKqueue,  // macOS and the BSDs
+  kPoll,  // POSIX poll()
+  kSelect,  // select(), FD_SETSIZE handles at most
+  kIocp,  // Windows: IOCP-light (AFD poll)
+  kWsaPoll,  // Windows: WSAPoll()
 };
 
-absl::string_view EventLoopBackendName(EventLoopBackend backend);
+// EventLoopBackendName()
+//
+// "default", "epoll", "kqueue", "poll", "select", "iocp" or "wsapoll".
+NET_EXPORT absl::string_view EventLoopBackendName(EventLoopBackend backend);
 
 // ParseEventLoopBackend()
 //
 // "epoll", "kqueue", "poll", "select", "iocp", "wsapoll" or "default".
 //
 // Errors: kInvalidArgument for any other text.
-absl::StatusOr<EventLoopBackend> ParseEventLoopBackend(absl::string_view name);
+NET_EXPORT absl::StatusOr<EventLoopBackend> ParseEventLoopBackend(
+    absl::string_view name);
 
 // AvailableEventLoopBackends()
 //
 // The backends compiled in for this OS, the default first.
-std::vector<EventLoopBackend> AvailableEventLoopBackends();
+NET_EXPORT std::vector<EventLoopBackend> AvailableEventLoopBackends();
 
 // HasEdgeTriggering()
 //
@@ -155,13 +162,16 @@ constexpr bool ReportsHangupAndError(EventLoopBackend backend) {
   return backend != EventLoopBackend::kSelect;
 }
 
+// EventLoopOptions
+//
+// How `EventLoop::Create()` makes a loop.
 struct EventLoopOptions {
-  EventLoopBackend backend = EventLoopBackend::kDefault;
+  EventLoopBackend backend = EventLoopBackend::kDefault;  // kDefault: the best here
 };
 
 // Registration and timer handles. 0 is never a valid id.
 using WatchId = std::uint64_t;
-using TimerId = std::uint64_t;
+using TimerId = std::uint64_t;  // `AddTimer()`, `CancelTimer()`
 
 // UnwatchMode
 //
@@ -175,8 +185,8 @@ using TimerId = std::uint64_t;
 // (epoll, kqueue) then skip the removal system call, one per connection
 // saved. See docs/event-loop.md.
 enum class UnwatchMode : std::uint8_t {
-  kKeepOpen,
-  kClosing,
+  kKeepOpen,  // the handle stays open: removed from the poller
+  kClosing,  // the caller closes the handle now
 };
 
 // IoHandler
@@ -204,18 +214,23 @@ enum class UnwatchMode : std::uint8_t {
 //   };
 //   auto* c = new Connection{...};
 //   loop->Watch(c->socket.native_handle(), net::Interest::kReadable, c);
-class IoHandler {
+class NET_EXPORT IoHandler {
  public:
+  // Called on the loop thread when the handle is ready.
   virtual void OnReady(Readiness readiness) = 0;
 
  protected:
   ~IoHandler() = default;
 };
 
-class EventLoop {
+// EventLoop
+//
+// A loop over one OS poller (the backend), with timers and posted tasks;
+// see the file comment for its threading rules. Made by `Create()`.
+class NET_EXPORT EventLoop {
  public:
-  using IoCallback = absl::AnyInvocable<void(Readiness)>;
-  using Task = absl::AnyInvocable<void()>;
+  using IoCallback = absl::AnyInvocable<void(Readiness)>;  // for `Watch()`
+  using Task = absl::AnyInvocable<void()>;  // timers and `Post()`
 
   // EventLoop::Create()
   //
@@ -318,11 +333,13 @@ class EventLoop {
   // idempotent; a Stop before Run makes the next Run return at once.
   virtual void Stop() = 0;
 
+  // The backend this loop runs on.
   virtual EventLoopBackend backend() const = 0;
 
   // Number of live registrations and pending timers (for tests and
   // diagnostics).
   virtual std::size_t watch_count() const = 0;
+  // Timers pending (repeating ones count until cancelled).
   virtual std::size_t timer_count() const = 0;
 };
 

@@ -15,9 +15,17 @@
 
 namespace net {
 
+// IsFlagEnum
+//
+// Whether the enum `E` is a set of flags, false unless specialized: a flag
+// enum's header declares `template <> struct IsFlagEnum<E> :
+// std::true_type {};`, which gives `E` the `|` and `HasFlag()` below.
 template <typename E>
 struct IsFlagEnum : std::false_type {};
 
+// operator|()
+//
+// The union of the flags `a` and `b`, for an enum with `IsFlagEnum`.
 template <typename E, typename = std::enable_if_t<IsFlagEnum<E>::value>>
 constexpr E operator|(E a, E b) {
   using U = std::underlying_type_t<E>;

@@ -40,6 +40,7 @@
 #include "absl/time/time.h"
 #include "net/address.h"
 #include "net/event_loop.h"
+#include "net/export.h"
 #include "net/flags.h"
 #include "net/socket.h"
 
@@ -49,7 +50,7 @@ namespace net {
 //
 // The evconnlistener flags (LEV_OPT_*); combine with `|`.
 enum class ListenerFlags : std::uint32_t {
-  kNone = 0,
+  kNone = 0,  // none
   // Accepted sockets stay blocking (default: made non-blocking).
   kLeaveSocketsBlocking = 1u << 0,
   // The socket is closed when the listener is destroyed. Always on for
@@ -81,24 +82,40 @@ enum class ListenerFlags : std::uint32_t {
   // connections too). Without either flag the OS default stands (on for
   // Windows, off for Linux).
   kBindIPv6Only = 1u << 8,
-  kBindIPv4AndIPv6 = 1u << 9,
+  kBindIPv4AndIPv6 = 1u << 9,  // IPV6_V6ONLY off: IPv4 clients too
 };
 
 template <>
 struct IsFlagEnum<ListenerFlags> : std::true_type {};
 
+// ListenerOptions
+//
+// How `Listener::Bind()` and `Listener::Adopt()` set the listener up.
 struct ListenerOptions {
-  ListenerFlags flags = ListenerFlags::kNone;
+  ListenerFlags flags = ListenerFlags::kNone;  // combine with `|`
   // -1: SOMAXCONN. For `Adopt()`, 0 means the socket already listens.
   int backlog = -1;
   // The longest pause after running out of descriptors.
   absl::Duration max_backoff = absl::Seconds(1);
 };
 
-class Listener {
+// Listener
+//
+// Accepts connections on an event loop and hands each accepted socket
+// to its callback, as libevent's evconnlistener (see the file comment).
+class NET_EXPORT Listener {
  public:
+  // Listener::AcceptCallback
+  //
+  // Called on the loop thread with each accepted socket, which it then
+  // owns, and the peer's address.
   using AcceptCallback =
       absl::AnyInvocable<void(Socket socket, const SocketAddress& peer)>;
+  // Listener::ErrorCallback
+  //
+  // Called on the loop thread when accepting fails with an error that is
+  // not retried (once per episode of running out of descriptors or
+  // buffers; see the file comment). The listener keeps running.
   using ErrorCallback = absl::AnyInvocable<void(const absl::Status& error)>;
 
   // The most connections one wakeup accepts before yielding to the loop.
@@ -150,8 +167,14 @@ class Listener {
   //
   // Replaces the accept callback; an empty callback disables accepting.
   void SetCallback(AcceptCallback callback);
+
+  // Listener::SetErrorCallback()
+  //
+  // Replaces the error callback; an empty callback drops the errors.
   void SetErrorCallback(ErrorCallback callback);
 
+  // The listening socket's handle, the loop it runs on, and its
+  // address (the port picked for port 0).
   NativeHandle native_handle() const;
   EventLoop& loop() const;
   absl::StatusOr<SocketAddress> LocalAddress() const;

@@ -32,6 +32,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "net/export.h"
 #include "net/option_types.h"
 
 namespace net {
@@ -170,8 +171,8 @@ enum class OptionLevel : std::uint8_t {
 // The C++ type of an option's value; `OptionValue` (net/option_types.h)
 // lists which alternative carries each kind.
 enum class OptionValueKind : std::uint8_t {
-  kBool,
-  kInt,
+  kBool,            // bool (on/off options, an `int` to the OS)
+  kInt,             // int (sizes, counts, hop limits)
   kUnsigned,        // std::uint32_t
   kDuration,        // absl::Duration
   kLinger,          // Linger
@@ -187,31 +188,33 @@ enum class OptionValueKind : std::uint8_t {
   kSourceGroup,     // SourceGroup
   kIcmp6Filter,     // Icmp6Filter
   kKeepAlive,       // KeepAlive
-  kSctpInitMsg,
-  kSctpRtoInfo,
-  kSctpAssocInfo,
-  kSctpEvents,
-  kSctpSendParams,
-  kSctpPeerAddrParams,
-  kSctpPeerAddrInfo,
-  kSctpStatus,
-  kSctpPrimaryAddr,
+  kSctpInitMsg,         // SctpInitMsg (SCTP_INITMSG)
+  kSctpRtoInfo,         // SctpRtoInfo (SCTP_RTOINFO)
+  kSctpAssocInfo,       // SctpAssocInfo (SCTP_ASSOCINFO)
+  kSctpEvents,          // SctpEventSubscription (SCTP_EVENTS)
+  kSctpSendParams,      // SctpSendParams (SCTP_DEFAULT_SEND_PARAM)
+  kSctpPeerAddrParams,  // SctpPeerAddrParams (SCTP_PEER_ADDR_PARAMS)
+  kSctpPeerAddrInfo,    // SctpPeerAddrInfo (SCTP_GET_PEER_ADDR_INFO)
+  kSctpStatus,          // SctpStatus (SCTP_STATUS)
+  kSctpPrimaryAddr,     // SctpPrimaryAddr (SCTP_*PRIMARY_ADDR)
 };
 
-absl::string_view OptionLevelName(OptionLevel level);         // "IPPROTO_TCP"
-absl::string_view OptionValueKindName(OptionValueKind kind);  // "duration"
+NET_EXPORT absl::string_view OptionLevelName(
+    OptionLevel level);  // "IPPROTO_TCP"
+NET_EXPORT absl::string_view OptionValueKindName(
+    OptionValueKind kind);  // "duration"
 
 // OptionInfo
 //
 // One row of the option table.
 struct OptionInfo {
-  OptionId id;
+  OptionId id;  // the option
   absl::string_view name;        // the native name here: "SO_REUSEADDR"
   absl::string_view level_name;  // "SOL_SOCKET"
-  OptionLevel level;
-  OptionValueKind kind;
-  bool gettable;
-  bool settable;
+  OptionLevel level;  // its protocol level
+  OptionValueKind kind;  // its value's type in `OptionValue`
+  bool gettable;  // `GetOption()` reads it
+  bool settable;  // `SetOption()` sets it
 };
 
 // AllOptions()
@@ -220,12 +223,12 @@ struct OptionInfo {
 // `name` is this backend's native name where the platforms differ (the
 // keepalive tuple is SIO_KEEPALIVE_VALS on Windows, TCP_KEEPALIVE on
 // macOS). Never fails.
-absl::Span<const OptionInfo> AllOptions();
+NET_EXPORT absl::Span<const OptionInfo> AllOptions();
 
 // FindOption()
 //
 // The row of `id`, or nullptr for a value that is not an `OptionId`.
-const OptionInfo* FindOption(OptionId id);
+NET_EXPORT const OptionInfo* FindOption(OptionId id);
 
 // IsSupported(OptionId), CheckSupported(OptionId)
 //
@@ -235,8 +238,8 @@ const OptionInfo* FindOption(OptionId id);
 // SCTP without kernel support, kProtocolNotSupported. Does not block on
 // the network; the first question about an option may open and close a
 // socket (Windows probes which options its version implements).
-bool IsSupported(OptionId id);
-absl::Status CheckSupported(OptionId id);
+NET_EXPORT bool IsSupported(OptionId id);
+NET_EXPORT absl::Status CheckSupported(OptionId id);
 
 // Feature
 //
@@ -250,12 +253,15 @@ enum class Feature : std::uint8_t {
   kSctp,                     // SCTP sockets (headers and kernel)
   kReusePortLoadBalancing,   // SO_REUSEPORT spreads connections over listeners
   kSourceSpecificMulticast,  // MCAST_JOIN_SOURCE_GROUP and friends
+  kDescriptorPassing,        // SCM_RIGHTS over unix sockets (net/message.h)
+  kCredentialPassing,        // SCM_CREDENTIALS / SCM_CREDS (net/message.h)
+  kUdpSegmentation,          // UDP GSO and GRO (net/message.h; Linux)
 };
 
-absl::string_view FeatureName(Feature feature);  // "sctp"
+NET_EXPORT absl::string_view FeatureName(Feature feature);  // "sctp"
 
 // AllFeatures()
-absl::Span<const Feature> AllFeatures();
+NET_EXPORT absl::Span<const Feature> AllFeatures();
 
 // IsSupported(Feature), CheckSupported(Feature)
 //
@@ -264,14 +270,14 @@ absl::Span<const Feature> AllFeatures();
 // protocols are remembered for the life of the process, the privilege
 // check is not. `CheckSupported` explains a "no": kUnimplemented, or
 // kPermissionDenied for raw sockets without the privilege.
-bool IsSupported(Feature feature);
-absl::Status CheckSupported(Feature feature);
+NET_EXPORT bool IsSupported(Feature feature);
+NET_EXPORT absl::Status CheckSupported(Feature feature);
 
 // FormatOptionValue()
 //
 // The value as short text, for messages and tools: `true`, `64`, `1.5s`,
 // `{on, 0s}`, `239.1.2.3 on if 1`, `"cubic"`. Never fails.
-std::string FormatOptionValue(const OptionValue& value);
+NET_EXPORT std::string FormatOptionValue(const OptionValue& value);
 
 }  // namespace net
 

@@ -39,8 +39,8 @@ enum class SocketType : std::uint8_t;
 // Whole seconds; a fraction is rounded up. At most 65535 s (Windows keeps
 // it in a `u_short`).
 struct Linger {
-  bool on = false;
-  absl::Duration timeout = absl::ZeroDuration();
+  bool on = false;  // `l_onoff`: close waits (or resets, with zero)
+  absl::Duration timeout = absl::ZeroDuration();  // `l_linger`, whole seconds
 
   friend bool operator==(const Linger& a, const Linger& b) {
     return a.on == b.on && a.timeout == b.timeout;
@@ -55,8 +55,13 @@ struct Linger {
 // unanswered probes. Setting it also turns SO_KEEPALIVE on. Whole seconds; a
 // fraction is rounded up.
 struct KeepAlive {
+  // Idle time before the first probe (TCP_KEEPIDLE, TCP_KEEPALIVE on macOS,
+  // SIO_KEEPALIVE_VALS's `keepalivetime` on Windows).
   absl::Duration idle = absl::ZeroDuration();
+  // Time between probes (TCP_KEEPINTVL, `keepaliveinterval` on Windows).
   absl::Duration interval = absl::ZeroDuration();
+  // Unanswered probes before the connection is dropped (TCP_KEEPCNT; fixed
+  // at 10 on Windows before 10 1703, and under wine).
   int count = 0;
 
   friend bool operator==(const KeepAlive& a, const KeepAlive& b) {
@@ -77,14 +82,14 @@ struct KeepAlive {
 struct MulticastGroup {
   MulticastGroup() = default;
   // For the MCAST_* and IPv6 options: the interface by index.
-  MulticastGroup(const IpAddress& group_address, std::uint32_t interface = 0)
-      : group(group_address), interface_index(interface) {}
+  MulticastGroup(const IpAddress& group_address, std::uint32_t if_index = 0)
+      : group(group_address), interface_index(if_index) {}
   // For the IPv4 options: the interface by its IPv4 address.
-  MulticastGroup(const IpAddress& group_address, const IpAddress& interface)
-      : group(group_address), interface_address(interface) {}
+  MulticastGroup(const IpAddress& group_address, const IpAddress& if_address)
+      : group(group_address), interface_address(if_address) {}
 
-  IpAddress group;
-  std::uint32_t interface_index = 0;
+  IpAddress group;                    // the group's address
+  std::uint32_t interface_index = 0;  // MCAST_* and IPv6: 0, the OS picks
   IpAddress interface_address;  // IPv4 options only
 
   friend bool operator==(const MulticastGroup& a, const MulticastGroup& b) {
@@ -100,20 +105,22 @@ struct MulticastGroup {
 // IP_*_SOURCE_* options).
 struct SourceGroup {
   SourceGroup() = default;
+  // For the MCAST_* options: the interface by index.
   SourceGroup(const IpAddress& group_address, const IpAddress& source_address,
-              std::uint32_t interface = 0)
+              std::uint32_t if_index = 0)
       : group(group_address),
         source(source_address),
-        interface_index(interface) {}
+        interface_index(if_index) {}
+  // For the IPv4 options: the interface by its IPv4 address.
   SourceGroup(const IpAddress& group_address, const IpAddress& source_address,
-              const IpAddress& interface)
+              const IpAddress& if_address)
       : group(group_address),
         source(source_address),
-        interface_address(interface) {}
+        interface_address(if_address) {}
 
-  IpAddress group;
-  IpAddress source;
-  std::uint32_t interface_index = 0;
+  IpAddress group;                    // the group's address
+  IpAddress source;                   // the source's address
+  std::uint32_t interface_index = 0;  // MCAST_*: 0, the OS picks
   IpAddress interface_address;  // IPv4 options only
 
   friend bool operator==(const SourceGroup& a, const SourceGroup& b) {
@@ -136,8 +143,13 @@ struct SourceGroup {
 //   NET_RETURN_IF_ERROR(raw.SetOption(net::Icmp6FilterOption(f)));
 class Icmp6Filter {
  public:
+  // Passes every type (ICMP6_FILTER_SETPASSALL).
   Icmp6Filter() { SetAll(true); }
 
+  // Icmp6Filter::PassAll(), Icmp6Filter::BlockAll()
+  //
+  // A filter passing every type (ICMP6_FILTER_SETPASSALL) or none
+  // (ICMP6_FILTER_SETBLOCKALL).
   static Icmp6Filter PassAll() { return Icmp6Filter(); }
   static Icmp6Filter BlockAll() {
     Icmp6Filter f;
@@ -145,8 +157,17 @@ class Icmp6Filter {
     return f;
   }
 
+  // Icmp6Filter::Pass(), Icmp6Filter::Block()
+  //
+  // Lets messages of `type` through (ICMP6_FILTER_SETPASS) or drops them
+  // (ICMP6_FILTER_SETBLOCK).
   void Pass(std::uint8_t type) { Set(type, true); }
   void Block(std::uint8_t type) { Set(type, false); }
+
+  // Icmp6Filter::WillPass(), Icmp6Filter::WillBlock()
+  //
+  // Whether messages of `type` get through (ICMP6_FILTER_WILLPASS) or are
+  // dropped (ICMP6_FILTER_WILLBLOCK).
   bool WillPass(std::uint8_t type) const {
     return (pass_[type >> 5] >> (type & 31u) & 1u) != 0;
   }
@@ -176,14 +197,24 @@ class Icmp6Filter {
 // association id of 0 addresses the socket's one association (one-to-one
 // style sockets) or the endpoint defaults (one-to-many).
 
+// SctpAssocId
+//
+// An association's id (`sctp_assoc_t`); 0 as said above.
 using SctpAssocId = std::uint32_t;
 
 // SCTP_INITMSG: the parameters of new associations.
 struct SctpInitMsg {
+  // Outbound streams to ask for (`sinit_num_ostreams`); 0: the default.
   std::uint16_t num_ostreams = 0;
+  // Inbound streams to accept at most (`sinit_max_instreams`); 0: the
+  // default.
   std::uint16_t max_instreams = 0;
+  // INIT retransmissions before giving up (`sinit_max_attempts`); 0: the
+  // default.
   std::uint16_t max_attempts = 0;
-  absl::Duration max_init_timeout;  // milliseconds
+  // The longest INIT retransmission timeout (`sinit_max_init_timeo`);
+  // milliseconds, zero: the default.
+  absl::Duration max_init_timeout;
 
   friend bool operator==(const SctpInitMsg& a, const SctpInitMsg& b) {
     return a.num_ostreams == b.num_ostreams &&
@@ -196,10 +227,10 @@ struct SctpInitMsg {
 // SCTP_RTOINFO: the retransmission timeout bounds (milliseconds; zero
 // leaves a field unchanged).
 struct SctpRtoInfo {
-  SctpAssocId assoc_id = 0;
-  absl::Duration initial;
-  absl::Duration max;
-  absl::Duration min;
+  SctpAssocId assoc_id = 0;  // `srto_assoc_id`
+  absl::Duration initial;    // `srto_initial`: the first RTO
+  absl::Duration max;        // `srto_max`: the RTO's upper bound
+  absl::Duration min;        // `srto_min`: the RTO's lower bound
 
   friend bool operator==(const SctpRtoInfo& a, const SctpRtoInfo& b) {
     return a.assoc_id == b.assoc_id && a.initial == b.initial &&
@@ -209,7 +240,9 @@ struct SctpRtoInfo {
 
 // SCTP_ASSOCINFO: association parameters.
 struct SctpAssocInfo {
-  SctpAssocId assoc_id = 0;
+  SctpAssocId assoc_id = 0;  // `sasoc_assoc_id`
+  // Retransmissions before the association is given up
+  // (`sasoc_asocmaxrxt`); 0 leaves it unchanged.
   std::uint16_t max_retransmissions = 0;
   std::uint16_t peer_destinations = 0;     // get only
   std::uint32_t peer_receive_window = 0;   // get only
@@ -227,17 +260,19 @@ struct SctpAssocInfo {
 };
 
 // SCTP_EVENTS: the notifications the socket receives.
+//
+// Each field turns one kind on (the `sctp_event_subscribe` field named).
 struct SctpEventSubscription {
-  bool data_io = false;
-  bool association = false;
-  bool address = false;
-  bool send_failure = false;
-  bool peer_error = false;
-  bool shutdown = false;
-  bool partial_delivery = false;
-  bool adaptation_layer = false;
-  bool authentication = false;
-  bool sender_dry = false;
+  bool data_io = false;           // `sctp_data_io_event`: sndrcvinfo
+  bool association = false;       // `sctp_association_event`
+  bool address = false;           // `sctp_address_event`: peer addresses
+  bool send_failure = false;      // `sctp_send_failure_event`
+  bool peer_error = false;        // `sctp_peer_error_event`
+  bool shutdown = false;          // `sctp_shutdown_event`
+  bool partial_delivery = false;  // `sctp_partial_delivery_event`
+  bool adaptation_layer = false;  // `sctp_adaptation_layer_event`
+  bool authentication = false;    // `sctp_authentication_event`
+  bool sender_dry = false;        // `sctp_sender_dry_event`
 
   friend bool operator==(const SctpEventSubscription& a,
                          const SctpEventSubscription& b) {
@@ -252,10 +287,12 @@ struct SctpEventSubscription {
 
 // SCTP_DEFAULT_SEND_PARAM: what a plain send uses.
 struct SctpSendParams {
-  SctpAssocId assoc_id = 0;
-  std::uint16_t stream = 0;
+  SctpAssocId assoc_id = 0;  // `sinfo_assoc_id`
+  std::uint16_t stream = 0;  // `sinfo_stream`: the stream number
   std::uint16_t flags = 0;  // SCTP_UNORDERED ... as RFC 6458 numbers them
   std::uint32_t ppid = 0;   // payload protocol id, as sent on the wire
+  // `sinfo_context`: an opaque value handed back in a send failure
+  // notification.
   std::uint32_t context = 0;
   absl::Duration time_to_live;  // milliseconds; zero: no limit
 
@@ -278,13 +315,16 @@ struct SctpPeerAddrParams {
   static constexpr std::uint32_t kSackDelayEnable = 1u << 5;
   static constexpr std::uint32_t kSackDelayDisable = 1u << 6;
 
-  SctpAssocId assoc_id = 0;
+  SctpAssocId assoc_id = 0;           // `spp_assoc_id`
   SocketAddress address;              // unspecified: the defaults
   absl::Duration heartbeat_interval;  // milliseconds
+  // Retransmissions before the address is deemed unreachable
+  // (`spp_pathmaxrxt`).
   std::uint16_t path_max_retransmissions = 0;
+  // The path MTU in bytes when discovery is off (`spp_pathmtu`).
   std::uint32_t path_mtu = 0;
   absl::Duration sack_delay;  // milliseconds
-  std::uint32_t flags = 0;
+  std::uint32_t flags = 0;    // `spp_flags`: the k... bits above
 
   friend bool operator==(const SctpPeerAddrParams& a,
                          const SctpPeerAddrParams& b) {
@@ -298,23 +338,23 @@ struct SctpPeerAddrParams {
 
 // The reachability of a peer address (RFC 6458 `spinfo_state`).
 enum class SctpPeerState : std::uint8_t {
-  kInactive,
-  kPotentiallyFailed,
-  kActive,
-  kUnconfirmed,
-  kUnknown,
+  kInactive,           // SCTP_INACTIVE: unreachable
+  kPotentiallyFailed,  // SCTP_POTENTIALLY_FAILED (RFC 7829)
+  kActive,             // SCTP_ACTIVE: reachable
+  kUnconfirmed,        // SCTP_UNCONFIRMED: not yet confirmed by a heartbeat
+  kUnknown,            // a state this library does not know
 };
 
 // SCTP_GET_PEER_ADDR_INFO (get only; `assoc_id` and `address` are the
 // query, the rest the answer).
 struct SctpPeerAddrInfo {
-  SctpAssocId assoc_id = 0;
-  SocketAddress address;
-  SctpPeerState state = SctpPeerState::kUnknown;
-  std::uint32_t congestion_window = 0;
+  SctpAssocId assoc_id = 0;  // `spinfo_assoc_id`
+  SocketAddress address;     // `spinfo_address`: the peer address asked about
+  SctpPeerState state = SctpPeerState::kUnknown;  // `spinfo_state`
+  std::uint32_t congestion_window = 0;  // `spinfo_cwnd`, bytes
   absl::Duration smoothed_rtt;  // milliseconds
   absl::Duration rto;           // milliseconds
-  std::uint32_t mtu = 0;
+  std::uint32_t mtu = 0;        // `spinfo_mtu`: the path MTU, bytes
 
   friend bool operator==(const SctpPeerAddrInfo& a, const SctpPeerAddrInfo& b) {
     return a.assoc_id == b.assoc_id && a.address == b.address &&
@@ -325,28 +365,30 @@ struct SctpPeerAddrInfo {
 
 // The state of an association (RFC 6458 `sstat_state`).
 enum class SctpAssociationState : std::uint8_t {
-  kClosed,
-  kCookieWait,
-  kCookieEchoed,
-  kEstablished,
-  kShutdownPending,
-  kShutdownSent,
-  kShutdownReceived,
-  kShutdownAckSent,
-  kUnknown,
+  kClosed,            // SCTP_CLOSED
+  kCookieWait,        // SCTP_COOKIE_WAIT: INIT sent
+  kCookieEchoed,      // SCTP_COOKIE_ECHOED: COOKIE ECHO sent
+  kEstablished,       // SCTP_ESTABLISHED
+  kShutdownPending,   // SCTP_SHUTDOWN_PENDING: closing, data still queued
+  kShutdownSent,      // SCTP_SHUTDOWN_SENT
+  kShutdownReceived,  // SCTP_SHUTDOWN_RECEIVED
+  kShutdownAckSent,   // SCTP_SHUTDOWN_ACK_SENT
+  kUnknown,           // a state this library does not know
 };
 
 // SCTP_STATUS (get only; `assoc_id` is the query).
 struct SctpStatus {
-  SctpAssocId assoc_id = 0;
-  SctpAssociationState state = SctpAssociationState::kUnknown;
-  std::uint32_t receive_window = 0;
-  std::uint16_t unacked_data = 0;
-  std::uint16_t pending_data = 0;
-  std::uint16_t in_streams = 0;
-  std::uint16_t out_streams = 0;
+  SctpAssocId assoc_id = 0;  // `sstat_assoc_id`
+  SctpAssociationState state = SctpAssociationState::kUnknown;  // `sstat_state`
+  std::uint32_t receive_window = 0;  // `sstat_rwnd`: the peer's, bytes
+  std::uint16_t unacked_data = 0;    // `sstat_unackdata`: DATA chunks
+  std::uint16_t pending_data = 0;    // `sstat_penddata`: DATA chunks
+  std::uint16_t in_streams = 0;      // `sstat_instrms`
+  std::uint16_t out_streams = 0;     // `sstat_outstrms`
+  // `sstat_fragmentation_point`: the largest message sent unfragmented,
+  // bytes.
   std::uint32_t fragmentation_point = 0;
-  SctpPeerAddrInfo primary;
+  SctpPeerAddrInfo primary;  // `sstat_primary`: the primary path
 
   friend bool operator==(const SctpStatus& a, const SctpStatus& b) {
     return a.assoc_id == b.assoc_id && a.state == b.state &&
@@ -362,8 +404,8 @@ struct SctpStatus {
 // SCTP_PRIMARY_ADDR (the peer address we send to) and
 // SCTP_SET_PEER_PRIMARY_ADDR (ask the peer to send to one of ours).
 struct SctpPrimaryAddr {
-  SctpAssocId assoc_id = 0;
-  SocketAddress address;
+  SctpAssocId assoc_id = 0;  // `ssp_assoc_id` (`sspp_assoc_id`)
+  SocketAddress address;     // `ssp_addr` (`sspp_addr`)
 
   friend bool operator==(const SctpPrimaryAddr& a, const SctpPrimaryAddr& b) {
     return a.assoc_id == b.assoc_id && a.address == b.address;

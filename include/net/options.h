@@ -51,6 +51,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "net/address.h"
+#include "net/export.h"
 #include "net/option_ids.h"
 #include "net/option_types.h"
 
@@ -105,6 +106,7 @@ template <OptionId Id, typename T>
 using WriteOnlyOption =
     option_internal::TypedOption<Id, T, option_internal::Access::kSetOnly>;
 
+// The common shapes: a flag, a number, a duration.
 template <OptionId Id>
 using BoolOption = SettableOption<Id, bool>;
 template <OptionId Id>
@@ -314,7 +316,7 @@ namespace option_internal {
 
 // The status for a backend that answered with the wrong alternative (a bug
 // in `net`, never the caller's).
-absl::Status WrongValueType(OptionId id, const OptionValue& got);
+NET_EXPORT absl::Status WrongValueType(OptionId id, const OptionValue& got);
 
 // `GetOption<O>()`'s unpacking of the type-erased answer.
 template <typename T>

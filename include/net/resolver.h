@@ -25,6 +25,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "net/address.h"
+#include "net/export.h"
 #include "net/socket.h"
 
 namespace net {
@@ -34,9 +35,9 @@ namespace net {
 // What to ask the resolver for. The defaults ask for every family, stream
 // sockets, and addresses of configured families only (AI_ADDRCONFIG).
 struct ResolveHints {
-  AddressFamily family = AddressFamily::kUnspecified;
-  SocketType type = SocketType::kStream;
-  int protocol = 0;
+  AddressFamily family = AddressFamily::kUnspecified;  // kUnspecified: IPv4 and IPv6
+  SocketType type = SocketType::kStream;  // kStream, kDatagram ...
+  int protocol = 0;  // 0: any
   bool passive = false;          // AI_PASSIVE: for bind, with an empty host
   bool numeric_host = false;     // AI_NUMERICHOST: never touch DNS
   bool numeric_service = false;  // AI_NUMERICSERV
@@ -46,9 +47,9 @@ struct ResolveHints {
 
 // ResolvedAddress
 struct ResolvedAddress {
-  SocketAddress address;
-  SocketType type = SocketType::kStream;
-  int protocol = 0;
+  SocketAddress address;  // with the port asked for
+  SocketType type = SocketType::kStream;  // the socket type to open
+  int protocol = 0;  // IPPROTO_TCP, IPPROTO_UDP ...
   std::string canonical_name;  // only in the first entry, if asked for
 };
 
@@ -61,40 +62,40 @@ struct ResolvedAddress {
 // Errors: kInvalidArgument for input longer than 1024 bytes or containing
 // NUL, or both host and service empty; kNotFound (kHostNotFound,
 // kServiceNotFound, kNoData), kUnavailable (kTryAgain) from the resolver.
-absl::StatusOr<std::vector<ResolvedAddress>> Resolve(
+NET_EXPORT absl::StatusOr<std::vector<ResolvedAddress>> Resolve(
     absl::string_view host, absl::string_view service,
     const ResolveHints& hints = {});
 
 // InterfaceFlags
 struct InterfaceFlags {
-  bool up = false;
-  bool running = false;
-  bool loopback = false;
-  bool broadcast = false;
-  bool multicast = false;
-  bool point_to_point = false;
+  bool up = false;  // IFF_UP: configured up
+  bool running = false;  // IFF_RUNNING: link is up
+  bool loopback = false;  // the loopback interface
+  bool broadcast = false;  // has a broadcast address
+  bool multicast = false;  // supports multicast
+  bool point_to_point = false;  // a point-to-point link
 };
 
 // InterfaceAddress
 struct InterfaceAddress {
-  IpAddress address;
-  IpAddress netmask;
-  int prefix_length = 0;
+  IpAddress address;  // the interface's address
+  IpAddress netmask;  // its netmask
+  int prefix_length = 0;  // the netmask as a prefix length
 };
 
 // NetworkInterface
 struct NetworkInterface {
-  std::string name;
-  std::uint32_t index = 0;
-  InterfaceFlags flags;
-  std::vector<InterfaceAddress> addresses;
+  std::string name;  // "eth0", "lo", or a Windows adapter name
+  std::uint32_t index = 0;  // the OS's interface index (scope ids)
+  InterfaceFlags flags;  // state and capabilities
+  std::vector<InterfaceAddress> addresses;  // IPv4 and IPv6 addresses
 };
 
 // ListInterfaces()
 //
 // This machine's network interfaces with their IPv4 and IPv6 addresses,
 // ordered by index. Blocks briefly.
-absl::StatusOr<std::vector<NetworkInterface>> ListInterfaces();
+NET_EXPORT absl::StatusOr<std::vector<NetworkInterface>> ListInterfaces();
 
 // InterfaceIndex(), InterfaceName()
 //
@@ -102,8 +103,8 @@ absl::StatusOr<std::vector<NetworkInterface>> ListInterfaces();
 //
 // Errors: kNotFound for an unknown name or index; kInvalidArgument for an
 // empty or over-long name.
-absl::StatusOr<std::uint32_t> InterfaceIndex(absl::string_view name);
-absl::StatusOr<std::string> InterfaceName(std::uint32_t index);
+NET_EXPORT absl::StatusOr<std::uint32_t> InterfaceIndex(absl::string_view name);
+NET_EXPORT absl::StatusOr<std::string> InterfaceName(std::uint32_t index);
 
 }  // namespace net
 

@@ -80,6 +80,7 @@
 #include "net/address.h"
 #include "net/connection.h"
 #include "net/event_loop.h"
+#include "net/export.h"
 #include "net/listener.h"
 #include "net/socket.h"
 #include "net/tls.h"
@@ -157,7 +158,7 @@ struct ServerOptions {
 // The callback strategy's handler, called on the connection's loop. One
 // handler serves every connection of the server (per-connection state
 // hangs off `Connection::set_context()`), from `threads` loops at once.
-class ServerHandler {
+class NET_EXPORT ServerHandler {
  public:
   virtual ~ServerHandler() = default;
 
@@ -219,7 +220,7 @@ using WorkerHandler = std::function<void(ServerStream& stream)>;
 //
 // A worker's connection: blocking calls over the accepted socket (or its
 // TLS stream), each with a deadline, woken by the server's closing flag.
-class ServerStream {
+class NET_EXPORT ServerStream {
  public:
   ServerStream(const ServerStream&) = delete;
   ServerStream& operator=(const ServerStream&) = delete;
@@ -255,6 +256,7 @@ class ServerStream {
   void* owner() const;
   Server& server() const { return *server_; }
 
+  // The client's address, and whether the stream is TLS.
   const SocketAddress& peer() const { return peer_; }
   bool is_tls() const { return tls_.has_value(); }
   // What the TLS handshake settled; kFailedPrecondition for plain.
@@ -283,10 +285,14 @@ struct ServerStats {
   int idle_workers = 0;        // ... of which waiting for work
   int loops = 0;               // callback: loop threads
   bool accepting = false;      // the acceptors are enabled now
-  bool closing = false;
+  bool closing = false;  // `Stop()` was called
 };
 
-class Server {
+// Server
+//
+// A TCP (or TLS) server: a callback strategy on N loops or a thread pool
+// of blocking streams (see the file comment). Made by `Create()`.
+class NET_EXPORT Server {
  public:
   // Server::Create()
   //
@@ -352,17 +358,22 @@ class Server {
 
   // The closing flag.
   bool closing() const;
+  // `ServerOptions::owner`, as handed to the handlers.
   void* owner() const;
   // The bound address (after `Listen()`).
   absl::StatusOr<SocketAddress> LocalAddress() const;
+  // A snapshot of the counters (`ServerStats`).
   ServerStats stats() const;
 
-  // Internal.
+  // The server's state, shared with its threads (core/server_internal.h).
   struct Core;
+
+ private:
+  friend class ServerStream;
+  // Made by `Core::NewServer()`, from `Create()`.
   explicit Server(std::shared_ptr<Core> core);
   Core* core() const { return core_.get(); }
 
- private:
   std::shared_ptr<Core> core_;
 };
 
@@ -371,7 +382,7 @@ class Server {
 // `Stop()` on every server of the process. Async-signal-safe: it stores to
 // an atomic and writes one byte to a socket (errno is preserved); the
 // stopper thread does the rest. Safe to call with no server at all.
-void StopAllServers();
+NET_EXPORT void StopAllServers();
 
 // ShutdownServers()
 //
@@ -379,7 +390,7 @@ void StopAllServers();
 // after the other, then joins the stopper thread. When it returns no handler
 // runs, every thread net started for servers is joined and their
 // descriptors are closed. Servers made afterwards work as new.
-void ShutdownServers();
+NET_EXPORT void ShutdownServers();
 
 }  // namespace net
 

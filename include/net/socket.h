@@ -47,7 +47,9 @@
 #include "absl/types/span.h"
 #include "net/address.h"
 #include "net/error.h"
+#include "net/export.h"
 #include "net/flags.h"
+#include "net/message.h"
 #include "net/options.h"
 
 namespace net {
@@ -70,7 +72,7 @@ enum class SocketType : std::uint8_t {
   kRaw,        // SOCK_RAW
 };
 
-absl::string_view SocketTypeName(SocketType type);
+NET_EXPORT absl::string_view SocketTypeName(SocketType type);  // "stream", "datagram" ...
 
 // ShutdownMode
 enum class ShutdownMode : std::uint8_t {
@@ -83,7 +85,7 @@ enum class ShutdownMode : std::uint8_t {
 //
 // Flags for the send and receive calls; combine with `|`.
 enum class MessageFlags : std::uint32_t {
-  kNone = 0,
+  kNone = 0,  // none
   kPeek = 1u << 0,       // MSG_PEEK: read without consuming
   kOutOfBand = 1u << 1,  // MSG_OOB: urgent data
   kDontRoute = 1u << 2,  // MSG_DONTROUTE: bypass routing, direct interface
@@ -97,7 +99,7 @@ struct IsFlagEnum<MessageFlags> : std::true_type {};
 //
 // Options for `Socket::Open()`; combine with `|`.
 enum class OpenFlags : std::uint32_t {
-  kNone = 0,
+  kNone = 0,  // none
   // The socket is non-blocking from the start, set by the socket call
   // itself where the OS can (SOCK_NONBLOCK on Linux and the BSDs; one
   // system call instead of three) and right after it elsewhere.
@@ -111,7 +113,7 @@ struct IsFlagEnum<OpenFlags> : std::true_type {};
 //
 // Options for `Socket::TryAccept()`; combine with `|`.
 enum class AcceptFlags : std::uint32_t {
-  kNone = 0,
+  kNone = 0,  // none
   // The accepted socket is non-blocking: no `SetNonBlocking()` to call.
   kNonBlocking = 1u << 0,
 };
@@ -128,10 +130,16 @@ struct IsFlagEnum<AcceptFlags> : std::true_type {};
 // A datagram longer than the receive buffer fills the buffer and the rest of
 // it is discarded, on every OS; `truncated()` says so (POSIX reports this
 // with MSG_TRUNC, Winsock with WSAEMSGSIZE: both become this flag).
-class IoResult {
+class NET_EXPORT IoResult {
  public:
-  enum class Kind : std::uint8_t { kTransferred, kWouldBlock, kEndOfStream };
+  // What a call did: moved bytes, would have blocked, saw end of stream.
+  enum class Kind : std::uint8_t {
+    kTransferred,  // `bytes()` moved
+    kWouldBlock,   // non-blocking, nothing to do now
+    kEndOfStream,  // the peer shut down its write side
+  };
 
+  // The results a call returns (backends and tests build them).
   static IoResult Transferred(std::size_t bytes) {
     return IoResult(Kind::kTransferred, bytes, false);
   }
@@ -143,6 +151,7 @@ class IoResult {
     return IoResult(Kind::kEndOfStream, 0, false);
   }
 
+  // What happened, and how many bytes moved (0 unless transferred).
   Kind kind() const { return kind_; }
   std::size_t bytes() const { return bytes_; }
   bool would_block() const { return kind_ == Kind::kWouldBlock; }
@@ -159,8 +168,8 @@ class IoResult {
 
 // A received datagram (or stream chunk) and where it came from.
 struct ReceiveFromResult {
-  IoResult io;
-  SocketAddress from;
+  IoResult io;  // what the receive did
+  SocketAddress from;  // the sender
 };
 
 class Socket;
@@ -181,28 +190,52 @@ namespace sys {
 // StreamSendResult() or StreamReceiveResult(), which read the OS's error
 // (errno, or WSAGetLastError()) before anything can change it and build the
 // result: end of stream, would-block, a retry after EINTR, or the error.
-std::int64_t StreamSend(NativeHandle handle, const char* data, std::size_t size);
-std::int64_t StreamReceive(NativeHandle handle, char* data, std::size_t size);
-absl::StatusOr<IoResult> StreamSendResult(std::int64_t result,
-                                          NativeHandle handle,
-                                          absl::Span<const char> data);
-absl::StatusOr<IoResult> StreamReceiveResult(std::int64_t result,
-                                             NativeHandle handle,
-                                             absl::Span<char> buffer);
+NET_EXPORT std::int64_t StreamSend(NativeHandle handle, const char* data,
+                                   std::size_t size);
+NET_EXPORT std::int64_t StreamReceive(NativeHandle handle, char* data,
+                                      std::size_t size);
+NET_EXPORT absl::StatusOr<IoResult> StreamSendResult(
+    std::int64_t result, NativeHandle handle, absl::Span<const char> data);
+NET_EXPORT absl::StatusOr<IoResult> StreamReceiveResult(
+    std::int64_t result, NativeHandle handle, absl::Span<char> buffer);
 }  // namespace sys
 
 // The result of `Socket::Accept()` and `Socket::TryAccept()`.
 struct Accepted;
 
+// PeerCredentials
+//
+// Who is at the other end of a unix-domain stream socket, as the OS
+// recorded it when the connection was made (connect, or socketpair): the
+// peer's process id, effective user id and effective group id. Each field is
+// absent where this OS does not tell it (docs/messages.md, "Peer
+// credentials"): all three on Linux (SO_PEERCRED), OpenBSD (SO_PEERCRED),
+// NetBSD (LOCAL_PEEREID), macOS (getpeereid and LOCAL_PEERPID) and FreeBSD
+// 13+ (LOCAL_PEERCRED); no pid on older FreeBSD and the other BSDs; only the
+// pid on Windows (SIO_AF_UNIX_GETPEERPID).
+struct PeerCredentials {
+  absl::optional<std::int64_t> pid;   // the peer's process id
+  absl::optional<std::uint32_t> uid;  // its effective user id
+  absl::optional<std::uint32_t> gid;  // its effective group id
+};
+
 // The default listen backlog: SOMAXCONN as the OS defines it.
 inline constexpr int kDefaultBacklog = -1;
+
+// <windows.h> defines `SendMessage` as a macro (SendMessageA or
+// SendMessageW). It is set aside while `Socket` is declared, so the member
+// keeps its one name in the library and in every program; in a file that
+// included <windows.h> first, a call `socket.SendMessage(...)` becomes
+// `socket.SendMessageW(...)`, which the class also declares and forwards.
+#pragma push_macro("SendMessage")
+#undef SendMessage
 
 // Socket
 //
 // Owns one native socket handle; closes it when destroyed. Move-only. Not
 // thread-safe for concurrent calls that change it (`Close`, moves); the
 // transfer calls themselves are as thread-safe as the OS's.
-class Socket {
+class NET_EXPORT Socket {
  public:
   // A socket that owns nothing; every call but `Close()` on it is
   // kFailedPrecondition.
@@ -258,6 +291,8 @@ class Socket {
   // kBadDescriptor from the OS. On error the handle is not closed.
   static absl::StatusOr<Socket> Adopt(NativeHandle handle);
 
+  // Whether it owns a handle, the handle, and the family and type it was
+  // opened with.
   bool is_open() const { return handle_ != kInvalidHandle; }
   NativeHandle native_handle() const { return handle_; }
   AddressFamily family() const { return family_; }
@@ -451,6 +486,20 @@ class Socket {
   absl::StatusOr<SocketAddress> LocalAddress() const;
   absl::StatusOr<SocketAddress> PeerAddress() const;
 
+  // Socket::PeerCredentials()
+  //
+  // The credentials of the process at the other end of a connected
+  // unix-domain stream (or seqpacket) socket: see `net::PeerCredentials`.
+  // Does not block. The OS takes them when the connection is made, so they
+  // name the process that connected (or called socketpair), even if it has
+  // since handed the socket on or exited.
+  //
+  // Errors: kFailedPrecondition on a closed socket; kInvalidArgument for a
+  // socket that is not a unix-domain stream or seqpacket socket, or that is
+  // listening (checked before any system call: only a connection has a
+  // peer); kNotConnected for one that is not connected.
+  absl::StatusOr<net::PeerCredentials> PeerCredentials() const;
+
   // Socket::WaitReadable(), Socket::WaitWritable()
   //
   // Blocks until the socket is ready or `timeout` passes; returns whether
@@ -486,6 +535,76 @@ class Socket {
   // inverted).
   absl::Status SetCloseOnExec(bool on);
   absl::StatusOr<bool> IsCloseOnExec() const;
+
+  // --- Messages with control data (net/message.h, docs/messages.md) --------
+
+  // Socket::EnableReceive()
+  //
+  // Asks the OS to deliver the control data in `set` with every datagram
+  // received from now on (or stops it, `on` false), with the options of
+  // this OS and family: on an IPv6 socket that carries IPv4 too (IPv6-only
+  // off) the IPv4 options are set as well. Does not block.
+  //
+  // Errors: kInvalidArgument for a set that does not apply to the socket
+  // (packet info, TTL, TOS on a non-IP socket; credentials on a non-unix
+  // one); kUnimplemented for an item this OS lacks (docs/messages.md); else
+  // the OS's refusal.
+  absl::Status EnableReceive(ControlSet set, bool on = true);
+
+  // Socket::SendMessage()
+  //
+  // One sendmsg / WSASendMsg with gather buffers, an optional destination
+  // and control data. Blocks on a blocking socket.
+  //
+  // Errors: kInvalidArgument for control data on a stream socket (on every
+  // OS; docs/messages.md), a destination of another family, more than
+  // `kMaxIoVectors` buffers or `SendControl::kMaxDescriptors` descriptors;
+  // kUnimplemented for an item this OS cannot send; else as `SendTo()`.
+  absl::StatusOr<IoResult> SendMessage(const OutgoingMessage& message,
+                                       MessageFlags flags = MessageFlags::kNone);
+
+  // What <windows.h>'s `SendMessage` macro turns a call to `SendMessage()`
+  // into, in a file that includes it: the same call.
+  absl::StatusOr<IoResult> SendMessageA(const OutgoingMessage& message,
+                                        MessageFlags flags = MessageFlags::kNone) {
+    return SendMessage(message, flags);
+  }
+  absl::StatusOr<IoResult> SendMessageW(const OutgoingMessage& message,
+                                        MessageFlags flags = MessageFlags::kNone) {
+    return SendMessage(message, flags);
+  }
+
+  // Socket::ReceiveMessage()
+  //
+  // One recvmsg / WSARecvMsg into `message->buffers`, filling in its sender,
+  // control data and truncation flags; the result says how many bytes (or
+  // would-block). Descriptors that arrive are owned by `message` and
+  // close-on-exec, even when the control data was truncated. Blocks on a
+  // blocking socket.
+  //
+  // Errors: kInvalidArgument for a null `message` or too many buffers;
+  // else as `ReceiveFrom()`.
+  absl::StatusOr<IoResult> ReceiveMessage(
+      IncomingMessage* message, MessageFlags flags = MessageFlags::kNone);
+
+  // Socket::SendMessages(), Socket::ReceiveMessages()
+  //
+  // Batches: sendmmsg / recvmmsg on Linux, a loop of the single calls
+  // elsewhere. Return how many messages were sent or received: the calls
+  // stop at the first message that would block (0 then means nothing was
+  // done) or fails (an error only if it was the first). On a blocking
+  // socket the receive waits for the first message only. Each
+  // `IncomingMessage` is filled in as by `ReceiveMessage()`.
+  //
+  // Errors: as `SendMessage()` and `ReceiveMessage()`; kInvalidArgument for
+  // more than `kMaxBatch` messages.
+  static constexpr std::size_t kMaxBatch = 1024;
+  absl::StatusOr<std::size_t> SendMessages(
+      absl::Span<const OutgoingMessage> messages,
+      MessageFlags flags = MessageFlags::kNone);
+  absl::StatusOr<std::size_t> ReceiveMessages(
+      absl::Span<IncomingMessage> messages,
+      MessageFlags flags = MessageFlags::kNone);
 
   // --- Socket options (net/options.h, docs/options.md) ----------------------
 
@@ -589,9 +708,14 @@ class Socket {
   State state_ = State::kUnknown;
 };
 
+#pragma pop_macro("SendMessage")
+
+// Accepted
+//
+// An accepted connection: its socket and the peer's address.
 struct Accepted {
-  Socket socket;
-  SocketAddress peer;
+  Socket socket;  // connected; blocking unless asked otherwise
+  SocketAddress peer;  // the peer's address
 };
 
 // SocketPair()
@@ -601,7 +725,7 @@ struct Accepted {
 // accepts only the expected peer. `family` kUnspecified picks kUnix.
 //
 // Errors: kInvalidArgument for a family or type that cannot pair.
-absl::StatusOr<std::pair<Socket, Socket>> SocketPair(
+NET_EXPORT absl::StatusOr<std::pair<Socket, Socket>> SocketPair(
     AddressFamily family = AddressFamily::kUnspecified,
     SocketType type = SocketType::kStream);
 
@@ -609,7 +733,7 @@ absl::StatusOr<std::pair<Socket, Socket>> SocketPair(
 //
 // The backend this build of `net` runs on: "posix" or "windows". Does not
 // block and never fails; for diagnostics such as net-probe.
-absl::string_view BackendName();
+NET_EXPORT absl::string_view BackendName();
 
 }  // namespace net
 

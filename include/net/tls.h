@@ -65,6 +65,7 @@
 #include "net/connect.h"
 #include "net/connection.h"
 #include "net/event_loop.h"
+#include "net/export.h"
 #include "net/socket.h"
 
 namespace net {
@@ -73,25 +74,35 @@ namespace net {
 //
 // Protocol versions net speaks. Older ones are not offered at all: a
 // TLS 1.1-only peer fails with `TlsError::kProtocolVersion`.
-enum class TlsVersion : std::uint8_t { kTls1_2, kTls1_3 };
+enum class TlsVersion : std::uint8_t {
+  kTls1_2,  // TLS 1.2
+  kTls1_3,  // TLS 1.3
+};
 
 // TlsVerifyMode
 //
-// How a server treats client certificates (cp_socket's four modes):
-//   kNone        no certificate is asked for;
-//   kPeer        one is asked for and verified if sent; a client without
-//                one is accepted;
-//   kRequirePeer one is asked for and required (the handshake fails
-//                without one);
-//   kPeerOnce    as kPeer, but a resumed session is not asked again.
-enum class TlsVerifyMode : std::uint8_t { kNone, kPeer, kRequirePeer, kPeerOnce };
+// How a server treats client certificates (cp_socket's four modes; the
+// OpenSSL verify flags each one sets).
+enum class TlsVerifyMode : std::uint8_t {
+  // No certificate is asked for (SSL_VERIFY_NONE).
+  kNone,
+  // One is asked for and verified if sent; a client without one is
+  // accepted (SSL_VERIFY_PEER).
+  kPeer,
+  // One is asked for and required: the handshake fails without one
+  // (SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT).
+  kRequirePeer,
+  // As kPeer, but a resumed session is not asked again
+  // (SSL_VERIFY_PEER | SSL_VERIFY_CLIENT_ONCE).
+  kPeerOnce,
+};
 
 // TlsError
 //
 // The portable meaning of a TLS failure, carried by the status (the status
 // code is the canonical one named here; the message has OpenSSL's text).
 enum class TlsError : int {
-  kNone = 0,
+  kNone = 0,  // none
   kCertificateVerifyFailed,  // kUnauthenticated; the X.509 reason in the text
                              // and in GetTlsVerifyResult()
   kHostnameMismatch,         // kUnauthenticated: the certificate is valid
@@ -112,14 +123,14 @@ enum class TlsError : int {
 // TlsErrorName()
 //
 // The stable lowercase name of `error` ("certificate verify failed").
-absl::string_view TlsErrorName(TlsError error);
+NET_EXPORT absl::string_view TlsErrorName(TlsError error);
 
 // GetTlsError()
 //
 // The portable TLS error carried by `status`: kNone for OK or for a status
 // that is not a TLS failure (a connection reset under TLS stays a
 // `SocketError`, see GetSocketError()).
-TlsError GetTlsError(const absl::Status& status);
+NET_EXPORT TlsError GetTlsError(const absl::Status& status);
 
 // GetTlsAlert()
 //
@@ -128,14 +139,14 @@ TlsError GetTlsError(const absl::Status& status);
 // unknown_ca, 70 protocol_version, 116 certificate_required, ...). A peer
 // that refuses a renegotiation net asked for never happens (net never
 // asks); one that net refuses usually aborts with 40 handshake_failure.
-std::optional<int> GetTlsAlert(const absl::Status& status);
+NET_EXPORT std::optional<int> GetTlsAlert(const absl::Status& status);
 
 // GetTlsVerifyResult()
 //
 // For kCertificateVerifyFailed and kHostnameMismatch, the X.509 verify
 // result (OpenSSL's X509_V_ERR_* value: 10 certificate has expired, 18 self
 // signed, 20 unable to get local issuer, 62 hostname mismatch, ...).
-std::optional<int> GetTlsVerifyResult(const absl::Status& status);
+NET_EXPORT std::optional<int> GetTlsVerifyResult(const absl::Status& status);
 
 // TlsOptions
 //
@@ -159,8 +170,8 @@ struct TlsOptions {
   std::string private_key_pem;
   std::string private_key_password;
 
-  TlsVersion min_version = TlsVersion::kTls1_2;
-  TlsVersion max_version = TlsVersion::kTls1_3;
+  TlsVersion min_version = TlsVersion::kTls1_2;  // the oldest version accepted
+  TlsVersion max_version = TlsVersion::kTls1_3;  // the newest version offered
   // OpenSSL syntax. `cipher_list`: TLS 1.2 ciphers; `cipher_suites`:
   // TLS 1.3 suites ("TLS_AES_128_GCM_SHA256:..."); `groups`: key exchange
   // groups ("X25519:P-256").
@@ -195,7 +206,7 @@ class TlsContext;
 
 // TlsServerOptions
 struct TlsServerOptions : TlsOptions {
-  TlsVerifyMode verify = TlsVerifyMode::kNone;
+  TlsVerifyMode verify = TlsVerifyMode::kNone;  // client certificates
   // SNI certificate selection: a client asking for one of these names gets
   // that context's certificate and key (its verify mode applies too); any
   // other name, or none, gets this context's own. Names are DNS names,
@@ -207,12 +218,16 @@ struct TlsServerOptions : TlsOptions {
   int tickets = 1;
 };
 
+namespace internal {
+struct TlsContextAccess;
+}  // namespace internal
+
 // TlsContext
 //
 // Immutable once made; share it between connections and threads. To
 // reload a certificate, make a new context: connections keep the one they
 // started with.
-class TlsContext {
+class NET_EXPORT TlsContext {
  public:
   // TlsContext::NewClient(), TlsContext::NewServer()
   //
@@ -232,13 +247,15 @@ class TlsContext {
   TlsContext& operator=(const TlsContext&) = delete;
   ~TlsContext();
 
+  // Whether the context was made by `NewServer()`.
   bool is_server() const;
 
   // Internal (core/tls_context.cc).
   struct Impl;
-  const Impl& impl() const { return *impl_; }
 
  private:
+  friend struct internal::TlsContextAccess;
+  const Impl& impl() const { return *impl_; }
   explicit TlsContext(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
@@ -249,13 +266,13 @@ class TlsContext {
 // off).
 struct TlsPeerCertificate {
   std::string subject;  // RFC 2253 ("CN=localhost,O=net test")
-  std::string issuer;
+  std::string issuer;  // the issuer's distinguished name
   std::vector<std::string> dns_names;     // subjectAltName DNS entries
   std::vector<std::string> ip_addresses;  // subjectAltName IP entries, text
   std::string sha256_fingerprint;         // lowercase hex, no separators
-  absl::Time not_before;
-  absl::Time not_after;
-  std::string pem;
+  absl::Time not_before;  // validity start
+  absl::Time not_after;  // validity end
+  std::string pem;  // the certificate, PEM
 };
 
 // TlsSessionInfo
@@ -266,9 +283,9 @@ struct TlsSessionInfo {
   std::string cipher;   // "TLS_AES_128_GCM_SHA256"
   std::string alpn;     // empty when none was agreed
   std::string server_name;  // SNI: sent (client) or received (server)
-  bool resumed = false;
+  bool resumed = false;  // an abbreviated handshake (session resumed)
   bool peer_verified = false;  // a peer certificate was sent and verified
-  std::optional<TlsPeerCertificate> peer_certificate;
+  std::optional<TlsPeerCertificate> peer_certificate;  // if one was sent
 };
 
 // TlsStreamOptions
@@ -307,7 +324,7 @@ struct TlsSocketAccess;
 // with poll() against its deadline (never SO_RCVTIMEO), so a timeout is told
 // apart from an error and leaves the stream usable: call again. One thread
 // at a time per TlsSocket.
-class TlsSocket {
+class NET_EXPORT TlsSocket {
  public:
   // TlsSocket::Client(), TlsSocket::Server()
   //
@@ -325,6 +342,7 @@ class TlsSocket {
       const TlsStreamOptions& options = {},
       absl::Time deadline = absl::InfiniteFuture());
 
+  // Movable; `other` is left closed.
   TlsSocket(TlsSocket&& other) noexcept;
   TlsSocket& operator=(TlsSocket&& other) noexcept;
   ~TlsSocket();  // closes without waiting (close_notify if it can be sent)
@@ -365,15 +383,16 @@ class TlsSocket {
   // What the handshake settled. kFailedPrecondition once closed.
   absl::StatusOr<TlsSessionInfo> Info() const;
 
+  // Whether it holds a stream, and its socket (for addresses, options).
   bool is_open() const;
   const Socket& socket() const;
 
-  // Internal.
+  // Internal (core/tls_socket.cc).
   struct Impl;
-  Impl* impl() const { return impl_.get(); }
 
  private:
   friend struct internal::TlsSocketAccess;
+  Impl* impl() const { return impl_.get(); }
   explicit TlsSocket(std::unique_ptr<Impl> impl);
   static absl::StatusOr<TlsSocket> Handshake(
       absl::StatusOr<std::unique_ptr<Impl>> impl, absl::Time deadline);
@@ -397,7 +416,7 @@ class TlsSocket {
 //
 // Errors: those of `Connection::Create()`; kInvalidArgument for a client
 // context with no server name and verification on.
-absl::StatusOr<ConnectionPtr> NewTlsConnection(
+NET_EXPORT absl::StatusOr<ConnectionPtr> NewTlsConnection(
     EventLoop& loop, Socket socket, std::shared_ptr<const TlsContext> context,
     const TlsStreamOptions& options = {},
     const ConnectionOptions& connection_options = {});
@@ -409,7 +428,7 @@ absl::StatusOr<ConnectionPtr> NewTlsConnection(
 // connection after the handshake, or with the error of either step. The
 // connect's `options.timeout` covers the connect; the handshake has
 // `tls_options.handshake_timeout` after it.
-std::unique_ptr<PendingConnect> ConnectTls(
+NET_EXPORT std::unique_ptr<PendingConnect> ConnectTls(
     EventLoop& loop, absl::string_view host, std::uint16_t port,
     std::shared_ptr<const TlsContext> context, const ConnectOptions& options,
     const TlsStreamOptions& tls_options, ConnectCallback callback);
@@ -418,10 +437,11 @@ std::unique_ptr<PendingConnect> ConnectTls(
 //
 // For a TLS connection whose handshake finished: what it settled.
 // kFailedPrecondition for a plain connection or before the handshake.
-absl::StatusOr<TlsSessionInfo> GetTlsInfo(const Connection& connection);
+NET_EXPORT absl::StatusOr<TlsSessionInfo> GetTlsInfo(
+    const Connection& connection);
 
 // IsTls()
-bool IsTls(const Connection& connection);
+NET_EXPORT bool IsTls(const Connection& connection);
 
 }  // namespace net
 

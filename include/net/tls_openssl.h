@@ -17,19 +17,20 @@
 #include <openssl/ssl.h>
 
 #include "net/connection.h"
+#include "net/export.h"
 #include "net/tls.h"
 
 namespace net {
 
 // The context's SSL_CTX.
-SSL_CTX* NativeSslContext(const TlsContext& context);
+NET_EXPORT SSL_CTX* NativeSslContext(const TlsContext& context);
 
 // The stream's SSL (owned by it). Null for a closed TlsSocket.
-SSL* NativeSsl(const TlsSocket& socket);
+NET_EXPORT SSL* NativeSsl(const TlsSocket& socket);
 
 // The TLS connection's SSL (owned by it); null for a plain connection. Use
 // it on the loop's thread only.
-SSL* NativeSsl(const Connection& connection);
+NET_EXPORT SSL* NativeSsl(const Connection& connection);
 
 }  // namespace net
 

@@ -79,6 +79,25 @@ absl::Status FeatureSupport(Feature feature) {
       if (ReusePortBalances()) return absl::OkStatus();
       return internal::NotAvailable(absl::StrCat(
           "SO_REUSEPORT load balancing is not available on ", PlatformName()));
+    case Feature::kDescriptorPassing:
+      return absl::OkStatus();  // SCM_RIGHTS is POSIX
+    case Feature::kCredentialPassing:
+      // SCM_CREDENTIALS (Linux), SCM_CREDS (FreeBSD); macOS has no
+      // reliable per-message credentials (message_posix.cc).
+#if defined(__linux__) || defined(__FreeBSD__)
+      return absl::OkStatus();
+#else
+      return internal::NotAvailable(absl::StrCat(
+          "credential passing (SCM_CREDS) is not available on ",
+          PlatformName()));
+#endif
+    case Feature::kUdpSegmentation:
+#if defined(__linux__)
+      return absl::OkStatus();
+#else
+      return internal::NotAvailable(absl::StrCat(
+          "UDP GSO/GRO is not available on ", PlatformName()));
+#endif
     default:
       return bsd::ProbedFeatureSupport(feature, Probe, DualStackProbe);
   }

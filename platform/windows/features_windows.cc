@@ -126,6 +126,15 @@ absl::Status FeatureSupport(Feature feature) {
     case Feature::kReusePortLoadBalancing:
       return internal::NotAvailable(
           "SO_REUSEPORT load balancing is not available on Windows");
+    case Feature::kDescriptorPassing:
+      return internal::NotAvailable(
+          "descriptor passing (SCM_RIGHTS) is not available on Windows");
+    case Feature::kCredentialPassing:
+      return internal::NotAvailable(
+          "credential passing (SCM_CREDENTIALS) is not available on Windows");
+    case Feature::kUdpSegmentation:
+      return internal::NotAvailable(
+          "UDP GSO/GRO (UDP_SEGMENT) is not available through net on Windows");
     default:
       return bsd::ProbedFeatureSupport(feature, Probe, DualStackProbe);
   }

@@ -20,6 +20,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
+#include "net/version.h"
+#include "tools/net-probe/listen_fds.h"
 #include "tools/net-probe/probe.h"
 #include "tools/net-probe/report.h"
 
@@ -32,6 +34,8 @@ constexpr int kExitUsage = 2;
 
 constexpr absl::string_view kUsage =
     "Usage: net-probe [--json] [--rounds N] [--options]\n"
+    "       net-probe --version\n"
+    "       net-probe --listen-fds\n"
     "\n"
     "Reports what this machine's socket layer offers, through the net\n"
     "library: backend, network interfaces and addresses, what `localhost`\n"
@@ -46,7 +50,12 @@ constexpr absl::string_view kUsage =
     "  --rounds N    ping-pongs of 64 bytes per transport, 1 to 100000\n"
     "                (default 1000); the median and 99th percentile of the\n"
     "                round-trip time are reported\n"
+    "  --listen-fds  only list the sockets this process was handed: by\n"
+    "                systemd (LISTEN_PID, LISTEN_FDS, LISTEN_FDNAMES) and\n"
+    "                by inetd (descriptor 0); exit 1 if they are malformed\n"
     "  -h, --help    print this help and exit\n"
+    "  --version     print \"net-probe <version>\" (the net library's\n"
+    "                version) and exit\n"
     "\n"
     "Exit status: 0 if every probe worked or was skipped with a reason,\n"
     "1 if a probe failed, 2 for a bad command line.\n";
@@ -56,6 +65,8 @@ struct Args {
   Config config;
   bool json = false;
   bool help = false;
+  bool version = false;
+  bool listen_fds = false;
 };
 
 // Parses `--rounds`' value; an error message names the flag and the bounds.
@@ -82,6 +93,10 @@ bool ParseArgs(const std::vector<absl::string_view>& argv, Args* args,
     const absl::string_view arg = argv[i];
     if (arg == "-h" || arg == "--help") {
       args->help = true;
+    } else if (arg == "--version") {
+      args->version = true;
+    } else if (arg == "--listen-fds") {
+      args->listen_fds = true;
     } else if (arg == "--json") {
       args->json = true;
     } else if (arg == "--options") {
@@ -119,6 +134,25 @@ int Main(int argc, char** argv) {
   if (args.help) {
     absl::PrintF("%s", kUsage);
     return kExitOk;
+  }
+  if (args.version) {
+    // The library's version, not a copy compiled into the tool: with the
+    // shared library this is the one actually loaded.
+    absl::PrintF("net-probe %s\n", net::Version());
+    return kExitOk;
+  }
+  if (args.listen_fds) {
+    if (args.json || args.config.options) {
+      absl::FPrintF(stderr,
+                    "net-probe: --listen-fds takes no other option (it has "
+                    "no JSON form)\nTry \"net-probe --help\" for usage.\n");
+      return kExitUsage;
+    }
+    bool failed = false;
+    const std::string text = ListenFdsReport(&failed);
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+    return failed ? kExitProbeFailed : kExitOk;
   }
   const Report report = RunProbe(args.config);
   const std::string text = args.json ? FormatJson(report) : FormatTable(report);
