@@ -30,16 +30,11 @@
 #
 # Comments are ignored (// and /* */), so a comment may talk about _WIN32.
 #
-# One file is exempt: include/net/export.h, the symbol-export macro, whose
-# whole job is the toolchain's spelling of "exported" (dllexport/dllimport on
-# Windows, visibility("default") on ELF), as Abseil's ABSL_DLL does. It
-# includes no OS header and holds no other code.
-#
 # Exit status: 0 when clean; 1 with one "file:line: reason: text" line per
 # violation; 2 for a usage error.
 set -euo pipefail
 
-usage() { sed -n '4,39p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '4,34p' "$0" | sed 's/^# \{0,1\}//'; }
 
 # --self-test: proves the check catches what it must and nothing else, on a
 # scratch tree with known violations and known-clean look-alikes.
@@ -138,12 +133,6 @@ while IFS= read -r f; do files+=("$f"); done < <(
     \( -name '*.h' -o -name '*.hh' -o -name '*.hpp' -o -name '*.inc' \
        -o -name '*.c' -o -name '*.cc' -o -name '*.cpp' -o -name '*.cxx' \) |
     LC_ALL=C sort)
-
-kept=()
-for f in "${files[@]}"; do
-  if [[ "$f" != "$root/include/net/export.h" ]]; then kept+=("$f"); fi
-done
-files=("${kept[@]}")
 
 if [[ ${#files[@]} -eq 0 ]]; then
   echo "check-layering: no source files under $root/include or $root/core" >&2
