@@ -164,10 +164,13 @@ absl::StatusOr<ConnectionPtr> Connection::Create(
     if (!nonblocking.ok()) return nonblocking;
   }
   ConnectionPtr c(new Connection(loop, std::move(socket), options));
-  absl::StatusOr<WatchId> watch =
-      loop.Watch(c->socket_.native_handle(), Interest::kNone, c.get());
-  if (!watch.ok()) return watch.status();
-  c->watch_ = *watch;
+  // On io_uring: completions (core/connection_ring.cc), no watch.
+  if (!c->RingAttach()) {
+    absl::StatusOr<WatchId> watch =
+        loop.Watch(c->socket_.native_handle(), Interest::kNone, c.get());
+    if (!watch.ok()) return watch.status();
+    c->watch_ = *watch;
+  }
   c->ArmTimeouts();
   return c;
 }
@@ -188,6 +191,7 @@ Connection::Connection(EventLoop& loop, Socket socket,
       in_dispatch_(false),
       yielded_(false),
       secure_(false),
+      ringed_(false),
       loop_(&loop),
       read_high_water_(static_cast<std::uint32_t>(options.read_high_water)),
       write_high_water_(static_cast<std::uint32_t>(options.write_high_water)),
@@ -213,6 +217,7 @@ Connection::Connection(EventLoop& loop, Socket socket,
 
 Connection::~Connection() {
   if (socket_.is_open()) CloseSocket(/*reset=*/false);
+  if (ringed_) RingDetach(/*reset=*/false);  // the loop went first
 }
 
 // --- Setup ------------------------------------------------------------------
@@ -271,6 +276,7 @@ Interest Connection::PlainInterest() const {
 
 void Connection::UpdateInterest() {
   if (!socket_.is_open()) return;
+  if (ringed_) return RingUpdate();
   Interest want =
       ABSL_PREDICT_FALSE(secure_) ? TlsInterest() : PlainInterest();
   if (edge_ && !yielded_ && want != Interest::kNone) {
@@ -438,8 +444,14 @@ bool Connection::WriteImpl(absl::string_view data, std::string* owned) {
   if (!can_write()) return false;
   std::size_t sent = 0;
   if (output_ == nullptr) {
-    if (!SendNow(data, &sent)) return false;
-    if (sent == data.size()) return true;
+    if (ABSL_PREDICT_FALSE(ringed_) && RingDefersSend()) {
+      // io_uring, inside the loop's iteration: the send starts with the
+      // iteration's submission, with whatever else is written until then.
+      output_ = std::make_unique<Output>();
+    } else {
+      if (!SendNow(data, &sent)) return false;
+      if (sent == data.size()) return true;
+    }
   }
   const bool was_empty = output_->bytes == 0;
   if (owned == nullptr) {
@@ -656,6 +668,7 @@ void Connection::CloseSocket(bool reset) {
       loop_->CancelTimer(std::exchange(output_->error_timer, 0));
     }
     if (secure_) TlsCancelTimers();
+    if (ringed_ && socket_.is_open()) RingDetach(reset);
     if (watch_ != 0 && socket_.is_open()) {
       loop_->Unwatch(std::exchange(watch_, 0), UnwatchMode::kClosing)
           .IgnoreError();

@@ -80,13 +80,16 @@ struct Connection::Output {
   std::size_t bytes = 0;      // queued, not yet sent
   absl::Status error;         // a send error from Write(), reported later
   TimerId error_timer = 0;
+  // io_uring: how many front chunks a send in flight reads (they must not
+  // change until it completes).
+  std::size_t in_flight = 0;
 
   void Add(std::string&& data, bool coalescable) {
     bytes += data.size();
     chunks.push_back(Chunk{std::move(data), coalescable});
   }
   void AddCopy(absl::string_view data) {
-    if (!chunks.empty() && chunks.back().coalescable &&
+    if (chunks.size() > in_flight && chunks.back().coalescable &&
         data.size() <= kCoalesceLimit &&
         chunks.back().data.size() + data.size() <= 64 * 1024) {
       chunks.back().data.append(data.data(), data.size());

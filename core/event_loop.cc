@@ -40,6 +40,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "core/handle_set_internal.h"
+#include "core/loop_internal.h"
 #include "net/status_macros.h"
 #include "platform/sys.h"
 
@@ -80,6 +81,7 @@ constexpr EventLoopBackend kAllBackends[] = {
     EventLoopBackend::kEpoll, EventLoopBackend::kKqueue,
     EventLoopBackend::kPoll,  EventLoopBackend::kSelect,
     EventLoopBackend::kIocp,  EventLoopBackend::kWsaPoll,
+    EventLoopBackend::kIoUring,
 };
 
 class EventLoopImpl final : public EventLoop {
@@ -124,7 +126,10 @@ class EventLoopImpl final : public EventLoop {
     poller_->Wake();
   }
   EventLoopBackend backend() const override { return backend_; }
-  std::size_t watch_count() const override { return watched_.size(); }
+  sys::CompletionIo* completions() { return poller_->completions(); }
+  std::size_t watch_count() const override {
+    return watched_.size() + poller_->registrations();
+  }
   std::size_t timer_count() const override { return timers_.size(); }
 
  private:
@@ -562,8 +567,10 @@ absl::StatusOr<int> EventLoopImpl::RunOnce(absl::Duration timeout) {
   timer_added_ = false;  // WaitDeadline() has seen every timer so far
   NET_RETURN_IF_ERROR(poller_->WaitUntil(deadline, &events_));
   int ran = Dispatch();
+  ran += poller_->DispatchCompletions();
   ran += RunDueTimers();
   ran += RunPosted();
+  poller_->EndIteration();
   for (std::uint32_t index : retired_) {
     Recycle(SlotAt(index));
     free_slots_.push_back(index);
@@ -612,6 +619,11 @@ absl::StatusOr<EventLoopBackend> ChooseBackend(EventLoopBackend asked) {
         "event loop: backend ", EventLoopBackendName(asked),
         " is not available here (", list(), ")"));
   }
+  // Compiled in, but this kernel does not let it run: epoll instead
+  // (EventLoopBackendSupport() says why).
+  if (asked == EventLoopBackend::kIoUring && !sys::IoUringSupport().ok()) {
+    return EventLoopBackend::kEpoll;
+  }
   return asked;
 }
 
@@ -626,6 +638,7 @@ absl::string_view EventLoopBackendName(EventLoopBackend backend) {
     case EventLoopBackend::kSelect: return "select";
     case EventLoopBackend::kIocp: return "iocp";
     case EventLoopBackend::kWsaPoll: return "wsapoll";
+    case EventLoopBackend::kIoUring: return "io_uring";
   }
   return "unknown";
 }
@@ -638,11 +651,32 @@ absl::StatusOr<EventLoopBackend> ParseEventLoopBackend(absl::string_view name) {
   }
   return absl::InvalidArgumentError(absl::StrCat(
       "event loop backend \"", name.substr(0, 32),
-      "\" is not one of default, epoll, kqueue, poll, select, iocp, wsapoll"));
+      "\" is not one of default, epoll, kqueue, poll, select, iocp, wsapoll, "
+      "io_uring"));
 }
 
 std::vector<EventLoopBackend> AvailableEventLoopBackends() {
   return sys::PollerBackends();
+}
+
+absl::Status EventLoopBackendSupport(EventLoopBackend backend) {
+  if (backend != EventLoopBackend::kDefault) {
+    const std::vector<EventLoopBackend> available = sys::PollerBackends();
+    if (std::find(available.begin(), available.end(), backend) ==
+        available.end()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "event loop: backend ", EventLoopBackendName(backend),
+          " is not compiled in here"));
+    }
+  }
+  if (backend == EventLoopBackend::kIoUring) return sys::IoUringSupport();
+  return absl::OkStatus();
+}
+
+sys::CompletionIo* internal::LoopCompletions(EventLoop& loop) {
+  if (loop.backend() != EventLoopBackend::kIoUring) return nullptr;
+  auto* impl = dynamic_cast<EventLoopImpl*>(&loop);
+  return impl == nullptr ? nullptr : impl->completions();
 }
 
 absl::StatusOr<std::unique_ptr<EventLoop>> EventLoop::Create(

@@ -14,11 +14,14 @@
 #include <algorithm>
 #include <memory>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/types/optional.h"
+#include "core/errors_internal.h"
+#include "core/loop_internal.h"
 #include "net/options.h"
 #include "net/status_macros.h"
 #include "platform/sys.h"
@@ -71,6 +74,27 @@ struct Listener::State : std::enable_shared_from_this<Listener::State> {
   Socket reserve;
   std::uint64_t accept_calls = 0;
 
+  // io_uring (issue 19): a multishot accept instead of a watch. Its handler
+  // holds the state while an accept is in flight, so a listener destroyed
+  // meanwhile leaves the state until the accept's last completion.
+  struct RingAccept final : sys::CompletionHandler {
+    State* state = nullptr;
+    std::shared_ptr<State> keep;  // while an accept is in flight
+    bool accepting = false;
+    bool cancelling = false;
+    void OnComplete(sys::CompletionOp op,
+                    const sys::Completion& done) override;
+    // The loop went first: let go of the state (which frees this).
+    void Abandon() override { keep.reset(); }
+  };
+  sys::CompletionIo* io = nullptr;
+  std::unique_ptr<RingAccept> ring;
+  // Connections the ring accepted while accepting was not wanted (they
+  // were under way when it was stopped): handed over when it is wanted
+  // again, as the kernel's backlog would have kept them.
+  std::vector<std::pair<Socket, SocketAddress>> held;
+  TimerId held_timer = 0;
+
   bool thread_safe() const {
     return HasFlag(options.flags, ListenerFlags::kThreadSafe);
   }
@@ -90,14 +114,98 @@ struct Listener::State : std::enable_shared_from_this<Listener::State> {
 
   // Makes the loop registration match the wanted state.
   absl::Status Arm() {
-    if (freed || watch == 0) return absl::OkStatus();
+    if (freed || (watch == 0 && io == nullptr)) return absl::OkStatus();
     bool active;
     {
       absl::MutexLock lock(&mu);
       active = want_enabled && accept_cb != nullptr && !paused;
     }
+    if (io != nullptr) {
+      RingArm(active);
+      return absl::OkStatus();
+    }
     return loop->Modify(watch, active ? Interest::kReadable : Interest::kNone);
   }
+
+  // An accept in flight while accepting is wanted.
+  void RingArm(bool active) {
+    RingAccept& r = *ring;
+    if (active && !held.empty() && held_timer == 0) {
+      // From the loop, never inside Enable() or SetCallback().
+      std::weak_ptr<State> weak = weak_from_this();
+      held_timer = loop->AddTimer(absl::ZeroDuration(), [weak] {
+        std::shared_ptr<State> self = weak.lock();
+        if (self == nullptr) return;
+        self->held_timer = 0;
+        self->DeliverHeld();
+      });
+    }
+    if (active && !r.accepting) {
+      r.accepting = true;
+      r.cancelling = false;
+      r.keep = shared_from_this();
+      io->Accept(&r, !HasFlag(options.flags,
+                              ListenerFlags::kLeaveSocketsBlocking));
+    } else if (!active && r.accepting && !r.cancelling) {
+      r.cancelling = true;
+      io->Cancel(&r, sys::CompletionOp::kAccept);
+    }
+  }
+
+  // A connection the ring accepted: as OnReadable() does with one from
+  // TryAccept().
+  void OnRingAccepted(NativeHandle handle) {
+    ++accept_calls;
+    Socket accepted(handle, socket.family(), socket.type());
+    accepted.nonblocking_ =
+        !HasFlag(options.flags, ListenerFlags::kLeaveSocketsBlocking);
+    if (freed) return;  // closed on return
+    // The ring's accept cannot return each peer's address (multishot).
+    // A connection already gone has none: closed, and the next one taken,
+    // as sys::Accept() does.
+    absl::StatusOr<SocketAddress> peer = accepted.PeerAddress();
+    if (!peer.ok()) return;
+    in_episode = false;
+    backoff = absl::ZeroDuration();
+    std::shared_ptr<AcceptCallback> cb = paused ? nullptr : CurrentCallback();
+    if (cb == nullptr || !held.empty()) {
+      held.emplace_back(std::move(accepted), *peer);
+      return;
+    }
+    (*cb)(std::move(accepted), *peer);
+  }
+
+  void DeliverHeld() {
+    std::shared_ptr<State> self = shared_from_this();  // a callback may free us
+    while (!held.empty() && !freed && !paused) {
+      std::shared_ptr<AcceptCallback> cb = CurrentCallback();
+      if (cb == nullptr) return;
+      auto [accepted, peer] = std::move(held.front());
+      held.erase(held.begin());
+      (*cb)(std::move(accepted), peer);
+    }
+  }
+
+  void OnRingAcceptError(int native) {
+    ++accept_calls;
+    absl::Status status = internal::SystemError("accept", "", native);
+    switch (GetSocketError(status)) {
+      case SocketError::kConnectionAborted:  // a client gone before accept
+      case SocketError::kProtocolError:
+      case SocketError::kInterrupted:
+      case SocketError::kWouldBlock:
+        return;  // retried, as sys::Accept() does
+      default:
+        break;
+    }
+    if (IsResourceExhaustion(status)) {
+      OnResourceExhausted(status);
+    } else {
+      ReportError(status);
+      StartBackoff();
+    }
+  }
+
   void Sync() {
     absl::Status s = Arm();
     if (!s.ok()) ReportError(s);
@@ -204,6 +312,26 @@ struct Listener::State : std::enable_shared_from_this<Listener::State> {
   }
 };
 
+void Listener::State::RingAccept::OnComplete(sys::CompletionOp,
+                                             const sys::Completion& done) {
+  std::shared_ptr<State> self = keep;  // alive while this runs
+  State& s = *self;
+  if (!done.more) {
+    accepting = false;
+    cancelling = false;
+    keep.reset();
+    if (s.freed) s.io->Unorphan(this);
+  }
+  if (done.result >= 0) {
+    s.OnRingAccepted(static_cast<NativeHandle>(done.result));
+  } else if (!done.cancelled) {
+    s.OnRingAcceptError(-done.result);
+  }
+  // An accept that ended (an error, the kernel's choice) starts again if
+  // accepting is still wanted.
+  if (!accepting && !s.freed) s.Sync();
+}
+
 absl::StatusOr<std::unique_ptr<Listener>> Listener::Bind(
     EventLoop& loop, const SocketAddress& address, AcceptCallback callback,
     const ListenerOptions& options) {
@@ -287,13 +415,24 @@ absl::StatusOr<std::unique_ptr<Listener>> Listener::Adopt(
   }
   absl::StatusOr<Socket> reserve = OpenReserve();
   if (reserve.ok()) state->reserve = std::move(*reserve);
-  std::weak_ptr<State> weak = state;
-  NET_ASSIGN_OR_RETURN(
-      state->watch,
-      loop.Watch(state->socket.native_handle(), Interest::kNone,
-                 [weak](Readiness) {
-                   if (std::shared_ptr<State> s = weak.lock()) s->OnReadable();
-                 }));
+  state->io = internal::LoopCompletions(loop);
+  if (state->io != nullptr) {
+    // io_uring: a multishot accept (RingArm()), no watch.
+    state->ring = std::make_unique<State::RingAccept>();
+    state->ring->state = state.get();
+    state->ring->handle = state->socket.native_handle();
+    state->io->Attach();
+  } else {
+    std::weak_ptr<State> weak = state;
+    NET_ASSIGN_OR_RETURN(
+        state->watch,
+        loop.Watch(state->socket.native_handle(), Interest::kNone,
+                   [weak](Readiness) {
+                     if (std::shared_ptr<State> s = weak.lock()) {
+                       s->OnReadable();
+                     }
+                   }));
+  }
   State& armed = *state;
   auto listener = std::unique_ptr<Listener>(new Listener(std::move(state)));
   // The first arming fails Bind()/Adopt() itself (no error callback is set
@@ -308,6 +447,23 @@ Listener::~Listener() {
   State& s = *state_;
   s.freed = true;
   if (s.watch != 0) s.loop->Unwatch(s.watch).IgnoreError();
+  if (s.io != nullptr) {
+    s.io->Detach();
+    if (!s.ring->accepting) {
+      // Nothing in flight; a test's fault injection may hold connections
+      // for it in the ring (platform/fault.h): let them go.
+      s.io->Cancel(s.ring.get(), sys::CompletionOp::kAccept);
+    } else {
+      // The ring holds the socket while its accept is in flight: cancelled
+      // now, so that closing it below stops the listening at once.
+      s.io->Cancel(s.ring.get(), sys::CompletionOp::kAccept);
+      s.ring->cancelling = true;
+      s.io->SubmitNow();
+      s.io->Orphan(s.ring.get());
+    }
+    if (s.held_timer != 0) s.loop->CancelTimer(s.held_timer);
+    s.held.clear();
+  }
   if (s.backoff_timer != 0) s.loop->CancelTimer(s.backoff_timer);
   if (HasFlag(s.options.flags, ListenerFlags::kCloseOnFree)) {
     s.socket.Close().IgnoreError();

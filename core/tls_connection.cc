@@ -46,6 +46,7 @@ struct ConnectionAccess {
 
   static void AttachTls(Connection& c, std::unique_ptr<TlsEngine> engine,
                         const TlsStreamOptions& options) {
+    c.UseReadiness();  // OpenSSL does its own I/O on the socket
     c.tls_ = std::make_unique<TlsState>();
     c.tls_->engine = std::move(engine);
     c.tls_->handshake_timeout = options.handshake_timeout;

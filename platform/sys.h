@@ -396,6 +396,8 @@ struct PollEvent {
   Readiness readiness;
 };
 
+class CompletionIo;  // below
+
 // Poller
 //
 // The OS half of `net::EventLoop`: level-triggered readiness for a set of
@@ -471,11 +473,163 @@ class Poller {
   // knows from its timerfd.
   virtual bool DeadlineMayHavePassed() const { return true; }
 
+  // completions()
+  //
+  // The poller's completion I/O (below), or null: only the io_uring
+  // poller has one.
+  virtual CompletionIo* completions() { return nullptr; }
+
+  // DispatchCompletions()
+  //
+  // After WaitUntil() and the loop's dispatch of `events`: hands every
+  // completion the wait collected to its handler. Returns how many.
+  virtual int DispatchCompletions() { return 0; }
+
+  // EndIteration()
+  //
+  // The loop's iteration is over (its callbacks, timers and posted tasks
+  // ran): whatever runs next is outside the loop until the next wait.
+  virtual void EndIteration() {}
+
+  // registrations()
+  //
+  // Sockets on completions (`CompletionIo::Attach()`), which
+  // `EventLoop::watch_count()` counts with the watches.
+  virtual std::size_t registrations() const { return 0; }
+
   // Wake()
   //
   // Makes the current or next Wait() return. Thread-safe.
   virtual void Wake() = 0;
 };
+
+// --- Completion I/O (poller_uring_posix.cc; issue 19, docs/io-uring.md) -----
+//
+// Where the loop's poller is an io_uring ring, `Connection` and `Listener`
+// (core/) do not wait for readiness: they start operations on the ring and
+// hear of their completion. The ring then does the transfer itself, and one
+// system call per loop iteration submits every operation started and
+// collects every completion.
+
+// What an operation is; one of each at a time per handler.
+enum class CompletionOp : std::uint8_t {
+  kAccept = 1,   // multishot accept: one completion per connection
+  kReceive = 2,  // multishot receive into the loop's buffer ring
+  kSend = 3,     // one send (vectored) of bytes the caller keeps alive
+};
+
+// Completion
+//
+// One completion. `result` is the system call's: a new handle (accept), a
+// byte count (0: end of stream), or a negated native error code (-ECANCELED
+// for a cancelled operation, -ENOBUFS when the buffer ring ran dry: the
+// bytes wait in the socket, nothing is lost).
+struct Completion {
+  std::int32_t result = 0;
+  // The operation goes on (multishot): more completions will come. When
+  // false this is its last, and the handler may be freed after it.
+  bool more = false;
+  // A receive's bytes: `result` of them, in the loop's buffer ring, valid
+  // only during the call.
+  const char* data = nullptr;
+  // What a negative `result` means, where it is not a failure: the
+  // operation was cancelled; the buffer ring ran dry (start it again).
+  bool cancelled = false;
+  bool no_buffers = false;
+  // A would-block (EAGAIN): the ring waits for room itself, so only a
+  // fault injected in a test's place makes one; start the operation again.
+  bool would_block = false;
+};
+
+// CompletionHandler
+//
+// Who hears of an operation: its `OnComplete()`, on the loop thread, in
+// `Poller::DispatchCompletions()`. Must stay valid until the last
+// completion (`more` false) of every operation it started.
+class CompletionHandler {
+ public:
+  // The socket its operations are on (for the fault-injection rules of
+  // platform/fault.h, which narrow by handle).
+  Handle handle = kInvalidHandle;
+  virtual void OnComplete(CompletionOp op, const Completion& completion) = 0;
+  // Asked for by `CompletionIo::SubmitLater()`: called once, just before
+  // the loop's next submission.
+  virtual void OnSubmit() {}
+  // The loop is being destroyed while this orphan (`CompletionIo::Orphan()`)
+  // still has operations in flight: free it (no completion will come).
+  virtual void Abandon() {}
+
+ protected:
+  ~CompletionHandler() = default;
+};
+
+// SendStorage
+//
+// The native message header and vectors of one send in flight, kept by the
+// caller until its completion (the kernel reads them when it gets to the
+// send). Opaque: the backend lays out its iovec array and msghdr inside.
+struct SendStorage {
+  static constexpr std::size_t kMaxVectors = 16;
+  alignas(16) unsigned char native[kMaxVectors * 16 + 64];
+};
+
+// CompletionIo
+//
+// The operations. Each is queued and submitted with the loop's next wait
+// (or `SubmitNow()`); its completions come from `DispatchCompletions()`.
+class CompletionIo {
+ public:
+  virtual ~CompletionIo() = default;
+  // Multishot accept on a listening socket: new sockets close-on-exec, and
+  // non-blocking if asked.
+  virtual void Accept(CompletionHandler* handler, bool nonblocking) = 0;
+  // Multishot receive from a stream socket into the loop's buffer ring.
+  virtual void Receive(CompletionHandler* handler) = 0;
+  // One send (MSG_NOSIGNAL) of `data` (at most SendStorage::kMaxVectors
+  // buffers, which stay valid and unchanged until the completion).
+  virtual void Send(CompletionHandler* handler,
+                    absl::Span<const absl::Span<const char>> data,
+                    SendStorage* storage) = 0;
+  // Cancels the handler's operation `op`: its last completion follows
+  // (-ECANCELED, or its result if it finished first).
+  virtual void Cancel(CompletionHandler* handler, CompletionOp op) = 0;
+  // Calls `handler->OnSubmit()` before the next submission: a connection
+  // written to several times in one iteration starts one send with
+  // everything. Ask once per submission (the handler keeps a flag); the
+  // handler must stay valid until then.
+  virtual void SubmitLater(CompletionHandler* handler) = 0;
+  // A handler whose owner is gone waits for its operations' last
+  // completions; if the loop is destroyed first, it calls `Abandon()` on
+  // each orphan left (and closes any socket accepted for nobody).
+  virtual void Orphan(CompletionHandler* handler) = 0;
+  virtual void Unorphan(CompletionHandler* handler) = 0;
+  // A socket starts or stops using completions (a connection, a
+  // listener): counted as the loop's registrations.
+  virtual void Attach() = 0;
+  virtual void Detach() = 0;
+  // How many receives found the buffer ring empty (-ENOBUFS) and were
+  // started again: for tests and diagnostics.
+  virtual std::uint64_t buffer_exhaustions() const = 0;
+  // Whether the loop is inside an iteration (between its wait and the end
+  // of its callbacks, timers and posted tasks), so that what is queued now
+  // is surely submitted soon: a write from a callback waits for the
+  // iteration's submission; one from outside the loop is sent at once, as
+  // on readiness, since the loop may not run again for a while.
+  virtual bool InIteration() const = 0;
+  // Submits what is queued now and lets the kernel finish what that
+  // settles (a cancellation), without waiting: for a close whose effect
+  // (the FIN, the reset) must not wait for the next iteration, because the
+  // ring holds a reference to the socket while an operation is on it.
+  virtual void SubmitNow() = 0;
+};
+
+// IoUringSupport()
+//
+// OK if an io_uring poller can be made here; else why not (a kernel
+// without io_uring or before 6.1, the kernel.io_uring_disabled sysctl, a
+// seccomp filter, a failed feature probe), kUnimplemented with the reason.
+// Probed once, then cached.
+absl::Status IoUringSupport();
 
 // PollerBackends()
 //

@@ -50,6 +50,13 @@
 // allocated on demand and freed when drained): `sizeof(Connection)` is 128
 // bytes on 64-bit Linux and Windows, plus the loop's 32-byte registration.
 //
+// io_uring (docs/io-uring.md): on a loop on `EventLoopBackend::kIoUring` a
+// plain connection runs on completions; the API is the same. What differs:
+// a `Write()` from one of the loop's callbacks leaves with the iteration's
+// submission (one send for everything written in the iteration), not inside
+// the call; the read high-water mark may be passed by what the kernel
+// received in the wait that crossed it; `read_budget` has no effect.
+//
 // TLS: a connection made by `NewTlsConnection()` or `ConnectTls()`
 // (net/tls.h) is this same class, with this same API over TLS.
 //
@@ -303,6 +310,7 @@ class NET_EXPORT Connection final : private IoHandler {
   struct Output;
   struct Timeouts;
   class CallbackHandler;
+  struct RingIo;
 
   Connection(EventLoop& loop, Socket socket, const ConnectionOptions& options);
   ~Connection();
@@ -331,6 +339,16 @@ class NET_EXPORT Connection final : private IoHandler {
   // Runs `f` (a timer's work) as a dispatch: a release inside it is freed
   // after it.
   void Dispatch(absl::FunctionRef<void()> f);
+
+  // Completions (core/connection_ring.cc): on a loop on io_uring, a plain
+  // connection is not watched; `ring_` starts its receives and sends.
+  bool RingAttach();
+  void RingUpdate();
+  void RingSend();
+  bool RingDefersSend() const;
+  void RingDetach(bool reset);
+  void RingShow();
+  void UseReadiness();
 
   // TLS (core/tls_connection.cc); `secure_` says `tls_` is set.
   void TlsStart();
@@ -369,9 +387,13 @@ class NET_EXPORT Connection final : private IoHandler {
   bool in_dispatch_ : 1;  // in OnReady() or a timer of ours
   bool yielded_ : 1;      // read budget ran out (level until drained)
   bool secure_ : 1;       // TLS: tls_ is set
+  bool ringed_ : 1;       // on completions: ring_, not watch_
   // Second line.
   EventLoop* loop_;
-  WatchId watch_ = 0;
+  union {
+    WatchId watch_ = 0;  // readiness: the loop registration
+    RingIo* ring_;       // io_uring (`ringed_`): outlives us while busy
+  };
   std::unique_ptr<CallbackHandler> callbacks_;
   void* context_ = nullptr;
   // Options, as 32-bit sizes where they fit (validated in Create()).

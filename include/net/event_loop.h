@@ -11,12 +11,13 @@
 // threads (each wakes the loop).
 //
 // Backends: epoll (Linux default), kqueue (macOS/BSD default), poll and
-// select (any POSIX), and on Windows a completion port driving AFD poll
-// ("IOCP-light", the default) with WSAPoll as the fallback. The backend is
-// chosen at creation: `EventLoopOptions::backend`, or the environment
-// variable `NET_EVENT_LOOP` (`epoll`, `kqueue`, `poll`, `select`, `iocp`,
-// `wsapoll`) when the option is `kDefault`, so a whole test suite can run once
-// per backend.
+// select (any POSIX), io_uring (Linux 6.1+: `Connection` and `Listener` on
+// completions, docs/io-uring.md), and on Windows a completion port driving
+// AFD poll ("IOCP-light", the default) with WSAPoll as the fallback. The
+// backend is chosen at creation: `EventLoopOptions::backend`, or the
+// environment variable `NET_EVENT_LOOP` (`epoll`, `kqueue`, `poll`,
+// `select`, `iocp`, `wsapoll`, `io_uring`) when the option is `kDefault`, so
+// a whole test suite can run once per backend.
 //
 // Readiness is level-triggered on every backend: a callback that does not
 // drain its socket is called again on the next iteration. Callbacks may
@@ -123,16 +124,26 @@ enum class EventLoopBackend : std::uint8_t {
   kSelect,  // select(), FD_SETSIZE handles at most
   kIocp,  // Windows: IOCP-light (AFD poll)
   kWsaPoll,  // Windows: WSAPoll()
+  // Linux 6.1+: io_uring. `Connection` and `Listener` run on completions
+  // (multishot accept and receive, a buffer ring per loop, sends from the
+  // write queue); `Watch()` registrations on an epoll set the ring
+  // watches. Where io_uring cannot be used (an older kernel, the
+  // kernel.io_uring_disabled sysctl, seccomp), a loop asked for it is made
+  // on epoll instead, and `EventLoopBackendSupport()` says why
+  // (docs/io-uring.md).
+  kIoUring,
 };
 
 // EventLoopBackendName()
 //
-// "default", "epoll", "kqueue", "poll", "select", "iocp" or "wsapoll".
+// "default", "epoll", "kqueue", "poll", "select", "iocp", "wsapoll" or
+// "io_uring".
 NET_EXPORT absl::string_view EventLoopBackendName(EventLoopBackend backend);
 
 // ParseEventLoopBackend()
 //
-// "epoll", "kqueue", "poll", "select", "iocp", "wsapoll" or "default".
+// "epoll", "kqueue", "poll", "select", "iocp", "wsapoll", "io_uring" or
+// "default".
 //
 // Errors: kInvalidArgument for any other text.
 NET_EXPORT absl::StatusOr<EventLoopBackend> ParseEventLoopBackend(
@@ -140,16 +151,30 @@ NET_EXPORT absl::StatusOr<EventLoopBackend> ParseEventLoopBackend(
 
 // AvailableEventLoopBackends()
 //
-// The backends compiled in for this OS, the default first.
+// The backends compiled in for this OS, the default first. io_uring is
+// listed where it is compiled in (Linux), whether or not this kernel lets
+// it run (see `EventLoopBackendSupport()`).
 NET_EXPORT std::vector<EventLoopBackend> AvailableEventLoopBackends();
+
+// EventLoopBackendSupport()
+//
+// OK if a loop asked for `backend` gets it here; else why not. Only
+// io_uring can be compiled in and still be unusable at run time: then
+// kUnimplemented says why (for example "io_uring: disabled by the
+// kernel.io_uring_disabled sysctl (2)", "io_uring_setup: operation not
+// permitted", "io_uring: the kernel lacks IORING_SETUP_DEFER_TASKRUN (Linux
+// 6.1)"), and a loop asked for it runs on epoll. kInvalidArgument for a
+// backend not compiled in.
+NET_EXPORT absl::Status EventLoopBackendSupport(EventLoopBackend backend);
 
 // HasEdgeTriggering()
 //
 // Whether `Interest::kEdgeTriggered` changes anything on `backend`: true for
-// epoll and kqueue; the others stay level-triggered.
+// epoll, kqueue and io_uring; the others stay level-triggered.
 constexpr bool HasEdgeTriggering(EventLoopBackend backend) {
   return backend == EventLoopBackend::kEpoll ||
-         backend == EventLoopBackend::kKqueue;
+         backend == EventLoopBackend::kKqueue ||
+         backend == EventLoopBackend::kIoUring;  // its watches are epoll's
 }
 
 // ReportsHangupAndError()
@@ -337,7 +362,8 @@ class NET_EXPORT EventLoop {
   virtual EventLoopBackend backend() const = 0;
 
   // Number of live registrations and pending timers (for tests and
-  // diagnostics).
+  // diagnostics). On io_uring, connections and listeners on completions
+  // count as registrations too.
   virtual std::size_t watch_count() const = 0;
   // Timers pending (repeating ones count until cancelled).
   virtual std::size_t timer_count() const = 0;

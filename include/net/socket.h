@@ -665,6 +665,8 @@ class NET_EXPORT Socket {
   friend struct SocketAccess;
   // Reads `nonblocking_` to skip a mode change net knows is not needed.
   friend class Connection;
+  // Wraps the sockets an io_uring accept made (core/listener.cc).
+  friend class Listener;
   Socket(NativeHandle handle, AddressFamily family, SocketType type);
   absl::Status CheckOpen(absl::string_view operation) const;
   bool IsOpenNonBlockingStream() const {

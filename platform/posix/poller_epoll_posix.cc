@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "net/status_macros.h"
 #include "platform/fault.h"
 #include "platform/posix/poller_posix.h"
 #include "platform/posix/posix_internal.h"
@@ -38,7 +39,7 @@ std::uint32_t EpollEvents(Interest interest) {
   return events;
 }
 
-class EpollPoller final : public Poller {
+class EpollPoller final : public EpollSet {
  public:
   EpollPoller(int epfd, std::unique_ptr<WakeChannel> wake, int timer_fd)
       : epfd_(epfd), timer_fd_(timer_fd), wake_(std::move(wake)), ready_(256) {}
@@ -80,8 +81,25 @@ class EpollPoller final : public Poller {
   absl::Status WaitUntil(MonotonicTime deadline,
                          std::vector<PollEvent>* events) override {
     if (timer_fd_ < 0) return Poller::WaitUntil(deadline, events);
+    absl::StatusOr<bool> block = ArmDeadline(deadline);
+    if (!block.ok()) return block.status();
+    return Collect(*block ? -1 : 0, events);
+  }
+
+  int fd() const override { return epfd_; }
+
+  absl::Status CollectReady(std::vector<PollEvent>* events) override {
+    return Collect(0, events);
+  }
+
+  absl::StatusOr<bool> ArmDeadline(MonotonicTime deadline) override {
+    if (timer_fd_ < 0) {
+      // No timerfd (it could not be made): the caller times its own wait.
+      deadline_may_have_passed_ = true;
+      return absl::UnavailableError("epoll: no timerfd");
+    }
     deadline_may_have_passed_ = deadline == MonotonicTime::min();
-    if (deadline_may_have_passed_) return Collect(0, events);
+    if (deadline_may_have_passed_) return false;
     if (deadline < armed_) {
       const auto ns = deadline.time_since_epoch();
       itimerspec when{};
@@ -95,7 +113,7 @@ class EpollPoller final : public Poller {
       }
       armed_ = deadline;
     }
-    return Collect(-1, events);
+    return true;
   }
 
   // The deadline has passed only if the timerfd fired (or the wait did not
@@ -202,6 +220,11 @@ int AddTimerFd(int epfd) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Poller>> NewEpollPoller() {
+  NET_ASSIGN_OR_RETURN(std::unique_ptr<EpollSet> set, NewEpollSet());
+  return std::unique_ptr<Poller>(std::move(set));
+}
+
+absl::StatusOr<std::unique_ptr<EpollSet>> NewEpollSet() {
   int epfd = NET_FAULT(kPollerCreate, kInvalidHandle, -1,
                        epoll_create1(EPOLL_CLOEXEC));
   if (epfd < 0) return Fail("epoll_create1");
@@ -218,7 +241,7 @@ absl::StatusOr<std::unique_ptr<Poller>> NewEpollPoller() {
     CloseHandle(epfd);
     return failed;
   }
-  return std::unique_ptr<Poller>(
+  return std::unique_ptr<EpollSet>(
       new EpollPoller(epfd, std::move(*wake), AddTimerFd(epfd)));
 }
 

@@ -2,7 +2,8 @@
 //
 // The POSIX poller factory and the wake channel. Which pollers exist is
 // decided by CMake (NET_HAVE_EPOLL, NET_HAVE_KQUEUE are defined for this file
-// only when poller_epoll_posix.cc / poller_kqueue_posix.cc are compiled).
+// only when poller_epoll_posix.cc / poller_kqueue_posix.cc are compiled;
+// NET_HAVE_IO_URING with poller_uring_posix.cc).
 // The Windows twin is poller_windows.cc.
 
 #include "platform/posix/poller_posix.h"
@@ -77,10 +78,20 @@ void WakeChannel::Drain() {
 
 }  // namespace posix
 
+#if !defined(NET_HAVE_IO_URING)
+absl::Status IoUringSupport() {
+  return absl::UnimplementedError(
+      "io_uring: not compiled in (a Linux build with <linux/io_uring.h>)");
+}
+#endif
+
 std::vector<EventLoopBackend> PollerBackends() {
   std::vector<EventLoopBackend> out;
 #if defined(NET_HAVE_EPOLL)
   out.push_back(EventLoopBackend::kEpoll);
+#endif
+#if defined(NET_HAVE_IO_URING)
+  out.push_back(EventLoopBackend::kIoUring);
 #endif
 #if defined(NET_HAVE_KQUEUE)
   out.push_back(EventLoopBackend::kKqueue);
@@ -97,6 +108,9 @@ absl::StatusOr<std::unique_ptr<Poller>> NewPoller(EventLoopBackend backend) {
 #endif
 #if defined(NET_HAVE_KQUEUE)
     case EventLoopBackend::kKqueue: return posix::NewKqueuePoller();
+#endif
+#if defined(NET_HAVE_IO_URING)
+    case EventLoopBackend::kIoUring: return posix::NewUringPoller();
 #endif
     case EventLoopBackend::kPoll: return posix::NewPollPoller();
     case EventLoopBackend::kSelect: return posix::NewSelectPoller();

@@ -15,6 +15,7 @@
 #include <poll.h>
 
 #include <memory>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "platform/sys.h"
@@ -49,6 +50,25 @@ class WakeChannel {
 };
 
 absl::StatusOr<std::unique_ptr<Poller>> NewEpollPoller();
+
+// EpollSet
+//
+// The epoll poller as the io_uring poller uses it (poller_uring_posix.cc):
+// the watches, the wake channel and the timer stay in the epoll set, and the
+// ring polls the set's descriptor instead of blocking in epoll_wait.
+class EpollSet : public Poller {
+ public:
+  // The epoll descriptor (readable when the set has something to report).
+  virtual int fd() const = 0;
+  // Arms the timer for `deadline` as WaitUntil() does; false when the
+  // deadline may already have passed, so the wait must not block.
+  // kUnavailable when the set has no timer: the caller times its wait.
+  virtual absl::StatusOr<bool> ArmDeadline(MonotonicTime deadline) = 0;
+  // Collects what the set reports now, without blocking.
+  virtual absl::Status CollectReady(std::vector<PollEvent>* events) = 0;
+};
+absl::StatusOr<std::unique_ptr<EpollSet>> NewEpollSet();
+absl::StatusOr<std::unique_ptr<Poller>> NewUringPoller();
 absl::StatusOr<std::unique_ptr<Poller>> NewKqueuePoller();
 absl::StatusOr<std::unique_ptr<Poller>> NewPollPoller();
 absl::StatusOr<std::unique_ptr<Poller>> NewSelectPoller();

@@ -101,6 +101,10 @@ absl::StatusOr<std::unique_ptr<Poller>> NewWsaPollPoller() {
 
 }  // namespace windows
 
+absl::Status IoUringSupport() {
+  return absl::UnimplementedError("io_uring: Linux only");
+}
+
 std::vector<EventLoopBackend> PollerBackends() {
   return {EventLoopBackend::kIocp, EventLoopBackend::kWsaPoll};
 }

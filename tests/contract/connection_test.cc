@@ -164,7 +164,9 @@ TEST_CASE("the read high-water mark stops reading until Consume() frees room") {
     return 0;  // keep everything
   };
   p.connection->SetCallbacks(std::move(cb));
-  const std::string data = Pattern(1, 0, 256 * 1024);
+  // More than the socket buffers and one wait's receives hold, so that
+  // some is still to come after Consume().
+  const std::string data = Pattern(1, 0, 8 << 20);
   NET_REQUIRE_OK(p.peer.SetNonBlocking(true));
   std::size_t offered = 0;
   for (int i = 0; i < 200 && offered < data.size(); ++i) {
@@ -174,9 +176,14 @@ TEST_CASE("the read high-water mark stops reading until Consume() frees room") {
     offered += w->bytes();
     NET_REQUIRE_OK(p.loop->RunOnce(absl::Milliseconds(5)));
   }
-  // Reading stopped at the first read that crossed the mark.
+  // Reading stopped at the first read that crossed the mark. On io_uring
+  // the kernel's multishot receive runs ahead of us: what it received in
+  // the wait that crossed the mark is kept too (docs/io-uring.md), so the
+  // bound there is the mark plus one wait's receives, not one read.
   CHECK(p.connection->buffered_bytes() >= 4096);
-  CHECK(p.connection->buffered_bytes() <= 4096 + 64 * 1024);
+  if (p.loop->backend() != net::EventLoopBackend::kIoUring) {
+    CHECK(p.connection->buffered_bytes() <= 4096 + 64 * 1024);
+  }
   const std::size_t held = p.connection->buffered_bytes();
   NET_REQUIRE_OK(p.loop->RunOnce(absl::Milliseconds(20)));
   CHECK(p.connection->buffered_bytes() == held);

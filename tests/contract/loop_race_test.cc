@@ -388,8 +388,11 @@ TEST_CASE("two loops on two threads sharing one listening socket accept "
        " of ", client_ports.size());
   CHECK(connect_failures == 0);
   // Every wakeup ends with an accept that finds nothing (the silent path).
-  CHECK(sides[0].accept_calls + sides[1].accept_calls >
-        sides[0].ports.size() + sides[1].ports.size());
+  // On io_uring the kernel's multishot accept makes no empty accepts.
+  if (sides[0].loop->backend() != net::EventLoopBackend::kIoUring) {
+    CHECK(sides[0].accept_calls + sides[1].accept_calls >
+          sides[0].ports.size() + sides[1].ports.size());
+  }
   CHECK(sides[0].errors == 0);
   CHECK(sides[1].errors == 0);
   std::multiset<std::uint16_t> got(sides[0].ports.begin(), sides[0].ports.end());

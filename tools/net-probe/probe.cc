@@ -18,7 +18,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstddef>
+#include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <random>
 #include <string>
 #include <system_error>
@@ -384,12 +386,54 @@ Timings Summarize(std::vector<absl::Duration> samples) {
   return t;
 }
 
+namespace {
+
+// The event-loop backends, and the one a loop gets here and why.
+void ProbeEventLoops(Report* report) {
+  const std::vector<net::EventLoopBackend> available =
+      net::AvailableEventLoopBackends();
+  for (net::EventLoopBackend b : available) {
+    LoopBackend entry;
+    entry.name = std::string(net::EventLoopBackendName(b));
+    entry.is_default = b == available.front();
+    entry.usable = net::EventLoopBackendSupport(b);
+    report->loop_backends.push_back(std::move(entry));
+  }
+  absl::StatusOr<std::unique_ptr<net::EventLoop>> loop =
+      net::EventLoop::Create();
+  if (!loop.ok()) {
+    report->loop_in_use = "none";
+    report->loop_reason = std::string(loop.status().message());
+    return;
+  }
+  const net::EventLoopBackend got = (*loop)->backend();
+  report->loop_in_use = std::string(net::EventLoopBackendName(got));
+  const char* env = std::getenv("NET_EVENT_LOOP");
+  const std::string asked = env != nullptr ? env : "";
+  if (asked.empty() || asked == "default") {
+    report->loop_reason = "the default (NET_EVENT_LOOP unset)";
+    return;
+  }
+  absl::StatusOr<net::EventLoopBackend> named =
+      net::ParseEventLoopBackend(asked);
+  if (named.ok() && *named != got) {
+    report->loop_reason = absl::StrCat(
+        "NET_EVENT_LOOP=", asked, " is not usable here (",
+        net::EventLoopBackendSupport(*named).message(), "): fell back");
+    return;
+  }
+  report->loop_reason = absl::StrCat("NET_EVENT_LOOP=", asked);
+}
+
+}  // namespace
+
 Report RunProbe(const Config& config) {
   Report report;
   report.config = config;
   report.started = absl::Now();
   const Clock::time_point start = Clock::now();
   report.backend = std::string(net::BackendName());
+  ProbeEventLoops(&report);
   report.interfaces = net::ListInterfaces();
   // What an application that calls `Resolve("localhost", ...)` with the
   // default hints gets.

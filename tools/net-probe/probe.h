@@ -79,9 +79,21 @@ struct RoundTrip {
 // Report
 //
 // Everything net-probe found. Sections that failed carry their status.
+// One event-loop backend compiled in, and whether this machine lets it run.
+struct LoopBackend {
+  std::string name;
+  bool is_default = false;  // what EventLoopBackend::kDefault picks
+  absl::Status usable;      // EventLoopBackendSupport(): OK, or why not
+};
+
 struct Report {
   Config config;
   std::string backend;
+  std::vector<LoopBackend> loop_backends;
+  // What `EventLoop::Create()` gives here and now (NET_EVENT_LOOP
+  // included), and why: the variable, the default, or a fallback.
+  std::string loop_in_use;
+  std::string loop_reason;
   absl::Time started;
   absl::Duration elapsed;
   absl::StatusOr<std::vector<net::NetworkInterface>> interfaces;

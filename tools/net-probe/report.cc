@@ -83,6 +83,35 @@ void AppendInterfaces(const Report& report, std::string* out) {
   absl::StrAppend(out, table.Format("  "));
 }
 
+void AppendEventLoops(const Report& report, std::string* out) {
+  absl::StrAppend(out, "Event loop: ", report.loop_in_use, " (",
+                  report.loop_reason, ")\n");
+  Table table({"BACKEND", "DEFAULT", "USABLE"});
+  for (const LoopBackend& b : report.loop_backends) {
+    table.Add({b.name, b.is_default ? "yes" : "-",
+               b.usable.ok() ? std::string("yes")
+                             : absl::StrCat("no: ", b.usable.message())});
+  }
+  absl::StrAppend(out, table.Format("  "));
+}
+
+void WriteEventLoops(JsonWriter& json, const Report& report) {
+  json.Key("event_loop").BeginObject();
+  json.Key("in_use").String(report.loop_in_use);
+  json.Key("reason").String(report.loop_reason);
+  json.Key("backends").BeginArray();
+  for (const LoopBackend& b : report.loop_backends) {
+    json.BeginObject();
+    json.Key("name").String(b.name);
+    json.Key("default").Bool(b.is_default);
+    json.Key("usable").Bool(b.usable.ok());
+    if (!b.usable.ok()) json.Key("reason").String(b.usable.message());
+    json.EndObject();
+  }
+  json.EndArray();
+  json.EndObject();
+}
+
 void AppendLocalhost(const Report& report, std::string* out) {
   absl::StrAppend(out, "localhost resolves to (",
                   HintsText(report.localhost_hints), ")\n");
@@ -233,6 +262,8 @@ std::string FormatTable(const Report& report) {
   about.Add({"elapsed",
              absl::StrFormat("%.2f s", absl::ToDoubleSeconds(report.elapsed))});
   absl::StrAppend(&out, about.Format("  "), "\n");
+  AppendEventLoops(report, &out);
+  absl::StrAppend(&out, "\n");
   AppendInterfaces(report, &out);
   absl::StrAppend(&out, "\n");
   AppendLocalhost(report, &out);
@@ -251,6 +282,7 @@ std::string FormatJson(const Report& report) {
   json.Key("started").String(absl::FormatTime(
       absl::RFC3339_full, report.started, absl::UTCTimeZone()));
   json.Key("elapsed_us").Micros(report.elapsed);
+  WriteEventLoops(json, report);
   WriteInterfaces(json, report);
   WriteLocalhost(json, report);
   WriteRoundTrips(json, report);

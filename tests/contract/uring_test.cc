@@ -1,0 +1,232 @@
+// Copyright 2026 The net Authors.
+//
+// What only the io_uring backend can get wrong (issue 19): receives that
+// find the loop's buffer ring empty, operations in flight when a connection
+// or listener goes away (cancellation races), and the ring's hold on a
+// socket delaying a close. Runs in the event-loop suite; on the other
+// backends each case skips with its reason. RELIABILITY.md C6 (reset while
+// writing), C10 (peer sends while reading is paused), R3 (nothing left
+// behind), and the use-after-free cases of libevent's #157 and #1774 (a
+// handle freed while the kernel still works for it).
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "core/loop_internal.h"
+#include "net/connection.h"
+#include "net/listener.h"
+#include "net/options.h"
+#include "tests/contract/echo_clients.h"
+#include "tests/test_util.h"
+
+namespace {
+
+using net::Connection;
+using net::ConnectionPtr;
+using net_test::NewLoop;
+using net_test::RunUntil;
+
+bool OnIoUring(net::EventLoop& loop) {
+  return loop.backend() == net::EventLoopBackend::kIoUring;
+}
+
+#define NET_REQUIRE_IO_URING(loop)                                        \
+  do {                                                                    \
+    if (!OnIoUring(loop)) {                                               \
+      NET_SKIP(std::string("io_uring only (this loop runs on ") +         \
+               std::string(net::EventLoopBackendName((loop).backend())) + \
+               ")");                                                      \
+    }                                                                     \
+  } while (false)
+
+// Whether `peer` sees the end of the stream or a reset within `limit`,
+// without the loop running: the close took effect by itself.
+bool PeerSeesEnd(net::Socket& peer, absl::Duration limit) {
+  NET_CHECK_OK(peer.SetOption(net::ReceiveTimeout(limit)));
+  char buffer[65536];
+  for (;;) {
+    absl::StatusOr<net::IoResult> r = peer.Receive(absl::MakeSpan(buffer));
+    if (!r.ok()) {
+      return net::GetSocketError(r.status()) ==
+             net::SocketError::kConnectionReset;
+    }
+    if (r->end_of_stream()) return true;
+  }
+}
+
+TEST_CASE("receives that find the buffer ring empty start again and lose no "
+          "byte") {
+  auto loop = NewLoop();
+  NET_REQUIRE_IO_URING(*loop);
+  // More than the ring's buffers hold (32 x 64 KiB) arrives in one wait:
+  // 64 connections with up to 512 KiB each waiting before reading starts.
+  constexpr int kConnections = 64;
+  constexpr std::size_t kBytes = 512 * 1024;
+  struct Side {
+    net::Socket peer;
+    ConnectionPtr connection;
+    std::string got;
+    std::string sent;
+  };
+  std::vector<Side> sides(kConnections);
+  for (int i = 0; i < kConnections; ++i) {
+    auto [a, b] = net_test::TcpPair();
+    sides[i].peer = std::move(b);
+    absl::StatusOr<ConnectionPtr> c = Connection::Create(*loop, std::move(a));
+    NET_REQUIRE_OK(c);
+    sides[i].connection = *std::move(c);
+    sides[i].sent = net_test::StreamPattern(i, 0, kBytes);
+    NET_REQUIRE_OK(sides[i].peer.SetNonBlocking(true));
+  }
+  std::size_t offered = 0;
+  std::vector<std::size_t> at(kConnections, 0);
+  for (int i = 0; i < kConnections; ++i) {
+    absl::StatusOr<net::IoResult> w =
+        sides[i].peer.Send(absl::string_view(sides[i].sent));
+    NET_REQUIRE_OK(w);
+    at[i] = w->bytes();
+    offered += w->bytes();
+  }
+  MESSAGE("waiting before reading starts: ", offered, " bytes");
+  for (Side& side : sides) {
+    net::ConnectionCallbacks cb;
+    cb.on_data = [&side](Connection&, absl::string_view data) {
+      side.got.append(data.data(), data.size());
+      return data.size();
+    };
+    side.connection->SetCallbacks(std::move(cb));
+  }
+  auto done = [&] {
+    bool all = true;
+    for (int i = 0; i < kConnections; ++i) {
+      Side& side = sides[i];
+      if (at[i] < kBytes) {
+        absl::StatusOr<net::IoResult> w =
+            side.peer.Send(absl::string_view(side.sent).substr(at[i]));
+        if (w.ok()) at[i] += w->bytes();
+      }
+      all = all && side.got.size() == kBytes;
+    }
+    return all;
+  };
+  REQUIRE(RunUntil(*loop, done, absl::Seconds(30)));
+  for (int i = 0; i < kConnections; ++i) {
+    CHECK(sides[i].got == sides[i].sent);
+  }
+  net::sys::CompletionIo* io = net::internal::LoopCompletions(*loop);
+  REQUIRE(io != nullptr);
+  MESSAGE("receives started again after the ring ran dry: ",
+          io->buffer_exhaustions());
+  CHECK(io->buffer_exhaustions() > 0);
+}
+
+TEST_CASE("a connection destroyed while its receive is in flight sends its "
+          "FIN at once, and nothing is called after") {
+  auto loop = NewLoop();
+  NET_REQUIRE_IO_URING(*loop);
+  auto [a, b] = net_test::TcpPair();
+  absl::StatusOr<ConnectionPtr> c = Connection::Create(*loop, std::move(a));
+  NET_REQUIRE_OK(c);
+  int calls = 0;
+  net::ConnectionCallbacks cb;
+  cb.on_data = [&](Connection&, absl::string_view d) {
+    ++calls;
+    return d.size();
+  };
+  cb.on_error = [&](Connection&, const absl::Status&) { ++calls; };
+  (*c)->SetCallbacks(std::move(cb));
+  NET_REQUIRE_OK(loop->RunOnce(absl::Milliseconds(10)));  // receive armed
+  c->reset();
+  // The ring held the socket while its receive was in flight: the FIN must
+  // not wait for the loop to run again.
+  CHECK(PeerSeesEnd(b, absl::Seconds(2)));
+  (void)b.SendAll(std::string("late"));  // may fail: the peer is gone
+  for (int i = 0; i < 5; ++i) NET_REQUIRE_OK(loop->RunOnce(absl::Milliseconds(5)));
+  CHECK(calls == 0);
+  CHECK(loop->watch_count() == 0);
+}
+
+TEST_CASE("a connection destroyed inside a receive completion gets none of "
+          "the completions already collected for it") {
+  auto loop = NewLoop();
+  NET_REQUIRE_IO_URING(*loop);
+  auto [a, b] = net_test::TcpPair();
+  absl::StatusOr<ConnectionPtr> c = Connection::Create(*loop, std::move(a));
+  NET_REQUIRE_OK(c);
+  ConnectionPtr connection = *std::move(c);
+  int calls = 0;
+  net::ConnectionCallbacks cb;
+  cb.on_data = [&](Connection&, absl::string_view) -> std::size_t {
+    ++calls;
+    connection.reset();  // destroyed inside its own completion
+    return 0;
+  };
+  cb.on_error = [&](Connection&, const absl::Status&) { ++calls; };
+  connection->SetCallbacks(std::move(cb));
+  // Several receives' worth waits before the first wait: the kernel's
+  // multishot receive collects them in one batch.
+  NET_REQUIRE_OK(b.SetNonBlocking(true));
+  const std::string chunk(256 * 1024, 'x');
+  NET_REQUIRE_OK(b.Send(chunk).status());
+  for (int i = 0; i < 5; ++i) NET_REQUIRE_OK(loop->RunOnce(absl::Milliseconds(5)));
+  CHECK(calls == 1);
+  CHECK(connection == nullptr);
+  CHECK(loop->watch_count() == 0);
+}
+
+TEST_CASE("aborting a connection with a send in flight resets it at once") {
+  auto loop = NewLoop();
+  NET_REQUIRE_IO_URING(*loop);
+  auto [a, b] = net_test::TcpPair();
+  absl::StatusOr<ConnectionPtr> c = Connection::Create(*loop, std::move(a));
+  NET_REQUIRE_OK(c);
+  int calls = 0;
+  net::ConnectionCallbacks cb;
+  cb.on_error = [&](Connection&, const absl::Status&) { ++calls; };
+  (*c)->SetCallbacks(std::move(cb));
+  // From a callback (a timer), so the write waits for the ring: the peer
+  // does not read, so the send stays in flight.
+  loop->AddTimer(absl::ZeroDuration(), [&] {
+    (*c)->Write(std::string(16 << 20, 'y'));
+  });
+  for (int i = 0; i < 5; ++i) NET_REQUIRE_OK(loop->RunOnce(absl::Milliseconds(5)));
+  REQUIRE((*c)->queued_bytes() > 0);
+  (*c)->Abort();
+  CHECK(PeerSeesEnd(b, absl::Seconds(2)));
+  c->reset();
+  for (int i = 0; i < 5; ++i) NET_REQUIRE_OK(loop->RunOnce(absl::Milliseconds(5)));
+  CHECK(calls == 0);
+  CHECK(loop->watch_count() == 0);
+}
+
+TEST_CASE("a listener destroyed with its accept in flight stops listening at "
+          "once") {
+  auto loop = NewLoop();
+  NET_REQUIRE_IO_URING(*loop);
+  int accepted = 0;
+  absl::StatusOr<std::unique_ptr<net::Listener>> listener = net::Listener::Bind(
+      *loop,
+      net::SocketAddress(net::IpAddress::Loopback(net::AddressFamily::kIPv4), 0),
+      [&](net::Socket, const net::SocketAddress&) { ++accepted; });
+  NET_REQUIRE_OK(listener);
+  absl::StatusOr<net::SocketAddress> where = (*listener)->LocalAddress();
+  NET_REQUIRE_OK(where);
+  NET_REQUIRE_OK(loop->RunOnce(absl::Milliseconds(10)));  // accept armed
+  listener->reset();
+  // Without the loop running: nobody listens on the port any more.
+  absl::StatusOr<net::Socket> client =
+      net::Socket::Open(net::AddressFamily::kIPv4, net::SocketType::kStream);
+  NET_REQUIRE_OK(client);
+  absl::Status connected = client->Connect(*where);
+  CHECK(net::GetSocketError(connected) == net::SocketError::kConnectionRefused);
+  for (int i = 0; i < 5; ++i) NET_REQUIRE_OK(loop->RunOnce(absl::Milliseconds(5)));
+  CHECK(accepted == 0);
+  CHECK(loop->watch_count() == 0);
+}
+
+}  // namespace
