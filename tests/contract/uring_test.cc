@@ -10,6 +10,7 @@
 // handle freed while the kernel still works for it).
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -57,6 +58,41 @@ bool PeerSeesEnd(net::Socket& peer, absl::Duration limit) {
     }
     if (r->end_of_stream()) return true;
   }
+}
+
+// A connection on an io_uring loop and its peer, a plain socket; `calls`
+// counts the connection's callbacks. Skips off io_uring.
+struct RingPair {
+  RingPair() {
+    if (!OnIoUring(*loop)) return;
+    auto [a, b] = net_test::TcpPair();
+    peer = std::move(b);
+    absl::StatusOr<ConnectionPtr> c = Connection::Create(*loop, std::move(a));
+    NET_REQUIRE_OK(c);
+    connection = *std::move(c);
+  }
+  // Callbacks that count; `on_data` consumes everything unless given.
+  void Count(std::function<std::size_t(Connection&, absl::string_view)>
+                 on_data = nullptr) {
+    net::ConnectionCallbacks cb;
+    cb.on_data = [this, on_data](Connection& c, absl::string_view d) {
+      ++calls;
+      return on_data ? on_data(c, d) : d.size();
+    };
+    cb.on_error = [this](Connection&, const absl::Status&) { ++calls; };
+    connection->SetCallbacks(std::move(cb));
+  }
+  std::unique_ptr<net::EventLoop> loop = NewLoop();
+  net::Socket peer;
+  ConnectionPtr connection;
+  int calls = 0;
+};
+
+// Runs a few iterations; then nothing was called and nothing is left.
+void CheckQuietAfter(net::EventLoop& loop, const int& calls) {
+  for (int i = 0; i < 5; ++i) NET_REQUIRE_OK(loop.RunOnce(absl::Milliseconds(5)));
+  CHECK(calls == 0);
+  CHECK(loop.watch_count() == 0);
 }
 
 TEST_CASE("receives that find the buffer ring empty start again and lose no "
@@ -127,81 +163,56 @@ TEST_CASE("receives that find the buffer ring empty start again and lose no "
 
 TEST_CASE("a connection destroyed while its receive is in flight sends its "
           "FIN at once, and nothing is called after") {
-  auto loop = NewLoop();
-  NET_REQUIRE_IO_URING(*loop);
-  auto [a, b] = net_test::TcpPair();
-  absl::StatusOr<ConnectionPtr> c = Connection::Create(*loop, std::move(a));
-  NET_REQUIRE_OK(c);
-  int calls = 0;
-  net::ConnectionCallbacks cb;
-  cb.on_data = [&](Connection&, absl::string_view d) {
-    ++calls;
-    return d.size();
-  };
-  cb.on_error = [&](Connection&, const absl::Status&) { ++calls; };
-  (*c)->SetCallbacks(std::move(cb));
-  NET_REQUIRE_OK(loop->RunOnce(absl::Milliseconds(10)));  // receive armed
-  c->reset();
+  RingPair p;
+  NET_REQUIRE_IO_URING(*p.loop);
+  p.Count();
+  NET_REQUIRE_OK(p.loop->RunOnce(absl::Milliseconds(10)));  // receive armed
+  p.connection.reset();
   // The ring held the socket while its receive was in flight: the FIN must
   // not wait for the loop to run again.
-  CHECK(PeerSeesEnd(b, absl::Seconds(2)));
-  (void)b.SendAll(std::string("late"));  // may fail: the peer is gone
-  for (int i = 0; i < 5; ++i) NET_REQUIRE_OK(loop->RunOnce(absl::Milliseconds(5)));
-  CHECK(calls == 0);
-  CHECK(loop->watch_count() == 0);
+  CHECK(PeerSeesEnd(p.peer, absl::Seconds(2)));
+  (void)p.peer.SendAll(std::string("late"));  // may fail: the peer is gone
+  CheckQuietAfter(*p.loop, p.calls);
 }
 
 TEST_CASE("a connection destroyed inside a receive completion gets none of "
           "the completions already collected for it") {
-  auto loop = NewLoop();
-  NET_REQUIRE_IO_URING(*loop);
-  auto [a, b] = net_test::TcpPair();
-  absl::StatusOr<ConnectionPtr> c = Connection::Create(*loop, std::move(a));
-  NET_REQUIRE_OK(c);
-  ConnectionPtr connection = *std::move(c);
-  int calls = 0;
-  net::ConnectionCallbacks cb;
-  cb.on_data = [&](Connection&, absl::string_view) -> std::size_t {
-    ++calls;
-    connection.reset();  // destroyed inside its own completion
+  RingPair p;
+  NET_REQUIRE_IO_URING(*p.loop);
+  p.Count([&](Connection&, absl::string_view) -> std::size_t {
+    p.connection.reset();  // destroyed inside its own completion
     return 0;
-  };
-  cb.on_error = [&](Connection&, const absl::Status&) { ++calls; };
-  connection->SetCallbacks(std::move(cb));
+  });
   // Several receives' worth waits before the first wait: the kernel's
   // multishot receive collects them in one batch.
-  NET_REQUIRE_OK(b.SetNonBlocking(true));
+  NET_REQUIRE_OK(p.peer.SetNonBlocking(true));
   const std::string chunk(256 * 1024, 'x');
-  NET_REQUIRE_OK(b.Send(chunk).status());
-  for (int i = 0; i < 5; ++i) NET_REQUIRE_OK(loop->RunOnce(absl::Milliseconds(5)));
-  CHECK(calls == 1);
-  CHECK(connection == nullptr);
-  CHECK(loop->watch_count() == 0);
+  NET_REQUIRE_OK(p.peer.Send(chunk).status());
+  for (int i = 0; i < 5; ++i) {
+    NET_REQUIRE_OK(p.loop->RunOnce(absl::Milliseconds(5)));
+  }
+  CHECK(p.calls == 1);
+  CHECK(p.connection == nullptr);
+  CHECK(p.loop->watch_count() == 0);
 }
 
 TEST_CASE("aborting a connection with a send in flight resets it at once") {
-  auto loop = NewLoop();
-  NET_REQUIRE_IO_URING(*loop);
-  auto [a, b] = net_test::TcpPair();
-  absl::StatusOr<ConnectionPtr> c = Connection::Create(*loop, std::move(a));
-  NET_REQUIRE_OK(c);
-  int calls = 0;
-  net::ConnectionCallbacks cb;
-  cb.on_error = [&](Connection&, const absl::Status&) { ++calls; };
-  (*c)->SetCallbacks(std::move(cb));
+  RingPair p;
+  NET_REQUIRE_IO_URING(*p.loop);
+  p.Count();
   // From a callback (a timer), so the write waits for the ring: the peer
   // does not read, so the send stays in flight.
-  loop->AddTimer(absl::ZeroDuration(), [&] {
-    (*c)->Write(std::string(16 << 20, 'y'));
+  p.loop->AddTimer(absl::ZeroDuration(), [&] {
+    p.connection->Write(std::string(16 << 20, 'y'));
   });
-  for (int i = 0; i < 5; ++i) NET_REQUIRE_OK(loop->RunOnce(absl::Milliseconds(5)));
-  REQUIRE((*c)->queued_bytes() > 0);
-  (*c)->Abort();
-  CHECK(PeerSeesEnd(b, absl::Seconds(2)));
-  c->reset();
-  for (int i = 0; i < 5; ++i) NET_REQUIRE_OK(loop->RunOnce(absl::Milliseconds(5)));
-  CHECK(calls == 0);
-  CHECK(loop->watch_count() == 0);
+  for (int i = 0; i < 5; ++i) {
+    NET_REQUIRE_OK(p.loop->RunOnce(absl::Milliseconds(5)));
+  }
+  REQUIRE(p.connection->queued_bytes() > 0);
+  p.connection->Abort();
+  CHECK(PeerSeesEnd(p.peer, absl::Seconds(2)));
+  p.connection.reset();
+  CheckQuietAfter(*p.loop, p.calls);
 }
 
 TEST_CASE("a listener destroyed with its accept in flight stops listening at "
