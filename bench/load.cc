@@ -51,6 +51,17 @@
 //             byte: VmRSS is read once the server holds them all (its
 //             descriptor count, /proc/PID/fd, says when it accepted them).
 //
+// With --io-uring (issue 19; built only with liburing-dev, else the option
+// fails and says so), pingpong (without --session) and stream run on one
+// io_uring ring instead of epoll: multishot receives into one shared
+// provided-buffer ring, each message sent as one SQE, one batched
+// io_uring_enter per iteration (--uring-wait N completions, default 16, at
+// most an eighth of those outstanding; --uring-min-wait-us U, default 10:
+// after U µs one is enough, Linux 6.12+). The client then spends less CPU
+// per message than the epoll one, so a server faster than the epoll loop
+// is not held back by it. The line adds `client=io_uring ring=<mode>`.
+// accept and idle stay on epoll.
+//
 // With --server-pid (one per --connect), the throughput cases also report
 // the server's CPU time over the counted window (from /proc/PID/schedstat):
 // `server_cpu` in cores (while in its turns) and `server_ns_per_op`,
@@ -87,6 +98,9 @@
 
 #include "common.h"
 #include "load_common.h"
+#ifdef BENCH_HAVE_LIBURING
+#include "uring_common.h"
+#endif
 
 namespace {
 
@@ -108,6 +122,9 @@ using bench::Target;
 // bench::LoadOptions and this program's own.
 struct Options : bench::LoadOptions {
   long session = 0;  // pingpong: round trips per connection; 0: one session
+  bool io_uring = false;     // --io-uring: pingpong and stream on io_uring
+  int uring_wait = 16;       // --uring-wait: completions to wait for
+  int uring_min_wait_us = 10;  // --uring-min-wait-us
 };
 
 [[noreturn]] void Die(const char* what) {
@@ -116,9 +133,13 @@ struct Options : bench::LoadOptions {
 }
 
 [[noreturn]] void Usage() {
-  bench::LoadUsage("load", "pingpong|stream|accept|idle",
-                   {"[--slice S] [--inflight K] [--sources N] [--echo B]",
-                    "[--session R]"});
+  bench::LoadUsage(
+      "load", "pingpong|stream|accept|idle",
+      {"[--slice S] [--inflight K] [--sources N] [--echo B]",
+       "[--session R]",
+       "[--io-uring [--uring-wait N] [--uring-min-wait-us U]]",
+       "  (pingpong without --session and stream on one io_uring ring;",
+       "   accept and idle stay on epoll)"});
 }
 
 // Sends `n` bytes and waits for all of them to come back on a blocking
@@ -580,14 +601,299 @@ int Idle(const Options& o) {
   return 0;
 }
 
+
+// --- io_uring (--io-uring, issue 19) ----------------------------------------
+//
+// The same pingpong and stream cases driven through one io_uring ring
+// instead of epoll, so that a server faster than the epoll loop is not held
+// back by this client (one core, like the server): a multishot receive per
+// connection into one provided-buffer ring shared by all of them
+// (bench/uring_common.h), each message sent as one SQE (MSG_WAITALL; on
+// pingpong without a completion unless it fails, IOSQE_CQE_SKIP_SUCCESS),
+// and one io_uring_enter per iteration that submits everything and waits,
+// batched: for --uring-wait completions (at most as many as are
+// outstanding), but once --uring-min-wait-us has passed for one (Linux
+// 6.12+; below that, for --uring-wait or until the slice ends). Same
+// schedule, output line (plus `client=io_uring` and the ring's mode) and
+// bounds as the epoll cases.
+
+#ifdef BENCH_HAVE_LIBURING
+
+using bench::Op;
+using bench::Tag;
+
+// The ring and its buffers for `conns` connections receiving at most
+// `size` bytes a message; exits on failure.
+void StartUring(const Options& o, int conns, std::size_t size,
+                bench::Ring* ring, bench::BufferRing* buffers) {
+  std::string error;
+  const unsigned cq = static_cast<unsigned>(
+      std::min(65536, std::max(4096, 4 * conns)));
+  if (!bench::SetupRing(ring, 4096, cq, &error)) {
+    std::fprintf(stderr, "load: --io-uring: %s\n", error.c_str());
+    std::exit(1);
+  }
+  // Enough buffers for every connection at once, at most 64 MiB.
+  const unsigned buffer_size = size <= 1024 ? 2048 : 65536;
+  unsigned count = 64;
+  while (count < static_cast<unsigned>(conns) + 64 && count < 32768 &&
+         static_cast<std::size_t>(count) * 2 * buffer_size <= (64u << 20)) {
+    count *= 2;
+  }
+  if (!buffers->Init(&ring->ring, count, buffer_size, &error)) {
+    std::fprintf(stderr, "load: --io-uring: %s\n", error.c_str());
+    std::exit(1);
+  }
+  (void)o;
+}
+
+// The wait of one iteration: `outstanding` completions expected at most,
+// until the slice ends at the latest.
+int UringWait(bench::Ring& ring, const Options& o, const Schedule& schedule,
+              int outstanding) {
+  // An eighth of what is outstanding: the rest keeps the server busy
+  // while this client sleeps.
+  const unsigned wait_nr = static_cast<unsigned>(
+      std::max(1, std::min(o.uring_wait, outstanding / 8)));
+  const long long timeout_ns =
+      static_cast<long long>(schedule.TimeoutMs()) * 1000000LL;
+  const int ret = bench::SubmitAndWait(
+      ring, wait_nr, static_cast<unsigned>(o.uring_min_wait_us), timeout_ns);
+  if (ret < 0 && ret != -ETIME && ret != -EINTR && ret != -EBUSY) {
+    errno = -ret;
+    Die("io_uring_enter");
+  }
+  return ret;
+}
+
+int PingPongUring(const Options& o) {
+  struct Conn {
+    int fd = -1;
+    int target = 0;
+    bool busy = false;  // a message is out, its echo not all back
+    std::size_t received = 0;
+  };
+  const int targets = static_cast<int>(o.targets.size());
+  std::vector<Conn> conns(static_cast<std::size_t>(targets) * o.conns);
+  std::vector<long> errors(targets, 0);
+  std::vector<int> busy(targets, 0);  // connections with a message out
+  std::vector<char> message(o.size, 'p');
+  bench::Ring ring;
+  bench::BufferRing buffers;
+  StartUring(o, static_cast<int>(conns.size()), o.size, &ring, &buffers);
+  for (std::size_t i = 0; i < conns.size(); ++i) {
+    Conn& c = conns[i];
+    c.target = static_cast<int>(i / static_cast<std::size_t>(o.conns));
+    c.fd = ConnectBlocking(o.targets[c.target]);
+    if (c.fd < 0) Die("connect");
+    SetNoDelay(c.fd);
+    bench::ArmRecv(ring, c.fd, Tag(Op::kRecv, static_cast<std::uint32_t>(i)));
+  }
+  auto fail = [&](Conn& c) {
+    ++errors[c.target];
+    if (c.busy) --busy[c.target];
+    c.busy = false;
+    shutdown(c.fd, SHUT_RDWR);  // ends its receive
+    close(c.fd);
+    c.fd = -1;
+  };
+  auto start = [&](Conn& c, std::uint32_t index) {
+    c.busy = true;
+    ++busy[c.target];
+    c.received = 0;
+    io_uring_sqe* sqe = bench::GetSqe(ring);
+    io_uring_prep_send(sqe, c.fd, message.data(), o.size,
+                       MSG_WAITALL | MSG_NOSIGNAL);
+    if (ring.skip_success) sqe->flags |= IOSQE_CQE_SKIP_SUCCESS;
+    io_uring_sqe_set_data64(sqe, Tag(Op::kSend, index));
+  };
+  auto start_target = [&](int target) {
+    const std::size_t first = static_cast<std::size_t>(target) * o.conns;
+    for (std::size_t i = first; i < first + static_cast<std::size_t>(o.conns); ++i) {
+      if (conns[i].fd >= 0 && !conns[i].busy) {
+        start(conns[i], static_cast<std::uint32_t>(i));
+      }
+    }
+  };
+
+  Schedule schedule(o);
+  start_target(schedule.active());
+  while (schedule.Tick()) {
+    if (schedule.TakeSwitch()) start_target(schedule.active());
+    buffers.Publish();
+    UringWait(ring, o, schedule, busy[schedule.active()]);
+    unsigned head;
+    unsigned seen = 0;
+    io_uring_cqe* cqe;
+    io_uring_for_each_cqe(&ring.ring, head, cqe) {
+      ++seen;
+      const std::uint32_t index = bench::TagWho(cqe->user_data);
+      Conn& c = conns[index];
+      const int res = cqe->res;
+      if (bench::TagOp(cqe->user_data) == Op::kSend) {
+        if (c.fd >= 0 && res != static_cast<int>(o.size)) {
+          errno = res < 0 ? -res : 0;
+          fail(c);
+        }
+        continue;
+      }
+      const bool more = (cqe->flags & IORING_CQE_F_MORE) != 0;
+      if (res > 0) {
+        const unsigned bid = bench::CqeBuffer(cqe);
+        buffers.Took(bid);
+        buffers.Give(bid);
+      }
+      if (c.fd < 0) continue;
+      if (res == -ENOBUFS) buffers.NoBuffers();
+      if (!more) {
+        if (res > 0 || res == -ENOBUFS) {
+          bench::ArmRecv(ring, c.fd, Tag(Op::kRecv, index));
+        } else {
+          errno = res < 0 ? -res : 0;
+          fail(c);
+          continue;
+        }
+      }
+      if (res <= 0) continue;
+      c.received += static_cast<std::size_t>(res);
+      if (c.received < o.size) continue;
+      if (c.received > o.size) {  // the server echoed more than was sent
+        fail(c);
+        continue;
+      }
+      schedule.Count(c.target);
+      c.busy = false;
+      --busy[c.target];
+      if (c.target == schedule.active()) start(c, index);
+    }
+    io_uring_cq_advance(&ring.ring, seen);
+  }
+  for (Conn& c : conns) {
+    if (c.fd >= 0) close(c.fd);
+  }
+  io_uring_queue_exit(&ring.ring);
+  for (int t = 0; t < targets; ++t) {
+    const double ops = static_cast<double>(schedule.ops(t));
+    Report(t, targets, schedule.rate(t), "rt/s", errors[t],
+           "count=" + std::to_string(schedule.ops(t)) +
+               " client=io_uring ring=" + ring.Mode() +
+               schedule.ServerCpu(t, ops));
+  }
+  return 0;
+}
+
+int StreamUring(const Options& o) {
+  // Sends kept in flight on the writing connection (each a whole chunk,
+  // MSG_WAITALL): the socket always has the next one waiting.
+  constexpr int kSendsInFlight = 2;
+  struct Conn {
+    int fd = -1;
+    bool open = true;
+    int sending = 0;  // sends in flight
+  };
+  const int targets = static_cast<int>(o.targets.size());
+  std::vector<Conn> conns(targets);
+  bench::Ring ring;
+  bench::BufferRing buffers;
+  StartUring(o, targets, 65536, &ring, &buffers);
+  std::vector<char> chunk(o.size, 's');
+  std::vector<long> errors(targets, 0);
+  for (int t = 0; t < targets; ++t) {
+    conns[t].fd = ConnectBlocking(o.targets[t]);
+    if (conns[t].fd < 0) Die("connect");
+    SetNoDelay(conns[t].fd);
+    bench::ArmRecv(ring, conns[t].fd,
+                   Tag(Op::kRecv, static_cast<std::uint32_t>(t)));
+  }
+  auto fail = [&](int t) {
+    if (!conns[t].open) return;
+    conns[t].open = false;
+    ++errors[t];
+    shutdown(conns[t].fd, SHUT_RDWR);
+  };
+  auto fill = [&](int t) {
+    Conn& c = conns[t];
+    while (c.open && c.sending < kSendsInFlight) {
+      io_uring_sqe* sqe = bench::GetSqe(ring);
+      io_uring_prep_send(sqe, c.fd, chunk.data(), o.size,
+                         MSG_WAITALL | MSG_NOSIGNAL);
+      io_uring_sqe_set_data64(sqe, Tag(Op::kSend, static_cast<std::uint32_t>(t)));
+      ++c.sending;
+    }
+  };
+  Schedule schedule(o);
+  fill(schedule.active());
+  while (schedule.Tick()) {
+    if (schedule.TakeSwitch()) fill(schedule.active());
+    buffers.Publish();
+    UringWait(ring, o, schedule, 1);
+    unsigned head;
+    unsigned seen = 0;
+    io_uring_cqe* cqe;
+    io_uring_for_each_cqe(&ring.ring, head, cqe) {
+      ++seen;
+      const int t = static_cast<int>(bench::TagWho(cqe->user_data));
+      Conn& c = conns[t];
+      const int res = cqe->res;
+      if (bench::TagOp(cqe->user_data) == Op::kSend) {
+        --c.sending;
+        if (res != static_cast<int>(o.size)) {
+          fail(t);
+        } else if (t == schedule.active()) {
+          fill(t);
+        }
+        continue;
+      }
+      const bool more = (cqe->flags & IORING_CQE_F_MORE) != 0;
+      if (res > 0) {
+        const unsigned bid = bench::CqeBuffer(cqe);
+        buffers.Took(bid);
+        buffers.Give(bid);
+        if (c.open) schedule.Count(t, static_cast<std::uint64_t>(res));
+      }
+      if (res == -ENOBUFS) buffers.NoBuffers();
+      if (!more && c.open) {
+        if (res > 0 || res == -ENOBUFS) {
+          bench::ArmRecv(ring, c.fd, Tag(Op::kRecv, static_cast<std::uint32_t>(t)));
+        } else {
+          fail(t);
+        }
+      }
+    }
+    io_uring_cq_advance(&ring.ring, seen);
+  }
+  for (int t = 0; t < targets; ++t) close(conns[t].fd);
+  io_uring_queue_exit(&ring.ring);
+  for (int t = 0; t < targets; ++t) {
+    const double bytes = static_cast<double>(schedule.ops(t));
+    Report(t, targets, schedule.rate(t) / 1e6, "MB/s", errors[t],
+           "bytes=" + std::to_string(schedule.ops(t)) +
+               " client=io_uring ring=" + ring.Mode() +
+               schedule.ServerCpu(t, bytes / static_cast<double>(o.size)));
+  }
+  return 0;
+}
+
+#endif  // BENCH_HAVE_LIBURING
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const Options o = bench::ParseLoadOptions<Options>(
       argc, argv, "load", Usage, /*max_inflight=*/64,
       static_cast<int>(bench::kBufferSize),
-      [](const std::string&, Options&) { return false; },
+      [](const std::string& arg, Options& options) {
+        if (arg != "--io-uring") return false;
+        options.io_uring = true;
+        return true;
+      },
       [](const std::string& arg, const std::string& value, Options& options) {
+        if (arg == "--uring-wait") {
+          return bench::ParseInt(value, 1, 4096, &options.uring_wait);
+        }
+        if (arg == "--uring-min-wait-us") {
+          return bench::ParseInt(value, 0, 1000000, &options.uring_min_wait_us);
+        }
         if (arg != "--session") return false;
         char* end = nullptr;
         options.session = std::strtol(value.c_str(), &end, 10);
@@ -598,6 +904,20 @@ int main(int argc, char** argv) {
   alarm(static_cast<unsigned>(
             std::ceil((o.warmup + o.seconds) * static_cast<double>(o.targets.size()))) +
         60);
+  if (o.io_uring && (o.test_case == "pingpong" || o.test_case == "stream")) {
+#ifdef BENCH_HAVE_LIBURING
+    if (o.test_case == "stream") return StreamUring(o);
+    if (o.session == 0) return PingPongUring(o);
+    std::fprintf(stderr, "load: --io-uring does not take --session\n");
+    return 2;
+#else
+    std::fprintf(stderr,
+                 "load: built without liburing (install liburing-dev and "
+                 "configure again): no --io-uring\n");
+    return 2;
+#endif
+  }
+  // --io-uring: the accept and idle cases stay on epoll (the usage says so).
   if (o.test_case == "pingpong") return PingPong(o);
   if (o.test_case == "stream") return Stream(o);
   if (o.test_case == "accept") return AcceptRate(o);

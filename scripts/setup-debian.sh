@@ -72,7 +72,7 @@ if [[ $want_docs == 1 ]]; then
 fi
 if [[ $want_bench == 1 ]]; then
   packages+=(libevent-dev libasio-dev libuv1-dev libpoco-dev util-linux
-    openssl)
+    openssl liburing-dev)
 fi
 
 missing=()
