@@ -217,7 +217,7 @@ Connection::Connection(EventLoop& loop, Socket socket,
 
 Connection::~Connection() {
   if (socket_.is_open()) CloseSocket(/*reset=*/false);
-  if (ringed_) RingDetach(/*reset=*/false);  // the loop went first
+  if (ringed_) RingDetach();  // the loop went first
 }
 
 // --- Setup ------------------------------------------------------------------
@@ -668,7 +668,7 @@ void Connection::CloseSocket(bool reset) {
       loop_->CancelTimer(std::exchange(output_->error_timer, 0));
     }
     if (secure_) TlsCancelTimers();
-    if (ringed_ && socket_.is_open()) RingDetach(reset);
+    if (ringed_ && socket_.is_open()) RingDetach();
     if (watch_ != 0 && socket_.is_open()) {
       loop_->Unwatch(std::exchange(watch_, 0), UnwatchMode::kClosing)
           .IgnoreError();

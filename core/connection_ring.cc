@@ -80,7 +80,7 @@ bool Connection::RingAttach() {
 // is watched for readiness like on any other backend.
 void Connection::UseReadiness() {
   if (!ringed_) return;
-  RingDetach(/*reset=*/false);
+  RingDetach();
   absl::StatusOr<WatchId> watch =
       loop_->Watch(socket_.native_handle(), Interest::kNone, this);
   if (watch.ok()) {
@@ -220,11 +220,10 @@ void Connection::RingIo::OnComplete(CompletionOp op, const Completion& done) {
 // ring drop its reference to the socket now, so that closing it sends the
 // FIN (or, after SO_LINGER 0, the reset) at once. The RingIo stays until
 // its last completion.
-void Connection::RingDetach(bool reset) {
+void Connection::RingDetach() {
   RingIo* r = ring_;
   ringed_ = false;
   watch_ = 0;
-  (void)reset;
   if (loop_ == nullptr) {
     // The loop (and its ring) is being destroyed: no completion will come.
     delete r;

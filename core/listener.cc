@@ -78,7 +78,6 @@ struct Listener::State : std::enable_shared_from_this<Listener::State> {
   // holds the state while an accept is in flight, so a listener destroyed
   // meanwhile leaves the state until the accept's last completion.
   struct RingAccept final : sys::CompletionHandler {
-    State* state = nullptr;
     std::shared_ptr<State> keep;  // while an accept is in flight
     bool accepting = false;
     bool cancelling = false;
@@ -198,9 +197,16 @@ struct Listener::State : std::enable_shared_from_this<Listener::State> {
       default:
         break;
     }
+    OnAcceptError(status);
+  }
+
+  // An accept failed with an error that is not retried.
+  void OnAcceptError(const absl::Status& status) {
     if (IsResourceExhaustion(status)) {
       OnResourceExhausted(status);
     } else {
+      // Not retriable: report it, and back off so that an error that
+      // persists cannot make the loop spin.
       ReportError(status);
       StartBackoff();
     }
@@ -293,14 +299,7 @@ struct Listener::State : std::enable_shared_from_this<Listener::State> {
       absl::StatusOr<absl::optional<Accepted>> r =
           socket.TryAccept(accept_flags);
       if (!r.ok()) {
-        if (IsResourceExhaustion(r.status())) {
-          OnResourceExhausted(r.status());
-        } else {
-          // Not retriable: report it, and back off so that an error that
-          // persists cannot make the loop spin.
-          ReportError(r.status());
-          StartBackoff();
-        }
+        OnAcceptError(r.status());
         break;
       }
       if (!r->has_value()) break;  // the backlog is drained
@@ -419,7 +418,6 @@ absl::StatusOr<std::unique_ptr<Listener>> Listener::Adopt(
   if (state->io != nullptr) {
     // io_uring: a multishot accept (RingArm()), no watch.
     state->ring = std::make_unique<State::RingAccept>();
-    state->ring->state = state.get();
     state->ring->handle = state->socket.native_handle();
     state->io->Attach();
   } else {

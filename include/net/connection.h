@@ -346,7 +346,7 @@ class NET_EXPORT Connection final : private IoHandler {
   void RingUpdate();
   void RingSend();
   bool RingDefersSend() const;
-  void RingDetach(bool reset);
+  void RingDetach();
   void RingShow();
   void UseReadiness();
 
