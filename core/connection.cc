@@ -21,6 +21,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/base/attributes.h"
 #include "absl/base/optimization.h"
@@ -438,6 +439,53 @@ bool Connection::Write(std::string&& data) {
   return WriteImpl(data, data.size() <= kCoalesceLimit ? nullptr : &data);
 }
 
+// A connection has a write queue only while bytes wait (none while idle),
+// so one that writes from its callbacks on io_uring (each write waits for
+// the iteration's send) would make and free a queue per message: the
+// Output, its deque's map and first node, three allocations. Emptied
+// queues are kept per thread instead (a loop runs on one thread), up to
+// kFreeOutputs of them (about 700 B each: a cleared deque keeps its map and
+// one node), and freed when the thread ends.
+constexpr std::size_t kFreeOutputs = 256;
+
+// Null once this thread's list is gone (a queue freed by a thread-local or
+// static object destroyed after it is simply deleted).
+std::vector<Connection::Output*>* Connection::Output::Free() {
+  struct List {
+    std::vector<Output*> outputs;
+    bool alive = true;
+    ~List() {
+      for (Output* output : outputs) delete output;
+      alive = false;
+    }
+  };
+  thread_local List list;
+  return list.alive ? &list.outputs : nullptr;
+}
+
+Connection::OutputPtr Connection::NewOutput() {
+  std::vector<Output*>* free = Output::Free();
+  if (free == nullptr || free->empty()) return OutputPtr(new Output);
+  Output* output = free->back();
+  free->pop_back();
+  return OutputPtr(output);
+}
+
+void Connection::OutputDeleter::operator()(Output* output) const {
+  std::vector<Output*>* free = Output::Free();
+  if (free == nullptr || free->size() >= kFreeOutputs ||
+      !output->chunks.empty() || !output->error.ok()) {
+    delete output;
+    return;
+  }
+  output->offset = 0;
+  output->bytes = 0;
+  output->error_timer = 0;
+  output->in_flight = 0;
+  output->holder = nullptr;
+  free->push_back(output);
+}
+
 // Sends `data` at once when nothing is queued; queues the rest: a copy, or
 // `*owned` itself (whose bytes `data` views) moved into the queue.
 bool Connection::WriteImpl(absl::string_view data, std::string* owned) {
@@ -447,14 +495,17 @@ bool Connection::WriteImpl(absl::string_view data, std::string* owned) {
     if (ABSL_PREDICT_FALSE(ringed_) && RingDefersSend()) {
       // io_uring, inside the loop's iteration: the send starts with the
       // iteration's submission, with whatever else is written until then.
-      output_ = std::make_unique<Output>();
+      output_ = NewOutput();
     } else {
       if (!SendNow(data, &sent)) return false;
       if (sent == data.size()) return true;
     }
   }
   const bool was_empty = output_->bytes == 0;
-  if (owned == nullptr) {
+  if (ABSL_PREDICT_FALSE(ringed_) && owned == nullptr &&
+      !output_->CanAppend(data.size()) && RingHold(data)) {
+    // io_uring: bytes a receive just showed, sent from where they are.
+  } else if (owned == nullptr) {
     output_->AddCopy(data.substr(sent));
   } else {
     output_->Add(std::move(*owned), /*coalescable=*/false);
@@ -473,7 +524,7 @@ bool Connection::SendNow(absl::string_view data, std::size_t* sent) {
   if (r.ok()) {
     *sent = r->bytes();
     if (*sent > 0 && timeouts_ != nullptr) Touch(/*read=*/false, /*wrote=*/true);
-    if (*sent < data.size()) output_ = std::make_unique<Output>();
+    if (*sent < data.size()) output_ = NewOutput();
     return true;
   }
   DeferWriteError(r.status());
@@ -490,7 +541,7 @@ void Connection::Dispatch(absl::FunctionRef<void()> f) {
 // A send error inside Write() is reported from the loop, never from inside
 // the call (the caller may be in the middle of anything).
 void Connection::DeferWriteError(absl::Status error) {
-  output_ = std::make_unique<Output>();
+  output_ = NewOutput();
   output_->error = std::move(error);
   output_->error_timer = loop_->AddTimer(absl::ZeroDuration(), [this] {
     output_->error_timer = 0;
@@ -523,7 +574,7 @@ bool Connection::FlushOutput() {
     std::size_t offset = output_->offset;
     for (const Output::Chunk& chunk : output_->chunks) {
       if (count == kMaxVectors) break;
-      vectors[count++] = absl::MakeConstSpan(chunk.data).subspan(offset);
+      vectors[count++] = absl::MakeConstSpan(chunk.view()).subspan(offset);
       offset = 0;
     }
     absl::StatusOr<IoResult> r =

@@ -14,10 +14,12 @@
 #include <cstddef>
 #include <deque>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "net/connection.h"
+#include "platform/sys.h"
 
 namespace net {
 namespace internal {
@@ -70,10 +72,20 @@ struct Connection::Input {
 
 // Bytes written and not yet taken by the OS, in order. `offset` is how much
 // of the front chunk has left.
+//
+// On io_uring a chunk may instead be bytes of the loop's buffer ring that a
+// receive showed and a callback wrote back (an echo, a proxy): held there
+// (`sys::CompletionIo::Hold()`) until they are sent, never copied. A send
+// that leaves some of them behind (a slow peer) copies the rest out, so a
+// held buffer returns to the kernel after one send.
 struct Connection::Output {
   struct Chunk {
     std::string data;
     bool coalescable;  // a copy of ours (a moved-in string is not grown)
+    int hold = -1;     // >= 0: `held` is ring memory held under this id
+    absl::string_view held;
+
+    absl::string_view view() const { return hold >= 0 ? held : data; }
   };
   std::deque<Chunk> chunks;
   std::size_t offset = 0;
@@ -83,33 +95,71 @@ struct Connection::Output {
   // io_uring: how many front chunks a send in flight reads (they must not
   // change until it completes).
   std::size_t in_flight = 0;
+  // io_uring: the ring the held chunks are in; null once the loop is gone.
+  sys::CompletionIo* holder = nullptr;
+
+  Output() = default;
+  Output(const Output&) = delete;
+  Output& operator=(const Output&) = delete;
+  ~Output() {
+    for (const Chunk& chunk : chunks) Unhold(chunk);
+  }
 
   void Add(std::string&& data, bool coalescable) {
     bytes += data.size();
-    chunks.push_back(Chunk{std::move(data), coalescable});
+    chunks.push_back(Chunk{std::move(data), coalescable, -1, {}});
   }
   void AddCopy(absl::string_view data) {
-    if (chunks.size() > in_flight && chunks.back().coalescable &&
-        data.size() <= kCoalesceLimit &&
-        chunks.back().data.size() + data.size() <= 64 * 1024) {
+    if (CanAppend(data.size())) {
       chunks.back().data.append(data.data(), data.size());
       bytes += data.size();
       return;
     }
     Add(std::string(data), true);
   }
+  // Whether `n` more bytes may go into the last chunk (small writes behind
+  // others are gathered).
+  bool CanAppend(std::size_t n) const {
+    return chunks.size() > in_flight && chunks.back().coalescable &&
+           n <= kCoalesceLimit && chunks.back().data.size() + n <= 64 * 1024;
+  }
+  void AddHeld(absl::string_view data, int hold, sys::CompletionIo* io) {
+    holder = io;
+    bytes += data.size();
+    chunks.push_back(Chunk{std::string(), false, hold, data});
+  }
+  // Copies every held chunk out of the ring and lets it go (none may be in
+  // flight).
+  void CopyHeld() {
+    for (Chunk& chunk : chunks) {
+      if (chunk.hold < 0) continue;
+      chunk.data.assign(chunk.held.data(), chunk.held.size());
+      Unhold(chunk);
+      chunk.hold = -1;
+    }
+  }
+  // The loop (and its ring) is gone: nothing to give back.
+  void ForgetHolds() { holder = nullptr; }
+  // Emptied queues kept for reuse on this thread (Connection::NewOutput()).
+  static std::vector<Output*>* Free();
   void Sent(std::size_t n) {
     bytes -= n;
     while (n > 0) {
-      const std::size_t left = chunks.front().data.size() - offset;
+      const std::size_t left = chunks.front().view().size() - offset;
       if (n < left) {
         offset += n;
         return;
       }
       n -= left;
       offset = 0;
+      Unhold(chunks.front());
       chunks.pop_front();
     }
+  }
+
+ private:
+  void Unhold(const Chunk& chunk) const {
+    if (chunk.hold >= 0 && holder != nullptr) holder->Release(chunk.hold);
   }
 };
 

@@ -47,7 +47,7 @@ struct Connection::RingIo final : sys::CompletionHandler {
   TimerId show_timer = 0;
   // The queue whose front a send in flight reads, once the connection is
   // gone.
-  std::unique_ptr<Output> orphan;
+  OutputPtr orphan;
   // The vectors of a send of more than one chunk.
   std::unique_ptr<sys::SendStorage> storage;
 
@@ -57,6 +57,8 @@ struct Connection::RingIo final : sys::CompletionHandler {
     io->Unorphan(this);
     delete this;
   }
+  // From inside the ring's destructor, which is still whole: the queue of
+  // a send in flight gives its held buffers back as it goes.
   void Abandon() override { delete this; }
 
   void OnComplete(CompletionOp op, const Completion& c) override;
@@ -128,6 +130,16 @@ void Connection::RingShow() {
 
 bool Connection::RingDefersSend() const { return ring_->io->InIteration(); }
 
+// Queues `data` as held ring memory if it is bytes a receive showed (in
+// this loop's buffer ring) and the ring can spare the buffer.
+bool Connection::RingHold(absl::string_view data) {
+  sys::CompletionIo* io = ring_->io;
+  const int hold = io->Hold(data);
+  if (hold < 0) return false;
+  output_->AddHeld(data, hold, io);
+  return true;
+}
+
 // One send of everything queued (up to SendStorage::kMaxVectors chunks).
 void Connection::RingSend() {
   RingIo& r = *ring_;
@@ -136,7 +148,7 @@ void Connection::RingSend() {
   std::size_t offset = output_->offset;
   for (const Output::Chunk& chunk : output_->chunks) {
     if (count == sys::SendStorage::kMaxVectors) break;
-    vectors[count++] = absl::MakeConstSpan(chunk.data).subspan(offset);
+    vectors[count++] = absl::MakeConstSpan(chunk.view()).subspan(offset);
     offset = 0;
   }
   if (count > 1 && r.storage == nullptr) {
@@ -206,6 +218,9 @@ void Connection::RingIo::OnComplete(CompletionOp op, const Completion& done) {
       c.output_->Sent(n);
       if (c.timeouts_ != nullptr && n > 0) c.Touch(false, true);
       if (c.output_->bytes > 0) {
+        // The peer takes less than was offered: what stays queued may stay
+        // a while, so it no longer keeps ring buffers from the receives.
+        c.output_->CopyHeld();
         c.RingSend();
       } else {
         c.AfterFlush();
@@ -226,6 +241,7 @@ void Connection::RingDetach() {
   watch_ = 0;
   if (loop_ == nullptr) {
     // The loop (and its ring) is being destroyed: no completion will come.
+    if (output_ != nullptr) output_->ForgetHolds();
     delete r;
     return;
   }

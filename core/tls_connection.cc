@@ -249,7 +249,7 @@ bool Connection::TlsSendNow(absl::string_view data, std::size_t* sent) {
   }
   *sent = done;
   if (done > 0 && timeouts_ != nullptr) Touch(/*read=*/false, /*wrote=*/true);
-  if (done < data.size()) output_ = std::make_unique<Output>();
+  if (done < data.size()) output_ = NewOutput();
   return true;
 }
 
@@ -269,7 +269,7 @@ bool Connection::TlsFlushOutput() {
       return false;
     }
     const absl::string_view rest =
-        absl::string_view(output_->chunks.front().data).substr(output_->offset);
+        output_->chunks.front().view().substr(output_->offset);
     absl::StatusOr<TlsStep> step = t.engine->Write(rest.data(), rest.size());
     if (!step.ok()) {
       Fail(step.status());

@@ -610,6 +610,20 @@ class CompletionIo {
   // How many receives found the buffer ring empty (-ENOBUFS) and were
   // started again: for tests and diagnostics.
   virtual std::uint64_t buffer_exhaustions() const = 0;
+  // Hold()
+  //
+  // Keeps the buffer-ring memory `data` lies in (bytes a receive completion
+  // showed, still inside that completion's dispatch) out of the kernel's
+  // hands until Release() of the id returned, so that a send can read the
+  // bytes in place instead of a copy of them (an echo, a proxy). Returns -1
+  // if `data` is not in one buffer of this loop's ring, or if half of the
+  // ring's buffers are held already (a peer that does not read must not
+  // starve every receive): the caller copies then.
+  virtual int Hold(absl::string_view data) = 0;
+  virtual void Release(int hold) = 0;
+  // Buffers held now, and the ring's size: for tests and diagnostics.
+  virtual std::size_t held_buffers() const = 0;
+  virtual std::size_t buffer_count() const = 0;
   // Whether the loop is inside an iteration (between its wait and the end
   // of its callbacks, timers and posted tasks), so that what is queued now
   // is surely submitted soon: a write from a callback waits for the

@@ -33,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -48,6 +49,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "net/status_macros.h"
 #include "platform/fault.h"
 #include "platform/posix/poller_posix.h"
@@ -120,6 +122,9 @@ constexpr unsigned kCompleteEntries = 16384;
 // the bytes it got from the current buffer, so a few large buffers serve
 // thousands of small receives; before, each receive takes a whole buffer,
 // so there are many small ones (a wait's receives must find one each).
+// Not all of them are in the ring at once (AdaptRing()): the kernel fills
+// them in ring order, so what is in the ring is the memory every receive
+// cycles through. At most half of them are held by sends (Hold()).
 struct BufferPlan {
   unsigned count;  // a power of two
   unsigned size;
@@ -352,16 +357,28 @@ class UringPoller final : public Poller, public CompletionIo {
       // The kernel's meaning, before a fault injected in its place.
       c.cancelled = c.result == -ECANCELED;
       c.no_buffers = c.result == -ENOBUFS;
-      if (c.no_buffers) ++buffer_exhaustions_;
+      if (c.no_buffers) {
+        ++buffer_exhaustions_;
+        ring_ran_dry_ = true;
+      }
       InjectFault(handler, op, &c);
       c.would_block = c.result == -EAGAIN || c.result == -EWOULDBLOCK;
       handler->OnComplete(op, c);
-      if (buffer >= 0 && finished) Recycle(buffer);
+      if (buffer >= 0 && finished) {
+        --in_ring_;
+        ++finished_;
+        if (holds_[buffer] > 0) {
+          recycle_due_[buffer] = true;  // at its last Release()
+        } else {
+          Recycle(buffer);
+        }
+      }
       // A cancellation's completion is bookkeeping: no user code ran for
       // it (a paused connection's loop reports that nothing ran).
       if (!c.cancelled) ++ran;
     }
     pending_.clear();
+    AdaptRing();
     PublishBuffers();
     return ran;
   }
@@ -470,6 +487,30 @@ class UringPoller final : public Poller, public CompletionIo {
   std::uint64_t buffer_exhaustions() const override {
     return buffer_exhaustions_;
   }
+  int Hold(absl::string_view data) override {
+    if (buffers_ == nullptr || data.empty()) return -1;
+    const auto begin = reinterpret_cast<std::uintptr_t>(data.data());
+    const auto base = reinterpret_cast<std::uintptr_t>(buffers_);
+    if (begin < base || begin - base + data.size() > buffers_bytes_) return -1;
+    const std::size_t id = (begin - base) / plan_.size;
+    if ((begin - base + data.size() - 1) / plan_.size != id) return -1;
+    if (holds_[id] == 0) {
+      if (held_buffers_ >= plan_.count / 2) return -1;
+      ++held_buffers_;
+    }
+    ++holds_[id];
+    return static_cast<int>(id);
+  }
+  void Release(int hold) override {
+    if (--holds_[hold] > 0) return;
+    --held_buffers_;
+    if (recycle_due_[hold]) {
+      recycle_due_[hold] = false;
+      Recycle(hold);  // published with the next wait
+    }
+  }
+  std::size_t held_buffers() const override { return held_buffers_; }
+  std::size_t buffer_count() const override { return plan_.count; }
   void Orphan(CompletionHandler* handler) override {
     orphans_.insert(handler);
   }
@@ -565,7 +606,12 @@ class UringPoller final : public Poller, public CompletionIo {
     buffers_ = static_cast<char*>(buffers);
     buffers_bytes_ = bytes;
     offsets_.assign(plan.count, 0);
-    for (unsigned id = 0; id < plan.count; ++id) Recycle(static_cast<int>(id));
+    holds_.assign(plan.count, 0);
+    recycle_due_.assign(plan.count, false);
+    spare_.clear();
+    for (unsigned id = plan.count; id-- > 0;) Recycle(static_cast<int>(id));
+    in_ring_ = 0;
+    in_ring_target_ = std::max(2u, plan.count / 4);
     PublishBuffers();
     return absl::OkStatus();
   }
@@ -574,17 +620,42 @@ class UringPoller final : public Poller, public CompletionIo {
     return buffers_ + static_cast<std::size_t>(id) * plan_.size;
   }
 
-  // Gives buffer `id` back to the kernel (published by PublishBuffers()).
+  // Buffer `id` is ours again (the kernel finished it, no send reads it):
+  // on the spare stack, to go back into the ring when PublishBuffers()
+  // tops it up.
   void Recycle(int id) {
     offsets_[id] = 0;
-    io_uring_buf& b = buf_ring_[buf_tail_ & (plan_.count - 1)];
-    b.addr = reinterpret_cast<std::uintptr_t>(BufferAt(id));
-    b.len = plan_.size;
-    b.bid = static_cast<std::uint16_t>(id);
-    ++buf_tail_;
+    spare_.push_back(static_cast<std::uint16_t>(id));
+  }
+  // The kernel takes buffers in ring order, so every buffer in the ring is
+  // memory the receives cycle through: the ring holds a quarter of them
+  // (8 x 64 KiB, in cache) unless more are needed, refilled from the top of
+  // the spare stack (the buffers given back last). A receive that found the
+  // ring empty doubles what it holds; an iteration that finished fewer than
+  // half of them lowers it by one, down to the quarter.
+  void AdaptRing() {
+    const unsigned floor = std::max(2u, plan_.count / 4);
+    if (ring_ran_dry_) {
+      in_ring_target_ = std::min(plan_.count, 2 * in_ring_target_);
+    } else if (2 * finished_ < in_ring_target_ && in_ring_target_ > floor) {
+      --in_ring_target_;
+    }
+    ring_ran_dry_ = false;
+    finished_ = 0;
   }
   void PublishBuffers() {
-    if (buf_ring_ != nullptr) StoreRelease(&buf_ring_[0].resv, buf_tail_);
+    if (buf_ring_ == nullptr) return;
+    while (in_ring_ < in_ring_target_ && !spare_.empty()) {
+      const int id = spare_.back();
+      spare_.pop_back();
+      io_uring_buf& b = buf_ring_[buf_tail_ & (plan_.count - 1)];
+      b.addr = reinterpret_cast<std::uintptr_t>(BufferAt(id));
+      b.len = plan_.size;
+      b.bid = static_cast<std::uint16_t>(id);
+      ++buf_tail_;
+      ++in_ring_;
+    }
+    StoreRelease(&buf_ring_[0].resv, buf_tail_);
   }
 
   unsigned Unsubmitted() const {
@@ -847,6 +918,18 @@ class UringPoller final : public Poller, public CompletionIo {
   std::size_t buffers_bytes_ = 0;
   std::uint16_t buf_tail_ = 0;
   std::vector<unsigned> offsets_;  // incremental: bytes of each buffer used
+  // Hold(): sends reading each buffer in place, and whether the kernel is
+  // done with a held buffer (it returns to the ring at its last Release()).
+  std::vector<std::uint32_t> holds_;
+  std::vector<bool> recycle_due_;
+  std::size_t held_buffers_ = 0;
+  // AdaptRing(): buffers ours to give (last given back on top), how many
+  // are in the ring and should be, and what the iteration saw.
+  std::vector<std::uint16_t> spare_;
+  unsigned in_ring_ = 0;
+  unsigned in_ring_target_ = 0;
+  unsigned finished_ = 0;
+  bool ring_ran_dry_ = false;
 
   std::vector<Pending> pending_;
   absl::flat_hash_set<CompletionHandler*> orphans_;
