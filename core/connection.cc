@@ -502,11 +502,12 @@ bool Connection::WriteImpl(absl::string_view data, std::string* owned) {
     }
   }
   const bool was_empty = output_->bytes == 0;
+  const absl::string_view rest = data.substr(sent);
   if (ABSL_PREDICT_FALSE(ringed_) && owned == nullptr &&
-      !output_->CanAppend(data.size()) && RingHold(data)) {
+      !output_->CanAppend(rest.size()) && RingHold(rest)) {
     // io_uring: bytes a receive just showed, sent from where they are.
   } else if (owned == nullptr) {
-    output_->AddCopy(data.substr(sent));
+    output_->AddCopy(rest);
   } else {
     output_->Add(std::move(*owned), /*coalescable=*/false);
     if (was_empty) output_->offset = sent;

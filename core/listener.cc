@@ -447,14 +447,14 @@ Listener::~Listener() {
   if (s.watch != 0) s.loop->Unwatch(s.watch).IgnoreError();
   if (s.io != nullptr) {
     s.io->Detach();
-    if (!s.ring->accepting) {
-      // Nothing in flight; a test's fault injection may hold connections
-      // for it in the ring (platform/fault.h): let them go.
-      s.io->Cancel(s.ring.get(), sys::CompletionOp::kAccept);
-    } else {
-      // The ring holds the socket while its accept is in flight: cancelled
-      // now, so that closing it below stops the listening at once.
-      s.io->Cancel(s.ring.get(), sys::CompletionOp::kAccept);
+    // Also with nothing in flight: a test's fault injection may hold
+    // connections for this listener in the ring (platform/fault.h), which
+    // the cancellation lets go.
+    s.io->Cancel(s.ring.get(), sys::CompletionOp::kAccept);
+    if (s.ring->accepting) {
+      // The ring holds the socket while its accept is in flight: the
+      // cancellation goes now, so that closing it below stops the
+      // listening at once.
       s.ring->cancelling = true;
       s.io->SubmitNow();
       s.io->Orphan(s.ring.get());
