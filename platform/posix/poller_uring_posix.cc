@@ -70,10 +70,10 @@ constexpr std::uint32_t kFeatMinTimeout = 1u << 15;  // IORING_FEAT_MIN_TIMEOUT
 // batch instead of one completion; the added latency is bounded by
 // kMinWaitUs, and nothing is added with fewer than 2 * kBatchPer sockets.
 // Below 6.12 a wait returns at the first completion (DEFER_TASKRUN still
-// batches whatever completed meanwhile). Off for now: measured here
-// (docs/io-uring.md, "Batched waiting") it cost server CPU per round trip
-// (the minimum wait's timer and the extra context switches) rather than
-// saving it; kept so that a quieter measurement can turn it on.
+// batches whatever completed meanwhile). Off: measured here on a quiet
+// machine (docs/io-uring.md, "Batched waiting") it neither saved nor cost
+// server CPU per round trip; DEFER_TASKRUN's batches already amortize the
+// wait.
 constexpr bool kBatchedWaits = false;
 constexpr unsigned kBatchPer = 8;
 constexpr unsigned kBatchMax = 32;
