@@ -8,7 +8,9 @@
 // read and/or write readiness, run timers on a monotonic clock, and run
 // functions posted from any thread. One loop is driven by one thread (the one
 // calling `Run()`); only `Post()` and `Stop()` may be called from other
-// threads (each wakes the loop).
+// threads (each wakes the loop). On io_uring that thread is the first one to
+// run the loop, for good: another thread's `Run()` fails with
+// kFailedPrecondition (docs/io-uring.md).
 //
 // Backends: epoll (Linux default), kqueue (macOS/BSD default), poll and
 // select (any POSIX), io_uring (Linux 6.1+: `Connection` and `Listener` on

@@ -40,6 +40,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -307,6 +308,13 @@ class UringPoller final : public Poller, public CompletionIo {
 
   absl::Status WaitUntil(MonotonicTime deadline,
                          std::vector<PollEvent>* events) override {
+    if (enabled_ && std::this_thread::get_id() != issuer_) {
+      // The kernel would refuse (EEXIST) after we had changed the queues.
+      return absl::FailedPreconditionError(
+          "io_uring: this event loop runs on the thread that first ran it "
+          "(the ring has one submitter: IORING_SETUP_SINGLE_ISSUER); run it "
+          "there, or choose another backend");
+    }
     bool block = true;
     bool timed = false;
     absl::StatusOr<bool> armed = epoll_->ArmDeadline(deadline);
@@ -785,6 +793,7 @@ class UringPoller final : public Poller, public CompletionIo {
       return UringError("io_uring_register ENABLE_RINGS");
     }
     enabled_ = true;
+    issuer_ = std::this_thread::get_id();
     return absl::OkStatus();
   }
 
@@ -923,6 +932,7 @@ class UringPoller final : public Poller, public CompletionIo {
   std::vector<std::uint32_t> holds_;
   std::vector<bool> recycle_due_;
   std::size_t held_buffers_ = 0;
+  std::thread::id issuer_;  // the thread that enabled the ring
   // AdaptRing(): buffers ours to give (last given back on top), how many
   // are in the ring and should be, and what the iteration saw.
   std::vector<std::uint16_t> spare_;

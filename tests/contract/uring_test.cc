@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -404,6 +405,26 @@ TEST_CASE("a loop destroyed while a closing connection's queue holds ring "
   // ASan and valgrind tell whether anything touched the ring after it went.
   p.loop.reset();
   p.connection.reset();
+}
+
+TEST_CASE("a loop on io_uring run by a second thread says which thread runs "
+          "it, and goes on working on the first") {
+  auto loop = NewLoop();
+  NET_REQUIRE_IO_URING(*loop);
+  // The first thread to run it binds the ring (SINGLE_ISSUER).
+  NET_REQUIRE_OK(loop->RunOnce(absl::ZeroDuration()));
+  int ran = 0;
+  loop->AddTimer(absl::ZeroDuration(), [&] { ++ran; });
+  absl::Status other;
+  std::thread([&] { other = loop->RunOnce(absl::ZeroDuration()).status(); })
+      .join();
+  CHECK(absl::IsFailedPrecondition(other));
+  CHECK(other.message().find("first ran it") != absl::string_view::npos);
+  MESSAGE(other.ToString());
+  CHECK(ran == 0);  // nothing ran on the wrong thread
+  // The loop's own thread goes on.
+  RunUntil(*loop, [&] { return ran == 1; }, absl::Seconds(2));
+  CHECK(ran == 1);
 }
 
 TEST_CASE("a listener destroyed with its accept in flight stops listening at "
