@@ -21,7 +21,6 @@
 #include <memory>
 #include <string>
 #include <utility>
-#include <vector>
 
 #include "absl/base/attributes.h"
 #include "absl/base/optimization.h"
@@ -439,53 +438,6 @@ bool Connection::Write(std::string&& data) {
   return WriteImpl(data, data.size() <= kCoalesceLimit ? nullptr : &data);
 }
 
-// A connection has a write queue only while bytes wait (none while idle),
-// so one that writes from its callbacks on io_uring (each write waits for
-// the iteration's send) would make and free a queue per message: the
-// Output, its deque's map and first node, three allocations. Emptied
-// queues are kept per thread instead (a loop runs on one thread), up to
-// kFreeOutputs of them (about 700 B each: a cleared deque keeps its map and
-// one node), and freed when the thread ends.
-constexpr std::size_t kFreeOutputs = 256;
-
-// Null once this thread's list is gone (a queue freed by a thread-local or
-// static object destroyed after it is simply deleted).
-std::vector<Connection::Output*>* Connection::Output::Free() {
-  struct List {
-    std::vector<Output*> outputs;
-    bool alive = true;
-    ~List() {
-      for (Output* output : outputs) delete output;
-      alive = false;
-    }
-  };
-  thread_local List list;
-  return list.alive ? &list.outputs : nullptr;
-}
-
-Connection::OutputPtr Connection::NewOutput() {
-  std::vector<Output*>* free = Output::Free();
-  if (free == nullptr || free->empty()) return OutputPtr(new Output);
-  Output* output = free->back();
-  free->pop_back();
-  return OutputPtr(output);
-}
-
-void Connection::OutputDeleter::operator()(Output* output) const {
-  std::vector<Output*>* free = Output::Free();
-  if (free == nullptr || free->size() >= kFreeOutputs ||
-      !output->chunks.empty() || !output->error.ok()) {
-    delete output;
-    return;
-  }
-  output->offset = 0;
-  output->bytes = 0;
-  output->error_timer = 0;
-  output->in_flight = 0;
-  output->holder = nullptr;
-  free->push_back(output);
-}
-
 // Sends `data` at once when nothing is queued; queues the rest: a copy, or
 // `*owned` itself (whose bytes `data` views) moved into the queue.
 bool Connection::WriteImpl(absl::string_view data, std::string* owned) {
@@ -495,7 +447,7 @@ bool Connection::WriteImpl(absl::string_view data, std::string* owned) {
     if (ABSL_PREDICT_FALSE(ringed_) && RingDefersSend()) {
       // io_uring, inside the loop's iteration: the send starts with the
       // iteration's submission, with whatever else is written until then.
-      output_ = NewOutput();
+      output_ = std::make_unique<Output>();
     } else {
       if (!SendNow(data, &sent)) return false;
       if (sent == data.size()) return true;
@@ -525,7 +477,7 @@ bool Connection::SendNow(absl::string_view data, std::size_t* sent) {
   if (r.ok()) {
     *sent = r->bytes();
     if (*sent > 0 && timeouts_ != nullptr) Touch(/*read=*/false, /*wrote=*/true);
-    if (*sent < data.size()) output_ = NewOutput();
+    if (*sent < data.size()) output_ = std::make_unique<Output>();
     return true;
   }
   DeferWriteError(r.status());
@@ -542,7 +494,7 @@ void Connection::Dispatch(absl::FunctionRef<void()> f) {
 // A send error inside Write() is reported from the loop, never from inside
 // the call (the caller may be in the middle of anything).
 void Connection::DeferWriteError(absl::Status error) {
-  output_ = NewOutput();
+  output_ = std::make_unique<Output>();
   output_->error = std::move(error);
   output_->error_timer = loop_->AddTimer(absl::ZeroDuration(), [this] {
     output_->error_timer = 0;

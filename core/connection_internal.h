@@ -14,7 +14,6 @@
 #include <cstddef>
 #include <deque>
 #include <string>
-#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -140,8 +139,6 @@ struct Connection::Output {
   }
   // The loop (and its ring) is gone: nothing to give back.
   void ForgetHolds() { holder = nullptr; }
-  // Emptied queues kept for reuse on this thread (Connection::NewOutput()).
-  static std::vector<Output*>* Free();
   void Sent(std::size_t n) {
     bytes -= n;
     while (n > 0) {

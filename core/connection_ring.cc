@@ -47,7 +47,7 @@ struct Connection::RingIo final : sys::CompletionHandler {
   TimerId show_timer = 0;
   // The queue whose front a send in flight reads, once the connection is
   // gone.
-  OutputPtr orphan;
+  std::unique_ptr<Output> orphan;
   // The vectors of a send of more than one chunk.
   std::unique_ptr<sys::SendStorage> storage;
 

@@ -249,7 +249,7 @@ bool Connection::TlsSendNow(absl::string_view data, std::size_t* sent) {
   }
   *sent = done;
   if (done > 0 && timeouts_ != nullptr) Touch(/*read=*/false, /*wrote=*/true);
-  if (done < data.size()) output_ = NewOutput();
+  if (done < data.size()) output_ = std::make_unique<Output>();
   return true;
 }
 

@@ -308,13 +308,6 @@ class NET_EXPORT Connection final : private IoHandler {
   friend struct internal::ConnectionAccess;
   struct Input;
   struct Output;
-  // Frees a write queue, or keeps it for reuse on this thread
-  // (core/connection.cc).
-  struct OutputDeleter {
-    void operator()(Output* output) const;
-  };
-  using OutputPtr = std::unique_ptr<Output, OutputDeleter>;
-  static OutputPtr NewOutput();
   struct Timeouts;
   class CallbackHandler;
   struct RingIo;
@@ -377,7 +370,7 @@ class NET_EXPORT Connection final : private IoHandler {
   Socket socket_;
   ConnectionHandler* handler_ = nullptr;
   std::unique_ptr<Input> input_;
-  OutputPtr output_;
+  std::unique_ptr<Output> output_;
   std::unique_ptr<Timeouts> timeouts_;  // only when a timeout is set
   std::uint32_t read_budget_;
   Interest interest_ = Interest::kNone;
