@@ -40,29 +40,38 @@ namespace internal {
 std::atomic<int> armed_points{0};
 
 bool Fail(Point point, NativeHandle handle) {
+  // A point that does not fire leaves the OS error as it was: the backend
+  // may still read the error of the call before (accept() and then the
+  // kAcceptNoPeer point), and the lock below can change it (under wine a
+  // contended mutex left ERROR_INSUFFICIENT_BUFFER, 122, where an injected
+  // WSAEMFILE had been).
+  const int caller_error = LastError();
   int error = 0;
   {
     absl::MutexLock lock(&RulesMutex());
     State& state = StateOf(point);
-    if (!state.armed) return false;
-    if (state.rule.handle != kInvalidHandle && state.rule.handle != handle) {
-      return false;
-    }
-    ++state.calls;
-    if (state.rule.native_error == 0) return false;
-    if (state.skip_left > 0) {
-      --state.skip_left;
-      return false;
-    }
-    if (state.times_left == 0) return false;
-    if (state.times_left > 0) --state.times_left;
-    ++state.injected;
-    error = state.rule.native_error;
+    const bool fires = [&] {
+      if (!state.armed) return false;
+      if (state.rule.handle != kInvalidHandle && state.rule.handle != handle) {
+        return false;
+      }
+      ++state.calls;
+      if (state.rule.native_error == 0) return false;
+      if (state.skip_left > 0) {
+        --state.skip_left;
+        return false;
+      }
+      if (state.times_left == 0) return false;
+      if (state.times_left > 0) --state.times_left;
+      ++state.injected;
+      return true;
+    }();
+    error = fires ? state.rule.native_error : 0;
   }
   // After the unlock: nothing may change the error between here and the
   // backend reading it.
-  SetLastErrorCode(error);
-  return true;
+  SetLastErrorCode(error != 0 ? error : caller_error);
+  return error != 0;
 }
 
 }  // namespace internal
