@@ -249,28 +249,46 @@ struct EchoPair : RingPair {
   Echo echo;
 };
 
+// One peer's side of a stream through an echo: `sent` offered on a
+// non-blocking `peer` as the socket takes it, and the echo collected.
+struct PeerStream {
+  PeerStream(net::Socket& socket, std::uint64_t id, std::size_t bytes)
+      : peer(&socket), sent(net_test::StreamPattern(id, 0, bytes)) {}
+  // Sends more of `sent` if the socket takes it.
+  void Offer() {
+    if (at == sent.size()) return;
+    absl::StatusOr<net::IoResult> w =
+        peer->Send(absl::string_view(sent).substr(at));
+    if (w.ok()) at += w->bytes();
+  }
+  // Reads whatever has come back.
+  void Collect() {
+    char buffer[65536];
+    for (;;) {
+      absl::StatusOr<net::IoResult> r = peer->Receive(absl::MakeSpan(buffer));
+      if (!r.ok() || r->bytes() == 0) return;
+      got.append(buffer, r->bytes());
+    }
+  }
+  bool all_back() const { return got.size() >= sent.size(); }
+
+  net::Socket* peer;
+  std::string sent;
+  std::size_t at = 0;
+  std::string got;
+};
+
 // Sends `bytes` of the stream pattern on `peer` (non-blocking) and reads the
 // echo back, running the loop in between; true when all came back equal.
 bool EchoThrough(net::EventLoop& loop, net::Socket& peer, std::uint64_t id,
                  std::size_t bytes) {
-  const std::string sent = net_test::StreamPattern(id, 0, bytes);
-  std::string got;
-  std::size_t at = 0;
-  char buffer[65536];
+  PeerStream stream(peer, id, bytes);
   auto done = [&] {
-    if (at < sent.size()) {
-      absl::StatusOr<net::IoResult> w =
-          peer.Send(absl::string_view(sent).substr(at));
-      if (w.ok()) at += w->bytes();
-    }
-    for (;;) {
-      absl::StatusOr<net::IoResult> r = peer.Receive(absl::MakeSpan(buffer));
-      if (!r.ok() || r->bytes() == 0) break;
-      got.append(buffer, r->bytes());
-    }
-    return got.size() >= sent.size();
+    stream.Offer();
+    stream.Collect();
+    return stream.all_back();
   };
-  return RunUntil(loop, done, absl::Seconds(20)) && got == sent;
+  return RunUntil(loop, done, absl::Seconds(20)) && stream.got == stream.sent;
 }
 
 TEST_CASE("bytes a callback writes back leave from the ring's buffer, and the "
@@ -299,10 +317,9 @@ TEST_CASE("peers that do not read hold at most half of the ring's buffers; "
   // not read: the echoes queue up behind sends that cannot finish.
   constexpr int kPeers = 8;
   constexpr std::size_t kBytes = 8 << 20;
-  std::vector<net::Socket> peers;
+  std::vector<net::Socket> peers(kPeers);
   std::vector<ConnectionPtr> connections;
-  std::vector<std::size_t> at(kPeers, 0);
-  std::vector<std::string> sent;
+  std::vector<PeerStream> streams;
   for (int i = 0; i < kPeers; ++i) {
     auto [a, b] = net_test::TcpPair();
     NET_REQUIRE_OK(b.SetNonBlocking(true));
@@ -310,20 +327,16 @@ TEST_CASE("peers that do not read hold at most half of the ring's buffers; "
     NET_REQUIRE_OK(c);
     echo.Attach(**c);
     connections.push_back(*std::move(c));
-    peers.push_back(std::move(b));
-    sent.push_back(net_test::StreamPattern(i, 0, kBytes));
+    peers[i] = std::move(b);
+    streams.emplace_back(peers[i], i, kBytes);
   }
   std::size_t stalled_rounds = 0;
   std::size_t last_total = 0;
   auto offer = [&] {
     std::size_t total = 0;
-    for (int i = 0; i < kPeers; ++i) {
-      if (at[i] < kBytes) {
-        absl::StatusOr<net::IoResult> w =
-            peers[i].Send(absl::string_view(sent[i]).substr(at[i]));
-        if (w.ok()) at[i] += w->bytes();
-      }
-      total += at[i];
+    for (PeerStream& stream : streams) {
+      stream.Offer();
+      total += stream.at;
     }
     stalled_rounds = total == last_total ? stalled_rounds + 1 : 0;
     last_total = total;
@@ -348,28 +361,17 @@ TEST_CASE("peers that do not read hold at most half of the ring's buffers; "
   }
   // Now the peers read: every byte comes back in order (held and copied
   // chunks alike), and every buffer returns.
-  std::vector<std::string> got(kPeers);
-  char buffer[65536];
   auto drained = [&] {
     bool all = true;
-    for (int i = 0; i < kPeers; ++i) {
-      if (at[i] < kBytes) {
-        absl::StatusOr<net::IoResult> w =
-            peers[i].Send(absl::string_view(sent[i]).substr(at[i]));
-        if (w.ok()) at[i] += w->bytes();
-      }
-      for (;;) {
-        absl::StatusOr<net::IoResult> r =
-            peers[i].Receive(absl::MakeSpan(buffer));
-        if (!r.ok() || r->bytes() == 0) break;
-        got[i].append(buffer, r->bytes());
-      }
-      all = all && got[i].size() == kBytes;
+    for (PeerStream& stream : streams) {
+      stream.Offer();
+      stream.Collect();
+      all = all && stream.got.size() == kBytes;
     }
     return all;
   };
   REQUIRE(RunUntil(*loop, drained, absl::Seconds(60)));
-  for (int i = 0; i < kPeers; ++i) CHECK(got[i] == sent[i]);
+  for (const PeerStream& stream : streams) CHECK(stream.got == stream.sent);
   CHECK(echo.error.ok());
   REQUIRE(RunUntil(*loop, [&] { return echo.io->held_buffers() == 0; },
                    absl::Seconds(5)));
@@ -382,12 +384,9 @@ TEST_CASE("a loop destroyed while a closing connection's queue holds ring "
   Echo& echo = p.echo;
   // The peer sends and never reads, until echoes wait in the queue with
   // ring buffers held.
-  const std::string sent = net_test::StreamPattern(7, 0, 8 << 20);
-  std::size_t at = 0;
+  PeerStream stream(p.peer, 7, 8 << 20);
   REQUIRE(RunUntil(*p.loop, [&] {
-    absl::StatusOr<net::IoResult> w =
-        p.peer.Send(absl::string_view(sent).substr(at));
-    if (w.ok()) at += w->bytes();
+    stream.Offer();
     return echo.io->held_buffers() > 0 && p.connection->queued_bytes() > 0;
   }, absl::Seconds(20)));
   SUBCASE("closing (lingering with its queue) when the loop goes") {
