@@ -465,14 +465,15 @@ function geo_ci(a, n, g,    i, sum, mean, ss, se) {
   g["mean"] = exp(mean); g["low"] = exp(mean - t95(n - 1) * se)
   g["high"] = exp(mean + t95(n - 1) * se)
 }
-# The per-round ratios of server `x` to server `y` in table `t` ("value"
-# or "cpu") for case `c`, into a[1..m]; returns m. Paired by round: both
-# ran in the same turns, under the same conditions.
+# The per-round ratios of server `x` to server `y` in table `t` ("value",
+# "cpu" or "client": the CPU of the client) for case `c`, into a[1..m];
+# returns m. Paired by round: both ran in the same turns, under the same
+# conditions.
 function paired(t, c, x, y, a,    r, m, p, q) {
   split("", a); m = 0
   for (r = 1; r <= max_round; r++) {
-    p = t == "cpu" ? cpu[c, x, r] : value[c, x, r]
-    q = t == "cpu" ? cpu[c, y, r] : value[c, y, r]
+    p = t == "cpu" ? cpu[c, x, r] : t == "client" ? ccpu[c, x, r] : value[c, x, r]
+    q = t == "cpu" ? cpu[c, y, r] : t == "client" ? ccpu[c, y, r] : value[c, y, r]
     if (p != "" && q != "" && p == p + 0 && q == q + 0 && q + 0 != 0) a[++m] = (p + 0) / (q + 0)
   }
   return m
@@ -498,13 +499,13 @@ function judge(g, t, need_ahead,    ci, of) {
   return (need_ahead ? "MISSED, level" : "met, level") sprintf(of, " with") ": " ci
 }
 # The geometric mean of the per-round ratios x/y of case `c` in table `t`
-# ("value" or "cpu") with its 95 % CI, as "G× (LOW–HIGH)", or `none` if no
+# ("value", "cpu" or "client") with its 95 % CI, as "G× (LOW–HIGH)", or `none` if no
 # round has both; the throughput ratios kept in results.json.
 function ratio_ci(t, c, x, y, none,    m, a, g) {
   m = paired(t, c, x, y, a)
   if (m == 0) return none
   geo_ci(a, m, g); sort_values(a, m)
-  if (t != "cpu") keep_ratio(c, x, y, a, m, g)
+  if (t == "value") keep_ratio(c, x, y, a, m, g)
   return sprintf("%.3f× (%.3f–%.3f)", g["mean"], g["low"], g["high"])
 }
 # Keeps a verdict in results.json.
@@ -533,8 +534,12 @@ function field(s, name,    re) {
 }
 # Keeps `x`, the server CPU per operation of the current record, in
 # cpu[case, server, round] and vcpu[case, server, 1..ncpu].
-function keep_cpu(x) {
-  cpu[c, s, round] = x + 0; ncpu[c, s]++; vcpu[c, s, ncpu[c, s]] = x + 0
+function keep_cpu(x) { keep_spread(cpu, ncpu, vcpu, x) }
+# The CPU per operation of the client for the current record (from
+# client_ns_per_op=), in ccpu[], nccpu[] and vccpu[] alike.
+function keep_client_cpu(x) { keep_spread(ccpu, nccpu, vccpu, x) }
+function keep_spread(by_round, count, values, x) {
+  by_round[c, s, round] = x + 0; count[c, s]++; values[c, s, count[c, s]] = x + 0
 }
 # What every line of raw.tsv gives: value[case, server, round], the unit,
 # the errors, the values v[case, server, 1..n], the raw list of results.json.
@@ -580,17 +585,24 @@ function median_cells(c, u,    j, s, m, k, a, cell, row) {
 # The cells of case `c` in the table of server CPU per operation: per
 # server, the median (min–max) of cpu[] over rounds, divided by `scale`,
 # with `digits` decimals; kept (in ns) in results.json.
-function cpu_cells(c, scale, digits,    j, s, m, k, a, f, row) {
+function cpu_cells(c, scale, digits) {
+  return spread_cells(c, ncpu, vcpu, scale, digits, "server")
+}
+# The same for the CPU per operation of the client (keep_client_cpu()).
+function client_cpu_cells(c, scale, digits) {
+  return spread_cells(c, nccpu, vccpu, scale, digits, "client")
+}
+function spread_cells(c, count, values, scale, digits, who,    j, s, m, k, a, f, row) {
   row = ""
   f = " %." digits "f (%." digits "f–%." digits "f) |"
   for (j = 1; j <= ns; j++) {
-    s = S[j]; m = ncpu[c, s]
+    s = S[j]; m = count[c, s]
     if (m == 0) { row = row " n/a |"; continue }
-    delete a; for (k = 1; k <= m; k++) a[k] = vcpu[c, s, k]
+    delete a; for (k = 1; k <= m; k++) a[k] = values[c, s, k]
     sort_values(a, m)
     row = row sprintf(f, median(a, m) / scale, a[1] / scale, a[m] / scale)
-    cpusum[++ncs] = sprintf("{\"case\": %s, \"server\": %s, \"server_ns_per_op_median\": %.0f, \"min\": %.0f, \"max\": %.0f}",
-                            jstr(c), jstr(s), median(a, m), a[1], a[m])
+    cpusum[++ncs] = sprintf("{\"case\": %s, \"server\": %s, \"%s_ns_per_op_median\": %.0f, \"min\": %.0f, \"max\": %.0f}",
+                            jstr(c), jstr(s), who, median(a, m), a[1], a[m])
   }
   return row
 }

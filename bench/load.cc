@@ -322,7 +322,7 @@ int PingPong(const Options& o) {
                (first_error.empty() ? "" : " first_error=" + first_error);
     }
     Report(t, targets, schedule.rate(t), "rt/s", errors[t],
-           extra + schedule.ServerCpu(t, ops));
+           extra + schedule.Cpu(t, ops));
   }
   return 0;
 }
@@ -409,7 +409,7 @@ int Stream(const Options& o) {
     const double bytes = static_cast<double>(schedule.ops(t));
     Report(t, targets, schedule.rate(t) / 1e6, "MB/s", errors[t],
            "bytes=" + std::to_string(schedule.ops(t)) +
-               schedule.ServerCpu(t, bytes / static_cast<double>(o.size)));
+               schedule.Cpu(t, bytes / static_cast<double>(o.size)));
   }
   close(ep);
   return 0;
@@ -537,7 +537,7 @@ int AcceptRate(const Options& o) {
            "count=" + std::to_string(schedule.ops(t)) +
                " no_port=" + std::to_string(no_port) +
                (first_error.empty() ? "" : " first_error=" + first_error) +
-               schedule.ServerCpu(t, static_cast<double>(schedule.ops(t))));
+               schedule.Cpu(t, static_cast<double>(schedule.ops(t))));
   }
   return 0;
 }
@@ -777,7 +777,7 @@ int PingPongUring(const Options& o) {
     Report(t, targets, schedule.rate(t), "rt/s", errors[t],
            "count=" + std::to_string(schedule.ops(t)) +
                " client=io_uring ring=" + ring.Mode() +
-               schedule.ServerCpu(t, ops));
+               schedule.Cpu(t, ops));
   }
   return 0;
 }
@@ -869,7 +869,7 @@ int StreamUring(const Options& o) {
     Report(t, targets, schedule.rate(t) / 1e6, "MB/s", errors[t],
            "bytes=" + std::to_string(schedule.ops(t)) +
                " client=io_uring ring=" + ring.Mode() +
-               schedule.ServerCpu(t, bytes / static_cast<double>(o.size)));
+               schedule.Cpu(t, bytes / static_cast<double>(o.size)));
   }
   return 0;
 }

@@ -126,6 +126,8 @@ bench_report '
 {
   read_record()
   if (match($7, /server_ns_per_op=[0-9.]+/)) keep_cpu(substr($7, RSTART + 17, RLENGTH - 17))
+  x = field($7, "client_ns_per_op")
+  if (x != "") keep_client_cpu(x)
 }
 END {
   read_settings()
@@ -204,6 +206,23 @@ END {
   if (cpu_ci != "") {
     print ""
     print "Server CPU per op, net/epoll, geometric mean of the per-round ratios (95 % CI): " cpu_ci "."
+  }
+  # Third table: the CPU time of the client per operation (in the turns of
+  # each server). Where the client runs at 100 % of its core, the rate is
+  # what it can do, and a server that makes it pay more per operation
+  # (waking the server from its sleep, docs/bench.md "Where the client
+  # bounds the accept case") gets less, however little CPU it spends itself.
+  any = 0
+  for (i = 1; i <= nc; i++) for (j = 1; j <= ns; j++) if (nccpu[C[i], S[j]] > 0) any = 1
+  if (any) {
+    print ""
+    server_header("| client CPU per op (ns, lower is better) |", "|---|")
+    print header; print rule
+    for (i = 1; i <= nc; i++) {
+      c = C[i]; any = 0
+      for (j = 1; j <= ns; j++) if (nccpu[c, S[j]] > 0) any = 1
+      if (any) print "| " label[c] " |" client_cpu_cells(c, 1, 0)
+    }
   }
   # The A/A control: the baseline against a second copy of itself, judged
   # the same way. Two identical servers differ only by chance and by the

@@ -450,7 +450,7 @@ int PingPong(const Options& o, SSL_CTX* ctx) {
     const double ops = static_cast<double>(schedule.ops(t));
     Report(t, targets, schedule.rate(t), "rt/s", errors[t],
            "count=" + std::to_string(schedule.ops(t)) +
-               TlsField(negotiated[t]) + schedule.ServerCpu(t, ops) +
+               TlsField(negotiated[t]) + schedule.Cpu(t, ops) +
                client_cpu.Field());
   }
   return 0;
@@ -547,7 +547,7 @@ int Stream(const Options& o, SSL_CTX* ctx) {
     Report(t, targets, schedule.rate(t) / 1e6, "MB/s", errors[t],
            "bytes=" + std::to_string(schedule.ops(t)) +
                TlsField(negotiated[t]) +
-               schedule.ServerCpu(t, bytes / static_cast<double>(o.size)) +
+               schedule.Cpu(t, bytes / static_cast<double>(o.size)) +
                client_cpu.Field());
   }
   close(ep);
@@ -746,7 +746,7 @@ int Handshakes(const Options& o, SSL_CTX* ctx) {
                " resumed=" + std::to_string(resumed[t]) + fraction +
                TlsField(negotiated[t]) + " no_port=" + std::to_string(no_port) +
                (first_error.empty() ? "" : " first_error=" + first_error) +
-               schedule.ServerCpu(t, static_cast<double>(schedule.ops(t))) +
+               schedule.Cpu(t, static_cast<double>(schedule.ops(t))) +
                client_cpu.Field());
   }
   return 0;
