@@ -538,6 +538,11 @@ function keep_cpu(x) { keep_spread(cpu, ncpu, vcpu, x) }
 # The CPU per operation of the client for the current record (from
 # client_ns_per_op=), in ccpu[], nccpu[] and vccpu[] alike.
 function keep_client_cpu(x) { keep_spread(ccpu, nccpu, vccpu, x) }
+# Whether any server has a value of case `c` in `count` (ncpu, nccpu).
+function measured(count, c,    j) {
+  for (j = 1; j <= ns; j++) if (count[c, S[j]] > 0) return 1
+  return 0
+}
 function keep_spread(by_round, count, values, x) {
   by_round[c, s, round] = x + 0; count[c, s]++; values[c, s, count[c, s]] = x + 0
 }
