@@ -287,6 +287,8 @@ bench_report '
   read_record()
   x = field($7, "server_ns_per_op")
   if (x != "" && cpu_whole) keep_cpu(x)
+  x = field($7, "client_ns_per_op")
+  if (x != "") keep_client_cpu(x)
   x = field($7, "sessions")
   if (x != "") nsessions[c, s] += x
 }
@@ -344,6 +346,18 @@ function cpu_table(title,    i, c, j, any) {
     for (j = 1; j <= ns; j++) if (ncpu[c, S[j]] > 0) any = 1
     if (!any) continue
     print "| " label[c] " (per " (c ~ /accept/ ? "connection" : "round trip") ") |" cpu_cells(c, 1000, 1)
+  }
+  # The load generator: where its core bounds the rate (near 100 % busy),
+  # what a server makes it pay per operation decides (docs/bench.md,
+  # "Where the client bounds the accept case").
+  any = 0
+  for (i = 1; i <= ng; i++) if (measured(nccpu, G[i])) any = 1
+  if (!any) return
+  print ""
+  server_header("| client CPU per op (µs, lower is better) |", "|---|")
+  print header; print rule
+  for (i = 1; i <= ng; i++) {
+    if (measured(nccpu, G[i])) print "| " label[G[i]] " |" client_cpu_cells(G[i], 1000, 1)
   }
 }
 END {
