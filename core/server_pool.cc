@@ -128,27 +128,46 @@ void Server::Core::PoolAccept(Shard& shard, Socket socket,
                               const SocketAddress& peer) {
   accepted.fetch_add(1, std::memory_order_relaxed);
   open.fetch_add(1);
+  Pool& p = *pool;
+  const int max = options.pool_max;
+  auto has_room = [&p, max]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(p.mu) {
+    return p.stopping || p.busy + static_cast<int>(p.pending.size()) < max;
+  };
   bool full;
   {
-    absl::MutexLock lock(&pool->mu);
-    if (pool->stopping) {
+    absl::MutexLock lock(&p.mu);
+    if (p.stopping) {
       open.fetch_sub(1);
       return;  // closed unserved
     }
-    pool->pending.push_back({std::move(socket), peer});
-    if (static_cast<int>(pool->pending.size()) > pool->idle &&
-        pool->total < options.pool_max) {
-      SpawnWorker(*this, *pool);
+    p.pending.push_back({std::move(socket), peer});
+    if (static_cast<int>(p.pending.size()) > p.idle && p.total < max) {
+      SpawnWorker(*this, p);
     }
-    full = pool->busy + static_cast<int>(pool->pending.size()) >=
-           options.pool_max;
+    full = !has_room();
     if (full) {
-      paused.store(true);  // under the lock: a worker's resume sees it
+      // Every worker has a connection: accept nothing more until one is
+      // free; the kernel's backlog holds the rest. The acceptor waits
+      // here, on the pool, which is all its loop serves: the worker that
+      // finishes wakes it by releasing the lock (no task posted to the
+      // loop, no wakeup of it, no listener disabled and enabled again:
+      // under a steady load that was one round of each per connection).
+      // Stop() wakes it too (PoolStop() sets `stopping`). The wait is
+      // bounded by `delay`, the loop's housekeeping period; after that
+      // the listener is paused and the loop goes back to its timers.
       accepting.store(false);
+      full = !p.mu.AwaitWithTimeout(absl::Condition(&has_room), options.delay);
+      if (p.stopping) {
+        full = true;  // accept no more; the stop's StopShard() closes it
+      } else if (full) {
+        paused.store(true);  // under the lock: a worker's resume sees it
+      } else {
+        accepting.store(true);
+      }
     }
   }
-  // Every worker has a connection: stop accepting; the backlog holds the
-  // rest until a worker is free (its Resume() is posted behind this).
+  // Still full after `delay`, or stopping: stop accepting (until a worker
+  // is free: its Resume() is posted behind this).
   if (full) Pause(shard);
 }
 
