@@ -239,6 +239,63 @@ TEST_CASE("thread pool: at pool_max the acceptor pauses, the backlog holds "
   NET_CHECK_OK((*server)->Drain(Soon()));
 }
 
+TEST_CASE("thread pool: a full pool's acceptor waits on the pool; a freed "
+          "worker and a stop each end that wait at once, long before the "
+          "delay") {
+  ServerOptions o = Local();
+  o.pool_min = 1;
+  o.pool_max = 1;
+  o.delay = absl::Seconds(20);  // the wait's bound: far beyond the checks
+  // An echo whose handler, told the server is closing, takes 1.5 s more to
+  // finish: while it does, only the stop itself can end the acceptor's
+  // wait (no worker is freed).
+  auto server = Server::Create(o, [](ServerStream& s) {
+    EchoWorker(s);
+    if (s.closing()) absl::SleepFor(absl::Milliseconds(1500));
+  });
+  NET_REQUIRE_OK(server);
+  NET_REQUIRE_OK((*server)->Start());
+  const net::SocketAddress where = *(*server)->LocalAddress();
+  net::Socket a = Client(**server);
+  CHECK(RoundTrip(a, "a") == "a");
+  CHECK(WaitFor([&] { return !(*server)->stats().accepting; }));
+  net::Socket b = Client(**server);  // into the backlog
+  NET_REQUIRE_OK(b.SendAll(absl::MakeConstSpan("b", 1)));
+  absl::StatusOr<bool> early = b.WaitReadable(absl::Milliseconds(200));
+  NET_REQUIRE_OK(early);
+  CHECK_FALSE(*early);
+  // The worker is freed: the acceptor takes b at once.
+  const absl::Time freed = absl::Now();
+  a.Close().IgnoreError();
+  absl::StatusOr<bool> served = b.WaitReadable(absl::Seconds(10));
+  NET_REQUIRE_OK(served);
+  REQUIRE(*served);
+  const absl::Duration resumed_after = absl::Now() - freed;
+  MESSAGE("served after ", absl::FormatDuration(resumed_after));
+  CHECK(resumed_after < absl::Seconds(2));
+  CHECK(net_test::ReceiveExactly(b, 1) == "b");
+  // Full again. The stop ends the acceptor's wait while b's handler is
+  // still finishing: the listening socket closes at once, so a new client
+  // is refused within a second.
+  CHECK(WaitFor([&] { return !(*server)->stats().accepting; }));
+  absl::SleepFor(absl::Milliseconds(50));  // into the wait
+  const absl::Time stop = absl::Now();
+  (*server)->Stop();
+  bool refused = false;
+  while (!refused && absl::Now() - stop < absl::Seconds(1)) {
+    net::Socket late = net_test::OpenSocket();
+    const absl::Status connected = late.Connect(where, absl::Seconds(1));
+    refused = net::GetSocketError(connected) ==
+              net::SocketError::kConnectionRefused;
+    if (!refused) absl::SleepFor(absl::Milliseconds(20));
+  }
+  MESSAGE("refused after ", absl::FormatDuration(absl::Now() - stop));
+  CHECK(refused);
+  NET_CHECK_OK((*server)->Drain(absl::Now() + absl::Seconds(10)));
+  CHECK((*server)->stats().accepted == 2);
+  CHECK((*server)->stats().open == 0);
+}
+
 TEST_CASE("callback strategy: at max_connections the acceptor pauses and "
           "resumes when one closes") {
   EchoHandler echo;
