@@ -335,7 +335,7 @@ TEST_CASE("a backlog below -1 is an invalid argument") {
 }
 
 TEST_CASE(
-    "more than kMaxIoVectors buffers is an invalid argument; exactly "
+    "more than kMaxIoVectors buffers is an invalid argument, and exactly "
     "kMaxIoVectors is fine") {
   auto [client, server] = net_test::TcpPair();
   const std::string one = "v";

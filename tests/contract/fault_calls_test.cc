@@ -134,7 +134,7 @@ TEST_CASE("a listener that cannot make an adopted socket non-blocking fails, wat
   CHECK(net_test::OpenDescriptorCount() == before);
 }
 
-TEST_CASE("a failing one-handle wait is the caller's error; an interrupted one is waited again") {
+TEST_CASE("a failing one-handle wait is the caller's error, and an interrupted one is waited again") {
   auto [client, server] = net_test::TcpPair();
   {
     ScopedFault fault(Point::kWait,

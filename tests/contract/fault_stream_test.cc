@@ -439,7 +439,7 @@ TEST_CASE("a close() that fails is made once, crashes nothing and leaves no "
 }
 
 TEST_CASE("Socket::Close reports a failed close() and takes EINTR as "
-          "closed; the socket is closed either way") {
+          "closed, and the socket is closed either way") {
   {
     net::Socket s = net_test::OpenSocket();
     const net::NativeHandle h = s.native_handle();

@@ -270,7 +270,7 @@ TEST_CASE("connect errors from the OS are typed errors on every connect path") {
   }
 }
 
-TEST_CASE("a close that fails still gives the handle up; an interrupted close is not an error") {
+TEST_CASE("a close that fails still gives the handle up, and an interrupted close is not an error") {
   absl::StatusOr<net::Socket> s =
       net::Socket::Open(net::AddressFamily::kIPv4, net::SocketType::kStream);
   NET_REQUIRE_OK(s);

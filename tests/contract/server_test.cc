@@ -239,7 +239,7 @@ TEST_CASE("thread pool: at pool_max the acceptor pauses, the backlog holds "
   NET_CHECK_OK((*server)->Drain(Soon()));
 }
 
-TEST_CASE("thread pool: a full pool's acceptor waits on the pool; a freed "
+TEST_CASE("thread pool: a full pool's acceptor waits on the pool, and a freed "
           "worker and a stop each end that wait at once, long before the "
           "delay") {
   ServerOptions o = Local();

@@ -307,7 +307,7 @@ TEST_CASE("bytes a callback writes back leave from the ring's buffer, and the "
   CHECK(p.connection->queued_bytes() == 0);
 }
 
-TEST_CASE("peers that do not read hold at most half of the ring's buffers; "
+TEST_CASE("peers that do not read hold at most half of the ring's buffers: "
           "other connections still echo, and every byte comes back") {
   auto loop = NewLoop();
   NET_REQUIRE_IO_URING(*loop);
