@@ -84,6 +84,18 @@ net::Socket Client(const Server& server) {
   return s;
 }
 
+// A client of a server that accepts nothing now: it connects (the kernel
+// completes the handshake into the backlog), sends `byte`, and no echo
+// comes within 200 ms.
+net::Socket WaitingClient(const Server& server, char byte) {
+  net::Socket s = Client(server);
+  NET_REQUIRE_OK(s.SendAll(absl::MakeConstSpan(&byte, 1)));
+  absl::StatusOr<bool> early = s.WaitReadable(absl::Milliseconds(200));
+  NET_REQUIRE_OK(early);
+  CHECK_FALSE(*early);
+  return s;
+}
+
 TEST_CASE("callback strategy: 1,000 concurrent clients on 2 loops echo "
           "byte-exactly") {
   auto loop = NewLoop();
@@ -259,11 +271,7 @@ TEST_CASE("thread pool: a full pool's acceptor waits on the pool, and a freed "
   net::Socket a = Client(**server);
   CHECK(RoundTrip(a, "a") == "a");
   CHECK(WaitFor([&] { return !(*server)->stats().accepting; }));
-  net::Socket b = Client(**server);  // into the backlog
-  NET_REQUIRE_OK(b.SendAll(absl::MakeConstSpan("b", 1)));
-  absl::StatusOr<bool> early = b.WaitReadable(absl::Milliseconds(200));
-  NET_REQUIRE_OK(early);
-  CHECK_FALSE(*early);
+  net::Socket b = WaitingClient(**server, 'b');
   // The worker is freed: the acceptor takes b at once.
   const absl::Time freed = absl::Now();
   a.Close().IgnoreError();
@@ -308,11 +316,7 @@ TEST_CASE("callback strategy: at max_connections the acceptor pauses and "
   CHECK(RoundTrip(a, "a") == "a");
   CHECK(RoundTrip(b, "b") == "b");
   CHECK(WaitFor([&] { return !(*server)->stats().accepting; }));
-  net::Socket c = Client(**server);  // into the backlog
-  NET_REQUIRE_OK(c.SendAll(absl::MakeConstSpan("c", 1)));
-  absl::StatusOr<bool> early = c.WaitReadable(absl::Milliseconds(200));
-  NET_REQUIRE_OK(early);
-  CHECK_FALSE(*early);
+  net::Socket c = WaitingClient(**server, 'c');
   CHECK((*server)->stats().accepted == 2);
   a.Close().IgnoreError();
   absl::StatusOr<bool> ready = c.WaitReadable(absl::Seconds(10));
