@@ -152,9 +152,13 @@ void Server::Core::PoolAccept(Shard& shard, Socket socket,
       // finishes wakes it by releasing the lock (no task posted to the
       // loop, no wakeup of it, no listener disabled and enabled again:
       // under a steady load that was one round of each per connection).
-      // Stop() wakes it too (PoolStop() sets `stopping`). The wait is
-      // bounded by `delay`, the loop's housekeeping period; after that
-      // the listener is paused and the loop goes back to its timers.
+      // Nothing is accepted meanwhile, the listener staying enabled: the
+      // readiness backends accept only from the loop, and on io_uring the
+      // ring's accept runs as deferred task work, only inside the loop's
+      // own wait (server_test counts the descriptors). Stop() wakes it
+      // too (PoolStop() sets `stopping`). The wait is bounded by `delay`,
+      // the loop's housekeeping period; after that the listener is paused
+      // and the loop goes back to its timers.
       accepting.store(false);
       full = !p.mu.AwaitWithTimeout(absl::Condition(&has_room), options.delay);
       if (p.stopping) {
