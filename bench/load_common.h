@@ -319,7 +319,7 @@ class Schedule {
     if (now - slice_start_ < slice_) return true;
     if (counting_) {
       active_time_[active_] += now - slice_start_;
-      const long long cpu = ReadOwnCpuNs();
+      const long long cpu = ReadCpuNs(own_pid_);
       client_cpu_[active_] += cpu - slice_cpu_;
       slice_cpu_ = cpu;
     }
@@ -366,8 +366,8 @@ class Schedule {
   // own. The client's: this process's CPU time in the target's own counted
   // slices, per operation. Where the client bounds the rate (one core, at
   // 100 %), what a server makes the client pay shows here: waking a server
-  // asleep in its wait costs the client's CPU (docs/bench.md, "The accept
-  // case is the client's").
+  // asleep in its wait costs the client's CPU (docs/bench.md, "Where the
+  // client bounds the accept case").
   std::string Cpu(int target, double ops) const {
     if (ops <= 0) return "";
     char text[128] = "";
@@ -383,21 +383,32 @@ class Schedule {
                   static_cast<double>(client_cpu_[target]) / ops);
     return text;
   }
+  // " client_busy=<fraction of its core>": this process's CPU time over
+  // all the counted slices. Near 1, the client bounds the rates, and the
+  // servers' CPU per operation is what tells them apart.
+  std::string ClientBusy() const {
+    long long cpu = 0;
+    Clock::duration wall = Clock::duration::zero();
+    for (int t = 0; t < targets_; ++t) {
+      cpu += client_cpu_[t];
+      wall += active_time_[t];
+    }
+    if (wall <= Clock::duration::zero()) return "";
+    char text[40];
+    std::snprintf(text, sizeof(text), " client_busy=%.3f",
+                  static_cast<double>(cpu) / 1e9 /
+                      std::chrono::duration<double>(wall).count());
+    return text;
+  }
 
  private:
   // Slices for `seconds` per target, a whole number of turns.
   int SlicesFor(double seconds, double slice) const {
     return static_cast<int>(std::lround(seconds / slice)) * targets_;
   }
-  // This process's CPU time (every thread), in nanoseconds.
-  static long long ReadOwnCpuNs() {
-    timespec now{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
-    return static_cast<long long>(now.tv_sec) * 1000000000LL + now.tv_nsec;
-  }
   void StartCounting() {
     counting_ = true;
-    slice_cpu_ = ReadOwnCpuNs();
+    slice_cpu_ = ReadCpuNs(own_pid_);
     for (int t = 0; t < targets_; ++t) cpu0_[t] = ReadCpuNs(pids_[t]);
   }
 
@@ -409,8 +420,9 @@ class Schedule {
   std::vector<std::uint64_t> ops_;
   std::vector<Clock::duration> active_time_;
   std::vector<long long> cpu0_, cpu1_;
+  const long own_pid_ = static_cast<long>(getpid());  // the client's
   std::vector<long long> client_cpu_;  // per target, counted slices only
-  long long slice_cpu_ = 0;            // ReadOwnCpuNs() as the slice began
+  long long slice_cpu_ = 0;            // its CPU time as the slice began
   Clock::time_point slice_start_;
   int slice_index_ = 0;
   int active_ = 0;

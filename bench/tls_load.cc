@@ -284,37 +284,6 @@ std::string TlsField(const std::string& negotiated) {
   return " tls=" + (negotiated.empty() ? std::string("none") : negotiated);
 }
 
-// The client's own CPU time over the counted window, as a fraction of its
-// core (" client_busy=0.93"): near 1, the client bounds the rates, and the
-// servers' CPU per operation is what tells them apart. Call Poll() once per
-// loop iteration and Field() at the end.
-class ClientCpu {
- public:
-  void Poll(const Schedule& schedule) {
-    if (start_ns_ < 0 && schedule.counting()) {
-      start_ns_ = Now();
-      start_ = bench::Clock::now();
-    }
-  }
-  std::string Field() const {
-    if (start_ns_ < 0) return "";
-    const double busy = static_cast<double>(Now() - start_ns_) / 1e9 /
-                        std::max(bench::SecondsSince(start_), 1e-9);
-    char text[40];
-    std::snprintf(text, sizeof(text), " client_busy=%.3f", busy);
-    return text;
-  }
-
- private:
-  static long long Now() {
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-  }
-  long long start_ns_ = -1;
-  bench::Clock::time_point start_;
-};
-
 // --- pingpong ---------------------------------------------------------------
 
 int PingPong(const Options& o, SSL_CTX* ctx) {
@@ -393,9 +362,7 @@ int PingPong(const Options& o, SSL_CTX* ctx) {
   Schedule schedule(o);
   start_target(schedule.active());
   std::vector<epoll_event> events(1024);
-  ClientCpu client_cpu;
   while (schedule.Tick()) {
-    client_cpu.Poll(schedule);
     if (schedule.TakeSwitch()) start_target(schedule.active());
     const int n = epoll_wait(ep, events.data(), static_cast<int>(events.size()),
                              schedule.TimeoutMs());
@@ -451,7 +418,7 @@ int PingPong(const Options& o, SSL_CTX* ctx) {
     Report(t, targets, schedule.rate(t), "rt/s", errors[t],
            "count=" + std::to_string(schedule.ops(t)) +
                TlsField(negotiated[t]) + schedule.Cpu(t, ops) +
-               client_cpu.Field());
+               schedule.ClientBusy());
   }
   return 0;
 }
@@ -490,9 +457,7 @@ int Stream(const Options& o, SSL_CTX* ctx) {
   Schedule schedule(o);
   int writer = schedule.active();  // the one connection that writes
   want(writer, true);
-  ClientCpu client_cpu;
   while (schedule.Tick()) {
-    client_cpu.Poll(schedule);
     if (schedule.TakeSwitch()) {
       if (conns[writer].open) want(writer, false);
       writer = schedule.active();
@@ -548,7 +513,7 @@ int Stream(const Options& o, SSL_CTX* ctx) {
            "bytes=" + std::to_string(schedule.ops(t)) +
                TlsField(negotiated[t]) +
                schedule.Cpu(t, bytes / static_cast<double>(o.size)) +
-               client_cpu.Field());
+               schedule.ClientBusy());
   }
   close(ep);
   return 0;
@@ -699,9 +664,7 @@ int Handshakes(const Options& o, SSL_CTX* ctx) {
   };
 
   std::vector<epoll_event> events(slots.size());
-  ClientCpu client_cpu;
   while (schedule.Tick()) {
-    client_cpu.Poll(schedule);
     // Every iteration starts the active server's idle slots, so a switch
     // needs nothing more.
     const std::size_t first =
@@ -747,7 +710,7 @@ int Handshakes(const Options& o, SSL_CTX* ctx) {
                TlsField(negotiated[t]) + " no_port=" + std::to_string(no_port) +
                (first_error.empty() ? "" : " first_error=" + first_error) +
                schedule.Cpu(t, static_cast<double>(schedule.ops(t))) +
-               client_cpu.Field());
+               schedule.ClientBusy());
   }
   return 0;
 }
