@@ -109,7 +109,10 @@ struct ServerOptions {
   // connections closed outside their callbacks, the loops' look at the
   // closing flag): the longest anything not woken directly waits.
   absl::Duration delay = absl::Seconds(1);
-  // Callback strategy: the number of loop threads.
+  // Callback strategy: the number of loop threads, each with its own
+  // poller and connections. At most one per CPU the server may run on:
+  // loops beyond that share CPUs and each costs more per operation than
+  // one loop alone (docs/server.md, "How many loops").
   int threads = 1;
   // Thread-pool strategy: workers kept, workers at most, and how long a
   // worker above `pool_min` may wait for work before it exits.
