@@ -577,6 +577,8 @@ ServerStats Server::stats() const {
   return s;
 }
 
+int AvailableParallelism() { return sys::AvailableParallelism(); }
+
 void StopAllServers() {
   const NativeHandle wake = stop_wake.load(std::memory_order_acquire);
   if (wake != kInvalidHandle) sys::SignalSafeWake(wake);

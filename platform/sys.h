@@ -377,6 +377,13 @@ absl::string_view NativeOptionName(OptionId id);
 // OK or a status explaining why not, as `net::CheckSupported(Feature)`.
 absl::Status FeatureSupport(Feature feature);
 
+// AvailableParallelism()
+//
+// How many CPUs the calling thread may run on, at least 1, as
+// `net::AvailableParallelism()` (include/net/server.h says what is and is
+// not counted on each OS).
+int AvailableParallelism();
+
 // --- TLS trust (trust_*.cc) ---------------------------------------------------
 
 // SystemRootCertificates()

@@ -110,9 +110,10 @@ struct ServerOptions {
   // closing flag): the longest anything not woken directly waits.
   absl::Duration delay = absl::Seconds(1);
   // Callback strategy: the number of loop threads, each with its own
-  // poller and connections. At most one per CPU the server may run on:
-  // loops beyond that share CPUs and each costs more per operation than
-  // one loop alone (docs/server.md, "How many loops").
+  // poller and connections. At most one per CPU the server may run on
+  // (`AvailableParallelism()`, below): loops beyond that share CPUs and
+  // each costs more per operation than one loop alone (docs/server.md,
+  // "How many loops").
   int threads = 1;
   // Thread-pool strategy: workers kept, workers at most, and how long a
   // worker above `pool_min` may wait for work before it exits.
@@ -379,6 +380,19 @@ class NET_EXPORT Server {
 
   std::shared_ptr<Core> core_;
 };
+
+// AvailableParallelism()
+//
+// How many CPUs the calling thread may run on: the count to give
+// `ServerOptions::threads` for a loop per CPU (libuv's
+// uv_available_parallelism()). Always at least 1. Linux: the thread's CPU
+// affinity (`sched_getaffinity`, so `taskset` and cpusets count; the
+// server's threads inherit it from the thread that starts them); Windows:
+// the process's affinity mask (`GetProcessAffinityMask`, its processor
+// group only, so at most 64); other systems: the CPUs online. A CPU quota
+// (a container's cgroup `cpu.max`, a Windows job's rate limit) is not
+// counted: the threads may run on every CPU, for part of the time.
+NET_EXPORT int AvailableParallelism();
 
 // StopAllServers()
 //

@@ -8,6 +8,9 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#if defined(__linux__)
+#include <sched.h>
+#endif
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -101,6 +104,26 @@ absl::Status FeatureSupport(Feature feature) {
     default:
       return bsd::ProbedFeatureSupport(feature, Probe, DualStackProbe);
   }
+}
+
+int AvailableParallelism() {
+#if defined(__linux__)
+  // The calling thread's affinity, in a set grown until the kernel's mask
+  // fits (EINVAL: more CPUs than the set holds).
+  for (int cpus = CPU_SETSIZE; cpus <= (1 << 20); cpus *= 2) {
+    cpu_set_t* set = CPU_ALLOC(cpus);
+    if (set == nullptr) break;
+    const std::size_t size = CPU_ALLOC_SIZE(cpus);
+    const bool got = sched_getaffinity(0, size, set) == 0;
+    const int error = errno;
+    const int count = got ? CPU_COUNT_S(size, set) : 0;
+    CPU_FREE(set);
+    if (count > 0) return count;
+    if (got || error != EINVAL) break;
+  }
+#endif
+  const long online = sysconf(_SC_NPROCESSORS_ONLN);
+  return online > 0 ? static_cast<int>(online) : 1;
 }
 
 }  // namespace net::sys

@@ -140,4 +140,21 @@ absl::Status FeatureSupport(Feature feature) {
   }
 }
 
+int AvailableParallelism() {
+  // The process's mask covers its processor group alone (at most 64).
+  DWORD_PTR process = 0;
+  DWORD_PTR system = 0;
+  if (GetProcessAffinityMask(GetCurrentProcess(), &process, &system) &&
+      process != 0) {
+    int count = 0;
+    for (; process != 0; process &= process - 1) ++count;
+    return count;
+  }
+  SYSTEM_INFO info;
+  GetSystemInfo(&info);
+  return info.dwNumberOfProcessors > 0
+             ? static_cast<int>(info.dwNumberOfProcessors)
+             : 1;
+}
+
 }  // namespace net::sys

@@ -123,6 +123,22 @@ TEST_CASE("callback strategy: 1,000 concurrent clients on 2 loops echo "
   CHECK((*server)->stats().open == 0);
 }
 
+TEST_CASE("AvailableParallelism is at least 1 and at most the machine's "
+          "CPUs, and a callback server given it runs that many loops") {
+  const int cpus = net::AvailableParallelism();
+  CHECK(cpus >= 1);
+  const unsigned machine = std::thread::hardware_concurrency();
+  if (machine > 0) CHECK(cpus <= static_cast<int>(machine));
+  EchoHandler echo;
+  ServerOptions o = Local();
+  o.threads = cpus;
+  auto server = Server::Create(o, &echo);
+  NET_REQUIRE_OK(server);
+  NET_REQUIRE_OK((*server)->Start());
+  CHECK((*server)->stats().loops == cpus);
+  NET_CHECK_OK((*server)->Drain(Soon()));
+}
+
 TEST_CASE("thread pool: 1,000 concurrent clients echo byte-exactly through "
           "at most pool_max workers") {
   auto loop = NewLoop();
