@@ -2,7 +2,8 @@
 //
 // Whole-feature capability answers on POSIX (`net::CheckSupported(Feature)`):
 // what the headers promise, confirmed at run time where the kernel or the
-// process's privileges decide. The Windows twin is features_windows.cc; the
+// process's privileges decide; and how many CPUs a thread may run on
+// (`net::AvailableParallelism()`). The Windows twin is features_windows.cc; the
 // answers both give by opening a socket are bsd::ProbedFeatureSupport()
 // (platform/bsd/options_bsd.h), with this file's Probe().
 

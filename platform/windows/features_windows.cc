@@ -5,12 +5,15 @@
 // (AF_UNIX exists from Windows 10 1803 and not under wine; raw sockets need
 // an administrator). The POSIX twin is features_posix.cc; the answers both
 // give by opening a socket are bsd::ProbedFeatureSupport()
-// (platform/bsd/options_bsd.h), with this file's Probe().
+// (platform/bsd/options_bsd.h), with this file's Probe(). Also how many
+// CPUs the process may run on (`net::AvailableParallelism()`).
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <mutex>
 
+#include "absl/numeric/bits.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "core/errors_internal.h"
@@ -146,9 +149,7 @@ int AvailableParallelism() {
   DWORD_PTR system = 0;
   if (GetProcessAffinityMask(GetCurrentProcess(), &process, &system) &&
       process != 0) {
-    int count = 0;
-    for (; process != 0; process &= process - 1) ++count;
-    return count;
+    return absl::popcount(static_cast<std::uint64_t>(process));
   }
   SYSTEM_INFO info;
   GetSystemInfo(&info);

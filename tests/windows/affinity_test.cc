@@ -6,15 +6,16 @@
 
 #include <windows.h>
 
+#include <cstdint>
+
+#include "absl/numeric/bits.h"
 #include "net/server.h"
 #include "tests/test_util.h"
 
 namespace {
 
 int Bits(DWORD_PTR mask) {
-  int n = 0;
-  for (; mask != 0; mask &= mask - 1) ++n;
-  return n;
+  return absl::popcount(static_cast<std::uint64_t>(mask));
 }
 
 }  // namespace
